@@ -1,0 +1,46 @@
+# Two commands for a fresh machine with Python 3.11+: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+# Material 9.7+ prints a banner about its successor on every build; it is not a build warning.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test refresh-outputs lock bench clean
+
+# Reinstall whenever the pinned dependency tree or the project metadata changes.
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(INSTALLED)
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+# The build comes first: the site checks in tests/site read the site it writes.
+test: build
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# After a deliberate torch upgrade: rewrite every '#>' output line, then review `git diff snippets/`.
+refresh-outputs: install
+	$(BIN)/python -m executable_docs.snippet_files snippets
+
+# Re-resolve the pinned tree from pyproject.toml's direct pins into requirements.lock.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check .
+	.lock-venv/bin/python -m pip freeze --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
+	rm -rf .lock-venv
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf site .pytest_cache .cache build *.egg-info

@@ -1,0 +1,166 @@
+"""Run code one top-level statement at a time and check what each one prints.
+
+Running statement by statement lets each ``#>`` block be matched to the
+statement it follows, and lets a failure point at the exact snippet line. Every
+statement is compiled with the file name and line numbers of the snippet file
+it comes from, so tracebacks quote the real source.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from executable_docs import expected_output
+from executable_docs.snippet_expansion import SourceLine
+
+
+@dataclass(frozen=True)
+class CodeUnit:
+    """Code to run: one page block, or a whole snippet file."""
+
+    label: str  # how a failure names it, e.g. "docs/autograd.md:42"
+    code: str
+    origins: tuple[SourceLine, ...]  # where each line of ``code`` lives
+
+
+@dataclass(frozen=True)
+class Statement:
+    node: ast.stmt
+    first: int  # 1-based lines within the unit's code
+    last: int
+    expected: list[str] | None  # the ``#>`` lines that follow, if any
+    expected_lines: tuple[int, int] | None  # their first and last line within the code
+
+
+@dataclass
+class StatementResult:
+    statement: Statement
+    printed: str
+
+
+class ExecutionFailure(Exception):
+    """A statement raised, or printed something other than its ``#>`` lines say."""
+
+    def __init__(self, unit: CodeUnit, first: int, last: int, problem: str, detail: str = "") -> None:
+        self.unit, self.first, self.last, self.problem, self.detail = unit, first, last, problem, detail
+        super().__init__(self.report())
+
+    @property
+    def source(self) -> SourceLine:
+        return self.unit.origins[self.first - 1]
+
+    def report(self) -> str:
+        parts = [f"{self.unit.label}: {self.problem}", f"at {self.source}:", self._excerpt()]
+        if self.detail:
+            parts.append(self.detail)
+        return "\n".join(parts)
+
+    def _excerpt(self, context: int = 2) -> str:
+        lines = self.unit.code.splitlines()
+        start, stop = max(1, self.first - context), min(len(lines), self.last + context)
+        width = max(len(str(self.unit.origins[n - 1].line)) for n in range(start, stop + 1))
+        rows = []
+        for number in range(start, stop + 1):
+            marker = ">" if self.first <= number <= self.last else " "
+            origin = self.unit.origins[number - 1].line
+            rows.append(f"  {marker} {origin:>{width}} | {lines[number - 1]}".rstrip())
+        return "\n".join(rows)
+
+
+def split_statements(unit: CodeUnit) -> list[Statement]:
+    """Top-level statements with the ``#>`` lines that follow each one."""
+    lines = unit.code.splitlines()
+    try:
+        tree = ast.parse(unit.code)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        raise ExecutionFailure(unit, line, line, f"syntax error: {error.msg}") from None
+    output_lines = [n for n, text in enumerate(lines, start=1) if expected_output.is_output_line(text)]
+    statements = []
+    for index, node in enumerate(tree.body):
+        first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        last = node.end_lineno or node.lineno
+        gap_end = tree.body[index + 1].lineno - 1 if index + 1 < len(tree.body) else len(lines)
+        inside = [n for n in output_lines if first <= n <= last]
+        if inside:
+            raise ExecutionFailure(
+                unit, inside[0], inside[0], "'#>' output lines must follow the whole statement, not stand inside it"
+            )
+        following = [n for n in output_lines if last < n <= gap_end]
+        expected = [expected_output.output_text(lines[n - 1]) for n in following] if following else None
+        span = (following[0], following[-1]) if following else None
+        statements.append(Statement(node, first, last, expected, span))
+    orphans = [n for n in output_lines if not statements or n < statements[0].first]
+    if orphans:
+        raise ExecutionFailure(unit, orphans[0], orphans[0], "expected output with no print to match")
+    return statements
+
+
+def _compile(unit: CodeUnit, statement: Statement, root: Path):
+    origin_files = {unit.origins[n - 1].path for n in range(statement.first, statement.last + 1)}
+    if len(origin_files) != 1:
+        raise ExecutionFailure(unit, statement.first, statement.last, "a statement spans two snippet files")
+    for node in ast.walk(statement.node):
+        if hasattr(node, "lineno"):
+            node.lineno = unit.origins[node.lineno - 1].line
+            node.end_lineno = unit.origins[(node.end_lineno or node.lineno) - 1].line
+    module = ast.Module(body=[statement.node], type_ignores=[])
+    return compile(module, str(root / origin_files.pop()), "exec", dont_inherit=True)
+
+
+def _traceback_from_user_code(error: BaseException, root: Path) -> str:
+    """The traceback from the first frame of page code on: the harness's own frames say nothing."""
+    frames = traceback.extract_tb(error.__traceback__)
+    user = [i for i, frame in enumerate(frames) if frame.filename.startswith(str(root)) and "executable_docs" not in frame.filename]
+    shown = traceback.StackSummary.from_list(frames[user[0] :] if user else frames)
+    text = "Traceback (most recent call last):\n" + "".join(shown.format())
+    text += "".join(traceback.format_exception_only(type(error), error))
+    return text.replace(str(root) + "/", "")
+
+
+def run_unit(unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool = True) -> list[StatementResult]:
+    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``#>`` lines."""
+    results = []
+    for statement in split_statements(unit):
+        code = _compile(unit, statement, root)
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(code, namespace)
+        except Exception as error:
+            detail = _traceback_from_user_code(error, root)
+            if printed.getvalue():
+                detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
+            raise ExecutionFailure(unit, statement.first, statement.last, "the code raised", detail) from error
+        result = StatementResult(statement, printed.getvalue())
+        results.append(result)
+        if check_output:
+            _check(unit, result)
+    return results
+
+
+def _check(unit: CodeUnit, result: StatementResult) -> None:
+    statement, printed = result.statement, result.printed
+    if statement.expected is None:
+        if printed.strip():
+            lines = "\n".join(expected_output.as_output_lines(printed))
+            raise ExecutionFailure(
+                unit, statement.first, statement.last,
+                "the statement prints, but no '#>' lines follow it to show and check the output",
+                f"It printed:\n{lines}",
+            )
+        return
+    first, last = statement.expected_lines
+    if not printed.strip():
+        raise ExecutionFailure(unit, first, last, "expected output with no print to match")
+    if not expected_output.outputs_match(statement.expected, printed):
+        raise ExecutionFailure(
+            unit, statement.first, last,
+            "printed output differs from the '#>' lines (! marks a difference)",
+            expected_output.describe_mismatch(statement.expected, printed),
+        )

@@ -1,0 +1,113 @@
+"""Printed output written under the code as ``#>`` lines, and how it is compared.
+
+A top-level statement that prints is followed by ``#>`` lines holding what it
+printed (Pydantic's convention). They are comments, so the code a reader copies
+still runs, and the tests compare them with what the statement really prints.
+
+Numbers are compared with a tolerance that survives other CPUs: a printed
+number may differ from the expected one by one unit in its last printed digit
+plus a relative 1e-4 (float32 arithmetic summed in another order). Integers and
+all other text must match exactly, indentation included (inside a line, a run
+of spaces counts as one space, since torch pads tensor columns to the widest number). An expected line that ends in
+``...`` matches any printed line that starts with the text before it, for long
+messages whose tail is not part of the documented behaviour.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+OUTPUT_PREFIX = "#>"
+ELLIPSIS = "..."
+RELATIVE_TOLERANCE = 1e-4
+
+_NUMBER = re.compile(
+    r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])|(?<![\w.])[-+]?(?:inf|nan)(?![\w.])"
+)
+
+
+def is_output_line(text: str) -> bool:
+    return text.lstrip().startswith(OUTPUT_PREFIX)
+
+
+def output_text(text: str) -> str:
+    """The printed text an ``#>`` line stands for."""
+    body = text.lstrip()[len(OUTPUT_PREFIX) :]
+    return body[1:] if body.startswith(" ") else body
+
+
+def as_output_lines(printed: str, indent: str = "") -> list[str]:
+    """``#>`` lines for printed text, as the refresh command writes them."""
+    return [f"{indent}{OUTPUT_PREFIX} {line}".rstrip() for line in normalise(printed)]
+
+
+def normalise(printed: str) -> list[str]:
+    lines = [line.rstrip() for line in printed.rstrip("\n").split("\n")]
+    return lines if printed.strip() else []
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    last_place: float  # one unit in the last printed digit; 0 for integers
+
+    @classmethod
+    def parse(cls, token: str) -> _Number:
+        mantissa, _, exponent = token.lower().partition("e")
+        decimals = len(mantissa.partition(".")[2]) if "." in mantissa else None
+        if decimals is None and not exponent:
+            return cls(float(token), 0.0)
+        return cls(float(token), 10.0 ** (int(exponent or 0) - (decimals or 0)))
+
+    def matches(self, actual: _Number) -> bool:
+        if math.isnan(self.value) or math.isnan(actual.value):
+            return math.isnan(self.value) and math.isnan(actual.value)
+        if math.isinf(self.value):
+            return self.value == actual.value
+        if self.last_place == 0.0 and actual.last_place == 0.0:
+            return self.value == actual.value
+        allowed = max(self.last_place, actual.last_place) + RELATIVE_TOLERANCE * abs(self.value)
+        return abs(self.value - actual.value) <= allowed
+
+
+def _shape(line: str) -> tuple[str, list[_Number]]:
+    indent = line[: len(line) - len(line.lstrip())]
+    text = indent + " ".join(_NUMBER.sub("\0", line).split())
+    return text, [_Number.parse(token) for token in _NUMBER.findall(line)]
+
+
+def line_matches(expected: str, actual: str) -> bool:
+    if expected.endswith(ELLIPSIS):
+        prefix = expected.removesuffix(ELLIPSIS)
+        return len(actual) > len(prefix) and line_matches(prefix, actual[: len(prefix)])
+    expected_text, expected_numbers = _shape(expected)
+    actual_text, actual_numbers = _shape(actual)
+    return (
+        expected_text == actual_text
+        and len(expected_numbers) == len(actual_numbers)
+        and all(e.matches(a) for e, a in zip(expected_numbers, actual_numbers))
+    )
+
+
+def outputs_match(expected: list[str], printed: str) -> bool:
+    actual = normalise(printed)
+    return len(expected) == len(actual) and all(line_matches(e, a) for e, a in zip(expected, actual))
+
+
+def describe_mismatch(expected: list[str], printed: str) -> str:
+    """A line-by-line comparison that marks the lines that differ."""
+    actual = normalise(printed)
+    rows = []
+    for index in range(max(len(expected), len(actual))):
+        want = expected[index] if index < len(expected) else None
+        got = actual[index] if index < len(actual) else None
+        same = want is not None and got is not None and line_matches(want, got)
+        mark = " " if same else "!"
+        if same:
+            rows.append(f"  {mark} {got}")
+        else:
+            rows.append(f"  {mark} expected: {'(no line)' if want is None else want}")
+            rows.append(f"  {mark} printed:  {'(no line)' if got is None else got}")
+    return "\n".join(rows)

@@ -1,0 +1,84 @@
+"""Run a page's blocks in page order, in one namespace, each exactly once per process.
+
+pytest-markdown-docs makes one test per block. Its ``continuation`` option would
+re-run every earlier block of the page inside each test; instead, the test of
+block k asks the page's run to go *through* block k: blocks not yet run are run
+in order, and results are kept. Whatever order the tests run in (pytest-randomly,
+``-k``), each block runs once, after all the blocks above it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from executable_docs.execution import CodeUnit, run_unit
+from executable_docs.markdown_blocks import PythonBlock, find_python_blocks
+from executable_docs.project import DocsProject, load_project
+from executable_docs.snippet_expansion import SnippetExpander
+
+# Every page starts from this seed. Whole snippet files run with another one
+# (tests/snippets), so code that forgets to seed its own generator fails there.
+PAGE_SEED = 0
+CONFIG_FILE = "mkdocs.yml"
+
+
+class EarlierBlockFailed(Exception):
+    def __init__(self, failed: PythonBlock) -> None:
+        super().__init__(f"not run: the earlier block at {failed.location} failed")
+
+
+def find_config(page: Path) -> Path | None:
+    for folder in Path(page).resolve().parents:
+        if (folder / CONFIG_FILE).is_file():
+            return folder / CONFIG_FILE
+    return None
+
+
+class PageRun:
+    def __init__(self, project: DocsProject, page: Path) -> None:
+        self.project = project
+        self.blocks = [block for block in find_python_blocks(page) if not block.skipped]
+        self.expander = SnippetExpander(project)
+        self.namespace: dict = {"__name__": "__main__"}
+        self.outcomes: dict[int, BaseException | None] = {}  # by fence line
+        self._randomness = None
+
+    def unit(self, block: PythonBlock) -> CodeUnit:
+        expanded = self.expander.expand(block)
+        label = f"{self.project.relative(block.page)}:{block.line}"
+        return CodeUnit(label, expanded.code, expanded.origins)
+
+    def run_through(self, line: int) -> None:
+        """Run every block up to the one whose fence is on ``line``; raise its failure."""
+        lines = [block.line for block in self.blocks]
+        if line not in lines:
+            raise LookupError(f"no executable Python block starts at line {line}")
+        for block in self.blocks[: lines.index(line) + 1]:
+            if block.line not in self.outcomes:
+                self.outcomes[block.line] = self._run(block)
+        if self.outcomes[line] is not None:
+            raise self.outcomes[line]
+
+    def _run(self, block: PythonBlock) -> BaseException | None:
+        failed = [b for b in self.blocks if self.outcomes.get(b.line) is not None]
+        if failed:
+            return EarlierBlockFailed(failed[0])
+        if self._randomness is None:
+            from executable_docs.randomness import PageRandomness  # imports torch: only when a page runs
+
+            self._randomness = PageRandomness(PAGE_SEED)
+        try:
+            with self._randomness.active():
+                run_unit(self.unit(block), self.namespace, self.project.root)
+        except Exception as error:  # kept and re-raised by the block's own test
+            return error
+        return None
+
+
+@functools.cache
+def page_run(page: Path) -> PageRun:
+    config_file = find_config(page)
+    if config_file is None:
+        raise FileNotFoundError(f"{page}: no {CONFIG_FILE} above this page")
+    return PageRun(load_project(config_file), Path(page).resolve())

@@ -1,0 +1,58 @@
+"""The docs project as mkdocs sees it: where pages live and how snippets are included."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.utils.yaml import yaml_load
+
+SNIPPETS_EXTENSION = "pymdownx.snippets"
+
+
+@dataclass(frozen=True)
+class DocsProject:
+    """Settings read from ``mkdocs.yml``, so the tests use exactly what the build uses."""
+
+    config_file: Path
+    docs_dir: Path
+    snippet_config: dict[str, Any]
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def pages(self) -> list[Path]:
+        return sorted(self.docs_dir.rglob("*.md"))
+
+    def is_page(self, path: Path) -> bool:
+        return path.suffix == ".md" and path.resolve().is_relative_to(self.docs_dir)
+
+    def relative(self, path: Path) -> Path:
+        """A path as a reader of the repository names it (relative to the project root)."""
+        try:
+            return Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return Path(path)
+
+
+@functools.cache
+def load_project(config_file: Path) -> DocsProject:
+    config_file = config_file.resolve()
+    with config_file.open(encoding="utf-8") as stream:
+        config = yaml_load(stream)
+    snippet_config = None
+    for entry in config.get("markdown_extensions", []):
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        if name == SNIPPETS_EXTENSION:
+            snippet_config = dict(settings or {})
+    if snippet_config is None:
+        raise ValueError(f"{config_file}: markdown_extensions has no {SNIPPETS_EXTENSION} entry")
+    # mkdocs resolves base_path against the directory it runs in, which is the project root.
+    base = snippet_config.get("base_path", ["."])
+    base = [base] if isinstance(base, str) else base
+    snippet_config["base_path"] = [str(config_file.parent / path) for path in base]
+    docs_dir = config_file.parent / config.get("docs_dir", "docs")
+    return DocsProject(config_file, docs_dir.resolve(), snippet_config)

@@ -1,0 +1,61 @@
+"""The graph autograd records for out = mean(3 * (x1 * (x2 + 2))**2), and its gradients."""
+
+# --8<-- [start:build]
+import torch
+
+x1 = torch.ones(2, 2, requires_grad=True)
+x2 = torch.tensor(1.1, requires_grad=True)
+y = x1 * (x2 + 2)
+z = 3 * y**2
+out = z.mean()
+print(out)
+#> tensor(28.8300, grad_fn=<MeanBackward0>)
+# --8<-- [end:build]
+
+
+# --8<-- [start:walk]
+def walk(node, depth=0):
+    """Print a backward node and, indented below it, the nodes it passes gradients to."""
+    label = type(node).__name__
+    if label == "AccumulateGrad":
+        label += " (x1)" if node.variable is x1 else " (x2)"
+    print("    " * depth + label)
+    for child, _ in node.next_functions:
+        if child is not None:  # None stands for an input that needs no gradient, like the 3
+            walk(child, depth + 1)
+
+
+walk(out.grad_fn)
+#> MeanBackward0
+#>     MulBackward0
+#>         PowBackward0
+#>             MulBackward0
+#>                 AccumulateGrad (x1)
+#>                 AddBackward0
+#>                     AccumulateGrad (x2)
+# --8<-- [end:walk]
+
+# --8<-- [start:backward]
+y.retain_grad()
+z.retain_grad()
+out.backward()
+
+print(z.grad)
+#> tensor([[0.2500, 0.2500],
+#>         [0.2500, 0.2500]])
+print(y.grad)
+#> tensor([[4.6500, 4.6500],
+#>         [4.6500, 4.6500]])
+print(x2.grad)
+#> tensor(18.6000)
+print(x1.grad)
+#> tensor([[14.4150, 14.4150],
+#>         [14.4150, 14.4150]])
+# --8<-- [end:backward]
+
+# --8<-- [start:check]
+torch.testing.assert_close(z.grad, torch.full((2, 2), 0.25))  # d out / dz = 1/4
+torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))  # 0.25 * 6y, y = 3.1
+torch.testing.assert_close(x2.grad, torch.tensor(18.6))  # sum over the 4 elements of 4.65 * x1
+torch.testing.assert_close(x1.grad, torch.full((2, 2), 14.415))  # 4.65 * (x2 + 2)
+# --8<-- [end:check]
