@@ -24,8 +24,8 @@ CONFIG_FILE = "mkdocs.yml"
 
 
 class EarlierBlockFailed(Exception):
-    def __init__(self, failed: PythonBlock) -> None:
-        super().__init__(f"not run: the earlier block at {failed.location} failed")
+    def __init__(self, failed_block: str) -> None:
+        super().__init__(f"not run: the earlier block at {failed_block} failed")
 
 
 def find_config(page: Path) -> Path | None:
@@ -44,10 +44,12 @@ class PageRun:
         self.outcomes: dict[int, BaseException | None] = {}  # by fence line
         self._randomness = None
 
+    def label(self, block: PythonBlock) -> str:
+        return f"{self.project.relative(block.page)}:{block.line}"
+
     def unit(self, block: PythonBlock) -> CodeUnit:
         expanded = self.expander.expand(block)
-        label = f"{self.project.relative(block.page)}:{block.line}"
-        return CodeUnit(label, expanded.code, expanded.origins)
+        return CodeUnit(self.label(block), expanded.code, expanded.origins)
 
     def run_through(self, line: int) -> None:
         """Run every block up to the one whose fence is on ``line``; raise its failure."""
@@ -63,7 +65,7 @@ class PageRun:
     def _run(self, block: PythonBlock) -> BaseException | None:
         failed = [b for b in self.blocks if self.outcomes.get(b.line) is not None]
         if failed:
-            return EarlierBlockFailed(failed[0])
+            return EarlierBlockFailed(self.label(failed[0]))
         if self._randomness is None:
             from executable_docs.randomness import PageRandomness  # imports torch: only when a page runs
 

@@ -8,7 +8,8 @@ extends it through its hooks:
 * a runner (registered as the default) runs each block through the page's
   ``PageRun``: snippets expanded by pymdownx.snippets, blocks in page order in
   one namespace, each once, every ``#>`` output checked;
-* items are grouped per page for pytest-xdist (``--dist=loadgroup``).
+* under pytest-xdist, a page's tests must stay on one worker: ``--dist=loadfile``
+  (set in pyproject.toml) sends each page file to a single worker.
 
 Only pages under mkdocs' ``docs_dir`` are collected, and collecting reads
 Markdown only: nothing from ``snippets/`` is imported or run until a test runs.
@@ -51,19 +52,27 @@ class PageOrderRunner(DefaultRunner):
 
 
 class DocsPage(MarkdownTextFile):
-    """A page of the site: its Python blocks become tests, grouped to run on one worker."""
+    """A page of the site: each of its Python blocks becomes a test."""
 
     def collect(self):
         try:
-            items = list(super().collect())
+            return list(super().collect())
         except FenceError as error:
             raise self.CollectError(str(error.on_page(Path(self.nodeid)))) from None
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(name=self.nodeid))
-        return items
+
+
+# xdist modes that keep every test of a file on one worker ("no" when xdist is off or on a worker).
+PAGE_PRESERVING_DIST_MODES = ("no", "loadfile")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    dist = getattr(config.option, "dist", "no")
+    if getattr(config.option, "numprocesses", None) and dist not in PAGE_PRESERVING_DIST_MODES:
+        # (loadgroup would do too, but pytest 9.2 ignores the node ids xdist 3.8 rewrites for it.)
+        raise pytest.UsageError(
+            f"--dist={dist} would split a page's blocks across workers and run them more than once; "
+            "use --dist=loadfile"
+        )
     if config.option.markdowndocs:
         raise pytest.UsageError(
             "executable-docs collects the pages under mkdocs' docs_dir itself; drop --markdown-docs, "
@@ -86,27 +95,25 @@ def pytest_markdown_docs_markdown_it():
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Say how many blocks ran and list every block marked ``notest``."""
-    pages = sorted(
-        {
-            Path(config.rootpath, report.nodeid.split("::")[0])
-            for reports in terminalreporter.stats.values()
-            for report in reports
-            if getattr(report, "when", None) == "call" and ".md::" in getattr(report, "nodeid", "")
-        }
-    )
-    if not pages:
-        return
-    executed, skipped = 0, []
-    for page in pages:
-        for block in find_python_blocks(page):
-            if block.skipped:
-                skipped.append(block)
-            else:
-                executed += 1
-    terminalreporter.write_sep("-", "executable docs")
-    terminalreporter.write_line(
-        f"{len(pages)} pages, {executed} Python blocks executed, {len(skipped)} marked notest (not executed)"
-    )
-    for block in skipped:
-        terminalreporter.write_line(f"  notest: {block.page.relative_to(config.rootpath)}:{block.line}")
+    """Say how many blocks the docs have and list every block marked ``notest``.
+
+    Read from the pages themselves, so the controller of an xdist run (which
+    collects nothing) reports the same numbers as a serial run.
+    """
+    ran_pages = {
+        Path(config.rootpath, report.nodeid.split("::")[0])
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if ".md::" in getattr(report, "nodeid", "")
+    }
+    config_files = {find_config(page) for page in ran_pages} - {None}
+    for project in sorted((load_project(path) for path in config_files), key=lambda p: p.root):
+        blocks = [block for page in project.pages() for block in find_python_blocks(page)]
+        skipped = [block for block in blocks if block.skipped]
+        terminalreporter.write_sep("-", "executable docs")
+        terminalreporter.write_line(
+            f"{len(project.pages())} pages, {len(blocks) - len(skipped)} executable Python blocks, "
+            f"{len(skipped)} marked notest (never executed)"
+        )
+        for block in skipped:
+            terminalreporter.write_line(f"  notest: {project.relative(block.page)}:{block.line}")

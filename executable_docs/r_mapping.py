@@ -1,0 +1,209 @@
+"""Tables of R torch calls and the PyTorch code that replaces them, read from a runnable script.
+
+The page "Coming from R torch" maps R calls to Python ones. Typing that table by
+hand would let it drift from what PyTorch accepts, so the table is generated from
+a script that the tests run (snippets/from_r/mapping.py). In that script a *row*
+is one top-level statement whose first line ends in a comment ``# R: <R code>``:
+
+    x = torch.randn(3, 2, 3)  # R: x <- torch_randn(c(3, 2, 3))
+    with torch.no_grad():  # R: with_no_grad({ w$sub_(0.1 * w$grad) })
+        w -= 0.1 * w.grad
+
+Rows are grouped by the script's snippet sections (``# --8<-- [start:name]`` /
+``# --8<-- [end:name]``), one table per section. Statements without an ``# R:``
+comment (setup, asserts) are not rows. Anything that would silently lose a row is
+an error naming the file and line: an ``# R:`` comment that is not on the first
+line of a top-level statement, a row outside every section, an empty section.
+
+Cells are Markdown code spans for Python-Markdown's ``tables`` extension, which
+mkdocs uses. That extension already ignores ``|`` inside a code span when it
+splits a row into cells, and it does not unescape ``\\|`` there (a backslash would
+show), so pipes are left as they are. A statement of several lines becomes one
+code span per line, joined by ``<br>``, its indentation kept as ``&nbsp;``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from pathlib import Path
+from typing import NamedTuple
+
+# The part of a comment that marks a row: "# R: <the R code>".
+R_COMMENT = re.compile(r"#\s*R:(?P<call>.*)$")
+# pymdownx.snippets' section markers, as they appear in a Python comment.
+SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<kind>start|end):(?P<name>[-_0-9A-Za-z]+)\]")
+# A page line that asks for a generated table: <!-- r-mapping: snippets/from_r/mapping.py:tensors -->
+PAGE_MARKER = re.compile(r"^<!--\s*r-mapping:\s*(?P<path>[^\s:]+):(?P<section>[-_0-9A-Za-z]+)\s*-->$")
+PAGE_MARKER_START = "<!-- r-mapping:"
+TABLE_HEADER = ("R torch", "PyTorch")
+
+
+class MappingError(ValueError):
+    """A mapping script (or a page marker) that cannot be turned into tables as written."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class MappingRow(NamedTuple):
+    section: str
+    r_call: str
+    python: str  # the statement's source, without its "# R:" comment
+
+
+class _Section(NamedTuple):
+    name: str
+    start: int  # line of the start marker
+    end: int  # line of the end marker
+
+
+def mapping_rows(path: Path) -> list[MappingRow]:
+    """Every row of the mapping script at ``path``, in file order: (section, R call, Python code)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        raise MappingError(path, error.lineno, f"syntax error: {error.msg}") from None
+    comments = _comments(path, text)
+    sections = _sections(path, comments)
+    r_comments = {}
+    for line, column, comment in comments:
+        match = R_COMMENT.match(comment)
+        if match:
+            r_comments[line] = (column, match.group("call").strip())
+
+    lines = text.split("\n")
+    first_lines = [node.lineno for node in tree.body]
+    rows = []
+    for node in tree.body:
+        first = node.lineno
+        if first not in r_comments:
+            continue
+        column, r_call = r_comments.pop(first)
+        if first_lines.count(first) > 1:
+            raise MappingError(path, first, "an '# R:' comment on a line with several statements: write one per line")
+        if not r_call:
+            raise MappingError(path, first, "the '# R:' comment names no R code")
+        section = next((s for s in sections if s.start < first < s.end), None)
+        if section is None:
+            raise MappingError(path, first, f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section")
+        rows.append(MappingRow(section.name, r_call, _statement_code(text, lines, node, column)))
+
+    if r_comments:
+        raise MappingError(
+            path, min(r_comments), "an '# R:' comment must end the first line of a top-level statement (here it makes no row)"
+        )
+    for section in sections:
+        if not any(row.section == section.name for row in rows):
+            raise MappingError(path, section.start, f"section {section.name!r} has no rows (no statement with an '# R:' comment)")
+    return rows
+
+
+def render_mapping_table(path: Path, section: str) -> str:
+    """The Markdown table (| R torch | PyTorch |) of one section of the mapping script at ``path``."""
+    path = Path(path)
+    rows = mapping_rows(path)
+    known = list(dict.fromkeys(row.section for row in rows))
+    if section not in known:
+        raise MappingError(path, None, f"no section {section!r} (sections: {', '.join(known)})")
+    lines = [f"| {TABLE_HEADER[0]} | {TABLE_HEADER[1]} |", "| --- | --- |"]
+    for row in rows:
+        if row.section == section:
+            lines.append(f"| {_cell(row.r_call)} | {_cell(row.python)} |")
+    return "\n".join(lines) + "\n"
+
+
+def expand_mapping_markers(markdown: str, root: Path, page: Path | str = "page") -> str:
+    """Replace each ``<!-- r-mapping: <file>:<section> -->`` line with the table it names.
+
+    ``<file>`` is relative to ``root`` (the project root). A line that starts like
+    a marker but does not parse is an error naming ``page`` and the line.
+    """
+    out = []
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped.startswith(PAGE_MARKER_START):
+            out.append(line)
+            continue
+        match = PAGE_MARKER.match(stripped)
+        if match is None:
+            raise MappingError(page, number, f"malformed table marker {stripped!r} (expected '<!-- r-mapping: <file>:<section> -->')")
+        if line != stripped:
+            raise MappingError(page, number, "a table marker must start at the beginning of its line")
+        table_path = Path(root) / match.group("path")
+        if not table_path.is_file():
+            raise MappingError(page, number, f"mapping file {match.group('path')!r} not found")
+        out.append(render_mapping_table(table_path, match.group("section")).rstrip("\n"))
+    return "\n".join(out)
+
+
+def _comments(path: Path, text: str) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment, found by the tokenizer (so never inside a string)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError) as error:  # pragma: no cover - ast.parse fails first
+        raise MappingError(path, None, f"cannot tokenize: {error}") from None
+    return [(token.start[0], token.start[1], token.string) for token in tokens if token.type == tokenize.COMMENT]
+
+
+def _sections(path: Path, comments: list[tuple[int, int, str]]) -> list[_Section]:
+    """The script's sections, which must not nest or overlap: a row belongs to exactly one."""
+    sections: list[_Section] = []
+    open_name, open_line = None, 0
+    for line, _, comment in comments:
+        match = SECTION_MARKER.search(comment)
+        if match is None:
+            continue
+        kind, name = match.group("kind"), match.group("name")
+        if kind == "start":
+            if open_name is not None:
+                raise MappingError(path, line, f"section {name!r} starts inside section {open_name!r} (line {open_line}): sections must not nest")
+            if any(s.name == name for s in sections):
+                raise MappingError(path, line, f"section {name!r} is defined twice")
+            open_name, open_line = name, line
+        else:
+            if open_name != name:
+                raise MappingError(path, line, f"end of section {name!r}, which was not started")
+            sections.append(_Section(name, open_line, line))
+            open_name = None
+    if open_name is not None:
+        raise MappingError(path, open_line, f"section {open_name!r} is never ended ('# --8<-- [end:{open_name}]')")
+    return sections
+
+
+def _statement_code(text: str, lines: list[str], node: ast.stmt, comment_column: int) -> str:
+    """The statement's source as the script shows it, without the "# R:" comment of its first line."""
+    segment = ast.get_source_segment(text, node)
+    if segment is None:  # pragma: no cover - only for nodes without positions
+        raise ValueError(f"no source for the statement on line {node.lineno}")
+    if "\n" not in segment:
+        return segment
+    # A statement of several lines contains its first line's comment; top-level
+    # statements start in column 0, so that line is the whole source line.
+    rest = segment.split("\n", 1)[1]
+    return lines[node.lineno - 1][:comment_column].rstrip() + "\n" + rest
+
+
+def _cell(code: str) -> str:
+    """A table cell showing ``code``: one code span per line, lines joined by <br>."""
+    parts = []
+    for line in code.split("\n"):
+        body = line.lstrip(" ")
+        indent = "&nbsp;" * (len(line) - len(body))
+        parts.append(indent + _code_span(body) if body else "")
+    return "<br>".join(parts)
+
+
+def _code_span(code: str) -> str:
+    """``code`` as a Markdown code span, fenced by more backticks than it contains in a row."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * (longest + 1)
+    if code.startswith("`") or code.endswith("`"):
+        code = f" {code} "
+    return f"{fence}{code}{fence}"

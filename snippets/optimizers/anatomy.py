@@ -1,0 +1,77 @@
+"""What an optimizer holds, and what backward() and step() each change, on one linear layer."""
+
+# --8<-- [start:build]
+import torch
+from torch import nn
+
+torch.manual_seed(3)
+model = nn.Linear(3, 1)  # weight 1 x 3, bias 1
+x = torch.randn(1, 3)  # one data point
+y = torch.randn(1, 1)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+# --8<-- [end:build]
+
+# --8<-- [start:param_groups]
+print(len(optimizer.param_groups))
+#> 1
+group = optimizer.param_groups[0]
+print(sorted(group.keys()))
+#> ['amsgrad', 'betas', 'capturable', 'decoupled_weight_decay', 'differentiable', 'eps', 'foreach', 'fused', 'lr', 'maximize', 'params', 'weight_decay']
+print(group["lr"], group["betas"], group["eps"], group["weight_decay"])
+#> 0.01 (0.9, 0.999) 1e-08 0
+# --8<-- [end:param_groups]
+
+# --8<-- [start:same_objects]
+print([tuple(p.shape) for p in group["params"]])
+#> [(1, 3), (1,)]
+assert group["params"][0] is model.weight  # the optimizer holds the model's own weight tensor, not a copy
+assert group["params"][1] is model.bias  # and the model's own bias tensor
+# --8<-- [end:same_objects]
+
+# --8<-- [start:defaults_state]
+print(optimizer.defaults["lr"], optimizer.defaults["betas"])
+#> 0.01 (0.9, 0.999)
+print(len(optimizer.state))
+#> 0
+assert len(optimizer.state) == 0  # no per-parameter state before the first step
+# --8<-- [end:defaults_state]
+
+# --8<-- [start:backward]
+weight_before = model.weight.detach().clone()
+bias_before = model.bias.detach().clone()
+
+print("weight", model.weight.detach(), "grad", model.weight.grad)
+#> weight tensor([[-0.5724, -0.4554, -0.2473]]) grad None
+loss = nn.functional.mse_loss(model(x), y)
+loss.backward()
+print("weight", model.weight.detach(), "grad", model.weight.grad)
+#> weight tensor([[-0.5724, -0.4554, -0.2473]]) grad tensor([[ 0.1849, -1.2755,  0.0960]])
+print("bias  ", model.bias.detach(), "grad", model.bias.grad)
+#> bias   tensor([-0.5462]) grad tensor([2.0784])
+assert model.weight.grad is not None and model.bias.grad is not None  # backward() filled the gradients
+assert torch.equal(model.weight, weight_before) and torch.equal(model.bias, bias_before)  # backward() changed no parameter, seen from the model
+assert torch.equal(group["params"][0], weight_before) and torch.equal(group["params"][1], bias_before)  # nor seen from the optimizer
+# --8<-- [end:backward]
+
+# --8<-- [start:step]
+optimizer.step()
+print("weight", model.weight.detach())
+#> weight tensor([[-0.5824, -0.4454, -0.2573]])
+print("bias  ", model.bias.detach())
+#> bias   tensor([-0.5562])
+assert not torch.equal(model.weight, weight_before) and not torch.equal(model.bias, bias_before)  # step() changed the parameters, seen from the model
+assert torch.equal(group["params"][0], model.weight) and torch.equal(group["params"][1], model.bias)  # the optimizer's view shows the same new values: they are the same tensors
+# --8<-- [end:step]
+
+# --8<-- [start:adam_first_step]
+print(weight_before - model.weight.detach(), bias_before - model.bias.detach())
+#> tensor([[ 0.0100, -0.0100,  0.0100]]) tensor([0.0100])
+torch.testing.assert_close(weight_before - model.weight.detach(), 0.01 * model.weight.grad.sign())  # Adam's first step moves each weight by lr = 0.01 against its gradient's sign
+torch.testing.assert_close(bias_before - model.bias.detach(), 0.01 * model.bias.grad.sign())  # and the bias likewise
+# --8<-- [end:adam_first_step]
+
+# --8<-- [start:state_after]
+print(len(optimizer.state), sorted(optimizer.state[model.weight].keys()))
+#> 2 ['exp_avg', 'exp_avg_sq', 'step']
+assert optimizer.state[model.weight]["step"] == 1  # after one step the state counts one step per parameter
+# --8<-- [end:state_after]

@@ -1,0 +1,64 @@
+"""Dropout: random zeros and rescaling in training mode, the identity in evaluation mode."""
+
+# --8<-- [start:training_mode]
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+torch.manual_seed(0)
+dropout = nn.Dropout(p=0.5)
+x = torch.ones(10)
+print(dropout.training)
+#> True
+print(dropout(x))
+#> tensor([0., 0., 2., 0., 0., 0., 2., 2., 0., 2.])
+# --8<-- [end:training_mode]
+
+# --8<-- [start:values]
+assert set(dropout(x).tolist()) <= {0.0, 2.0}  # each unit is dropped (0) or kept and scaled by 1/(1 - 0.5)
+big = dropout(torch.ones(100_000))
+print(f"kept: {(big != 0).float().mean().item():.4f}, mean: {big.mean().item():.4f}")
+#> kept: 0.4992, mean: 0.9985
+torch.testing.assert_close(big.mean(), torch.tensor(1.0), atol=0.01, rtol=0)  # the rescaling keeps the mean at 1
+# --8<-- [end:values]
+
+# --8<-- [start:eval_mode]
+dropout.eval()
+print(dropout.training, dropout(x))
+#> False tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1.])
+torch.testing.assert_close(dropout(x), x)  # in eval mode dropout is the identity
+dropout.train()  # back to training mode
+# --8<-- [end:eval_mode]
+
+# --8<-- [start:model_modes]
+model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Dropout(p=0.5), nn.Linear(16, 1))
+model.eval()
+print([layer.training for layer in model])
+#> [False, False, False, False]
+assert not any(module.training for module in model.modules())  # eval() reaches every submodule
+model.train()
+assert all(module.training for module in model.modules())  # and so does train()
+# --8<-- [end:model_modes]
+
+
+# --8<-- [start:functional]
+class ForgetfulNet(nn.Module):
+    def forward(self, x):
+        return F.dropout(x, p=0.5)  # training=True by default, whatever the module's mode
+
+
+class CarefulNet(nn.Module):
+    def forward(self, x):
+        return F.dropout(x, p=0.5, training=self.training)  # follows train() / eval()
+
+
+forgetful = ForgetfulNet().eval()
+careful = CarefulNet().eval()
+print(forgetful(x))
+#> tensor([0., 0., 2., 0., 2., 0., 2., 0., 2., 0.])
+print(careful(x))
+#> tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1.])
+assert (forgetful(x) == 0).any()  # F.dropout drops in eval mode unless told training=False
+torch.testing.assert_close(careful(x), x)  # with training=self.training it is the identity after eval()
+torch.testing.assert_close(F.dropout(x, p=0.5, training=False), x)  # training=False: the identity
+# --8<-- [end:functional]

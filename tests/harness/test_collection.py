@@ -1,0 +1,33 @@
+"""Collecting pages reads Markdown only: no snippet is imported or executed as a by-product."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness.docs_fixture import fence
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_collecting_runs_no_snippet_code(docs):
+    marker = docs.root / "executed.txt"
+    touch = f"open({str(marker)!r}, 'w').close()\n"
+    docs.snippet("__init__.py", touch)
+    docs.snippet("side_effect.py", f"# --8<-- [start:all]\n{touch}# --8<-- [end:all]\n")
+    docs.page("page.md", fence("snippets/side_effect.py:all") + "\n")
+    result = docs.run("--collect-only", "-q")
+    result.stdout.fnmatch_lines(["docs/page.md::*CodeFence#1*"])
+    assert not marker.exists()
+
+
+def test_collecting_the_real_docs_imports_neither_snippets_nor_torch():
+    probe = (
+        "import sys, pytest\n"
+        "code = pytest.main(['--collect-only', '-q', '-p', 'no:randomly', 'docs'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('snippets', 'torch'))\n"
+        "print('LOADED', loaded)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "LOADED []" in result.stdout

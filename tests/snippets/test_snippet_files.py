@@ -1,0 +1,62 @@
+"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it, with its '#>' lines checked.
+
+Pages run the same code section by section; the file run proves each file stands
+on its own, seeds its own generators (it runs with a different harness seed than
+the pages) and has no code that no page shows.
+"""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.project import load_project
+from executable_docs.snippet_expansion import SnippetExpander
+from executable_docs.snippet_files import module_name, run_snippet_file, snippet_files
+
+ROOT = Path(__file__).resolve().parents[2]
+SNIPPET_FILES = snippet_files(ROOT / "snippets")
+
+
+@pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT))
+def test_snippet_file_runs_whole(path):
+    run_snippet_file(path, ROOT)
+
+
+def test_a_snippet_module_runs_with_python_dash_m():
+    """One real `python -m` run: the package imports work outside the harness too."""
+    result = subprocess.run(
+        [sys.executable, "-m", "snippets.autograd.network"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    shown = [line.removeprefix("#> ") for line in (ROOT / "snippets/autograd/network.py").read_text().splitlines() if line.startswith("#>")]
+    assert result.stdout.splitlines() == shown
+    assert result.stderr == ""
+
+
+def docstring_lines(source: str) -> set[int]:
+    """The lines of a module docstring: it describes the file, and pages say the same in prose."""
+    body = ast.parse(source).body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        return set(range(body[0].lineno, body[0].end_lineno + 1))
+    return set()
+
+
+def test_every_line_of_every_snippet_file_is_shown_on_a_page():
+    project = load_project(ROOT / "mkdocs.yml")
+    expander = SnippetExpander(project)
+    shown: dict[Path, set[int]] = {}
+    for page in project.pages():
+        for block in find_python_blocks(page):
+            for origin in expander.expand(block).origins:
+                shown.setdefault(origin.path, set()).add(origin.line)
+    for path in SNIPPET_FILES:
+        relative = path.relative_to(ROOT)
+        text = path.read_text(encoding="utf-8")
+        hidden = [
+            n for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and "--8<--" not in line and n not in shown.get(relative, set()) | docstring_lines(text)
+        ]
+        assert not hidden, f"{relative}: lines {hidden} are on no page; show them or delete them"
