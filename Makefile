@@ -16,7 +16,11 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-install: $(INSTALLED)
+# axe-core for the accessibility tests, from the npm registry (skipped, with the reason, without npm).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --silent --no-audit --no-fund
+
+install: $(INSTALLED) $(if $(shell command -v npm),node_modules/.package-lock.json)
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -43,4 +47,4 @@ bench: install
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf site .pytest_cache .cache build *.egg-info
+	rm -rf site screenshots .pytest_cache .cache build *.egg-info node_modules

@@ -58,6 +58,7 @@ class PythonBlock:
     line: int  # 1-based line of the opening fence
     content: str  # fence body, de-indented as the site renders it
     options: dict[str, str] = field(default_factory=dict)
+    end_line: int = 0  # 1-based line of the closing fence
 
     @property
     def skipped(self) -> bool:
@@ -168,5 +169,5 @@ def find_python_blocks(page: Path, text: str | None = None) -> list[PythonBlock]
         line = token.map[0] + 1
         language, options = parse_fence_info(token.info, line)
         if language in PYTHON_LANGUAGES:
-            blocks.append(PythonBlock(page, line, token.content, options))
+            blocks.append(PythonBlock(page, line, token.content, options, end_line=token.map[1]))
     return blocks

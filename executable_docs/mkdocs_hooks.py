@@ -1,12 +1,40 @@
-"""mkdocs hooks: facts about the build that pages state but nobody types."""
+"""mkdocs hooks: what the pages state about the build is generated, never typed.
+
+* ``{{ torch_version }}`` becomes the version of the installed torch;
+* a line ``<!-- specification -->`` becomes the list of every asserted behaviour;
+* a line ``<!-- r-mapping: snippets/<file>.py:<section> -->`` becomes the table of
+  R calls and their PyTorch equivalents, read from that section of the file;
+* every page with Python code gets a notebook (executed, cached), rendered by
+  mkdocs-jupyter under ``notebooks/`` and offered for download under ``downloads/``,
+  with links at the top of the page;
+* formulas become MathML (executable_docs/math.py), so no page loads a math script.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.metadata import version
+from pathlib import Path
 
-# Pages say "{{ torch_version }}"; the installed torch fills it in at build time.
-PLACEHOLDER = re.compile(r"\{\{\s*torch_version\s*\}\}")
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from executable_docs.math import render_arithmatex, render_dollars
+from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
+from executable_docs.project import load_project
+from executable_docs.r_mapping import render_mapping_table
+from executable_docs.specification import specification_markdown
+
+TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
+GENERATED = re.compile(r"^<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)) -->$", re.M)
+FIRST_HEADING = re.compile(r"^# .*$", re.M)
+NOTEBOOK_DOWNLOADS = "downloads"
+# mkdocs-jupyter inlines JupyterLab's whole stylesheet (about 575 kB), a MathJax
+# loader and a Mermaid loader (both from CDNs) into every notebook page. The site
+# styles notebooks itself (docs/stylesheets/notebooks.css, on Material's palette
+# variables, so they follow the light/dark toggle) and renders math itself.
+NOTEBOOK_BLOAT = re.compile(r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.S | re.I)
 
 
 def torch_version() -> str:
@@ -14,10 +42,78 @@ def torch_version() -> str:
     return version("torch").split("+")[0]
 
 
+def _project(config):
+    return load_project(Path(config.config_file_path))
+
+
 def on_config(config):
     config.extra["torch_version"] = torch_version()
     return config
 
 
+@event_priority(100)  # before mkdocs-jupyter's on_files turns .ipynb files into pages
+def on_files(files, config):
+    project = _project(config)
+    notebooks = [
+        notebook
+        for page in project.pages()
+        if (notebook := page_notebook(project, page, config.site_url or "", torch_version()))
+    ]
+    executed = execute_all(notebooks, project.root, torch_version())
+    for notebook in notebooks:
+        path = executed[notebook.name]
+        # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
+        # the download is the same notebook, served as a file rather than rendered.
+        src_uri = path.relative_to(path.parents[1]).as_posix()
+        files.append(File(src_uri, str(path.parents[1]), config.site_dir, config.use_directory_urls))
+        files.append(File.generated(config, f"{NOTEBOOK_DOWNLOADS}/{notebook.name}.ipynb", content=path.read_bytes()))
+    return files
+
+
+def _nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
+    pages = []
+    for entry in nav or []:
+        for title, target in entry.items() if isinstance(entry, dict) else [(None, entry)]:
+            if isinstance(target, list):
+                pages.extend(_nav_pages(target, docs_dir))
+            elif str(target).endswith(".md"):
+                pages.append((title or target, docs_dir / target))
+    return pages
+
+
+def _notebook_links(page, files) -> str:
+    name = Path(page.file.src_uri).with_suffix("").as_posix().replace("/", "-")
+    if files.get_file_from_path(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb") is None:
+        return ""
+    here = os.path.dirname(page.file.src_uri)
+    rendered = os.path.relpath(f"{NOTEBOOK_PAGES}/{name}.ipynb", here or ".")
+    download = os.path.relpath(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb", here or ".")
+    return (
+        f'[:material-download: Download notebook]({download}){{ .md-button download="{name}.ipynb" }} '
+        f"[:material-notebook-outline: View the executed notebook]({rendered}){{ .md-button }}\n"
+    )
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    return PLACEHOLDER.sub(config.extra["torch_version"], markdown)
+    markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
+    project = _project(config)
+
+    def generate(match: re.Match) -> str:
+        if match["spec"]:
+            return specification_markdown(
+                project, _nav_pages(config.nav, project.docs_dir), project.docs_dir / page.file.src_path
+            )
+        return render_mapping_table(project.root / match["path"], match["section"])
+
+    markdown = GENERATED.sub(generate, markdown)
+    links = _notebook_links(page, files)
+    if links:
+        markdown = FIRST_HEADING.sub(lambda heading: f"{heading[0]}\n\n{links}", markdown, count=1)
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri.startswith(f"{NOTEBOOK_PAGES}/"):
+        page.meta["search"] = {"exclude": True}  # the page itself is indexed; its notebook would repeat it
+        return render_dollars(NOTEBOOK_BLOAT.sub("", html))
+    return render_arithmatex(html)

@@ -122,8 +122,9 @@ def render_mapping_table(path: Path, section: str) -> str:
 def expand_mapping_markers(markdown: str, root: Path, page: Path | str = "page") -> str:
     """Replace each ``<!-- r-mapping: <file>:<section> -->`` line with the table it names.
 
-    ``<file>`` is relative to ``root`` (the project root). A line that starts like
-    a marker but does not parse is an error naming ``page`` and the line.
+    ``<file>`` is relative to ``root`` (the project root). The table keeps the
+    marker's indentation. A line that starts like a marker but does not parse is
+    an error naming ``page`` and the line.
     """
     out = []
     for number, line in enumerate(markdown.split("\n"), start=1):
@@ -134,12 +135,12 @@ def expand_mapping_markers(markdown: str, root: Path, page: Path | str = "page")
         match = PAGE_MARKER.match(stripped)
         if match is None:
             raise MappingError(page, number, f"malformed table marker {stripped!r} (expected '<!-- r-mapping: <file>:<section> -->')")
-        if line != stripped:
-            raise MappingError(page, number, "a table marker must start at the beginning of its line")
         table_path = Path(root) / match.group("path")
         if not table_path.is_file():
             raise MappingError(page, number, f"mapping file {match.group('path')!r} not found")
-        out.append(render_mapping_table(table_path, match.group("section")).rstrip("\n"))
+        indent = line[: len(line) - len(line.lstrip())]  # a marker inside an admonition or tab
+        table = render_mapping_table(table_path, match.group("section")).rstrip("\n")
+        out.extend(indent + table_line for table_line in table.split("\n"))
     return "\n".join(out)
 
 

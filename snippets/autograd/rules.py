@@ -36,7 +36,7 @@ except RuntimeError as error:
     message = str(error)
 print(message)
 #> Trying to backward through the graph a second time...
-assert message.startswith("Trying to backward through the graph a second time")
+assert message.startswith("Trying to backward through the graph a second time")  # a freed graph refuses a second backward
 # --8<-- [end:second_backward]
 
 # --8<-- [start:retain_graph]
@@ -56,7 +56,7 @@ x.grad.zero_()  # or x.grad = None
 (x * x).backward()
 print(x.grad)
 #> tensor(4.)
-torch.testing.assert_close(x.grad, torch.tensor(4.0))
+torch.testing.assert_close(x.grad, torch.tensor(4.0))  # after zeroing, one backward gives exactly one gradient
 # --8<-- [end:zeroing]
 
 # --8<-- [start:matrix_leaf]
@@ -65,6 +65,6 @@ w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
 print(w.grad)
 #> tensor([[2., 4.],
 #>         [6., 8.]])
-assert w.grad.shape == w.shape
+assert w.grad.shape == w.shape  # the gradient of a matrix leaf is a matrix of the same shape
 torch.testing.assert_close(w.grad, 2 * w.detach())  # d(sum w²)/dw_ij = 2 w_ij, element by element
 # --8<-- [end:matrix_leaf]

@@ -21,7 +21,7 @@ assert torch.zeros((3, 2, 3)).shape == x.shape  # sizes go in as separate number
 b = torch.zeros(1, 32)  # R: b <- torch_zeros(1, 32)
 v = torch.tensor([1.0, 2.0, 3.0])  # R: v <- torch_tensor(c(1, 2, 3))
 assert v.dtype == torch.float32  # Python floats become float32, as R's doubles do
-assert torch.tensor([1, 2, 3]).dtype == torch.int64  # numbers written without a decimal point give int64
+assert torch.tensor([1, 2, 3]).dtype == torch.int64  # a list of Python integers gives an int64 tensor
 
 m = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])  # a 3 x 2 matrix to index
 row = m[0]  # R: row <- m[1, ]
@@ -35,7 +35,7 @@ assert rows.shape == (2, 2)  # a Python slice stops before its end, an R range i
 assert m[-1].tolist() == [5.0, 6.0]  # -1 is the last row in PyTorch and in R torch (not "drop row 1" as in base R)
 
 product = m @ m.T  # R: product <- m$mm(m$t())
-assert torch.equal(m.mm(m.t()), product)  # @ and .T are the usual spelling of the methods mm() and t()
+assert torch.equal(m.mm(m.t()), product)  # @ and .T compute what the methods mm() and t() compute
 means = m.mean(dim=0)  # R: means <- m$mean(dim = 1)
 assert means.tolist() == [3.0, 4.0]  # dim=0 averages down the rows, like dim = 1 in R torch
 total = (m - 1).pow(2).sum()  # R: total <- (m - 1)$pow(2)$sum()
@@ -58,7 +58,7 @@ torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))  # y kept its gradi
 assert x1.is_leaf and not y.is_leaf  # tensors you create are leaves; computed ones are not
 with torch.no_grad():  # R: with_no_grad({ x1$sub_(0.1 * x1$grad) })
     x1 -= 0.1 * x1.grad
-torch.testing.assert_close(x1.detach(), torch.full((2, 2), -0.4415))  # 1 - 0.1 * 14.415, updated in place
+torch.testing.assert_close(x1.detach(), torch.full((2, 2), -0.4415))  # the update changed x1 in place: 1 - 0.1 * 14.415
 assert x1.is_leaf and x1.requires_grad  # an update inside no_grad() leaves x1 a leaf that requires grad
 x1.grad.zero_()  # R: x1$grad$zero_()
 frozen = y.detach()  # R: frozen <- y$detach()
@@ -69,13 +69,13 @@ assert not frozen.requires_grad  # detach() returns the values without the graph
 inputs, targets = make_regression_data()  # the series' data: 100 x 3 inputs, 100 x 1 targets
 layer = nn.Linear(3, 32)  # R: layer <- nn_linear(3, 32)
 weight = layer.weight  # R: weight <- layer$weight
-assert weight.shape == (32, 3)  # stored as out x in, as in R torch
+assert weight.shape == (32, 3)  # nn.Linear(3, 32) stores its weight as 32 x 3 (out x in), as R torch's nn_linear does
 hidden = F.relu(layer(inputs))  # R: hidden <- nnf_relu(layer(inputs))
 model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))  # R: model <- nn_sequential(nn_linear(3, 32), nn_relu(), nn_linear(32, 1))
 first = model[0]  # R: first <- model[[1]]
 assert isinstance(first, nn.Linear)  # modules in a Sequential are numbered from 0
 parameters = dict(model.named_parameters())  # R: parameters <- model$parameters
-assert list(parameters) == ["0.weight", "0.bias", "2.weight", "2.bias"]  # the names R torch gives them too
+assert list(parameters) == ["0.weight", "0.bias", "2.weight", "2.bias"]  # named_parameters() uses R torch's names: 0.weight, 0.bias, ...
 parameter_iterator = model.parameters()  # R: parameter_list <- unname(model$parameters)
 assert len(list(parameter_iterator)) == 4 and list(parameter_iterator) == []  # parameters() is an iterator: a second pass finds it empty
 dropout = nn.Dropout(p=0.5)  # R: dropout <- nn_dropout(p = 0.5)
@@ -98,7 +98,7 @@ loss = F.mse_loss(x, torch.zeros(3, 2, 3))  # R: loss <- nnf_mse_loss(x, torch_z
 value = loss.item()  # R: value <- loss$item()
 assert isinstance(value, float)  # item() turns a one-element tensor into a plain Python number
 loss_fn = nn.MSELoss()  # R: loss_fn <- nn_mse_loss()
-torch.testing.assert_close(loss_fn(x, torch.zeros(3, 2, 3)), loss)  # the module computes what the function computes
+torch.testing.assert_close(loss_fn(x, torch.zeros(3, 2, 3)), loss)  # nn.MSELoss() gives the same value as F.mse_loss
 
 logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.2, 0.3]])  # 2 observations, 3 classes
 classes = torch.tensor([0, 2])  # R: classes <- torch_tensor(c(1, 3), dtype = torch_long())
@@ -139,7 +139,7 @@ grouped = torch.optim.SGD(  # R: grouped <- optim_sgd(list(list(params = model[[
     [{"params": model[0].parameters(), "lr": 0.01}, {"params": model[2].parameters()}],
     lr=0.1,
 )
-assert [group["lr"] for group in grouped.param_groups] == [0.01, 0.1]  # a group without its own lr takes the default
+assert [group["lr"] for group in grouped.param_groups] == [0.01, 0.1]  # a group without its own lr takes the optimizer's default
 
 w = torch.tensor([1.0, -2.0], requires_grad=True)
 decayed = torch.optim.SGD([w], lr=0.1, weight_decay=0.5)  # R: decayed <- optim_sgd(list(w), lr = 0.1, weight_decay = 0.5)
@@ -163,7 +163,7 @@ valid_set = Subset(dataset, perm[700:850].tolist())
 test_set = Subset(dataset, perm[850:].tolist())
 assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)  # slices 0:700, 700:850, 850: are R's 1:700, 701:850, 851:n
 loader = DataLoader(train_set, batch_size=32, shuffle=True)  # R: loader <- dataloader(train_set, batch_size = 32, shuffle = TRUE)
-assert len(loader) == 22  # 21 full batches of 32 and one of 28
+assert len(loader) == 22  # 700 examples in batches of 32 make 22 batches, the last one of 28
 seen = 0
 for xb, yb in loader:  # R: coro::loop(for (batch in loader) { xb <- batch[[1]]; yb <- batch[[2]] })
     seen += xb.shape[0]

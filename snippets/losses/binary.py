@@ -12,7 +12,7 @@ with_logits = F.binary_cross_entropy_with_logits(logits, targets)
 print(f"{by_hand.item():.4f} {on_probabilities.item():.4f} {with_logits.item():.4f}")
 #> 0.9609 0.9609 0.9609
 torch.testing.assert_close(on_probabilities, by_hand)  # BCE is the mean of -[y log p + (1 - y) log(1 - p)]
-torch.testing.assert_close(with_logits, on_probabilities)  # for moderate logits, BCE with logits equals BCE after a sigmoid
+torch.testing.assert_close(with_logits, on_probabilities)  # for moderate logits, BCE with logits equals BCE on sigmoid probabilities
 # --8<-- [end:bce]
 
 # --8<-- [start:saturation]

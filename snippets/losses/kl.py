@@ -22,12 +22,12 @@ print(caught[0].category.__name__, str(caught[0].message).split(".")[0])
 #> UserWarning reduction: 'mean' divides the total loss by both the batch size and the support size
 print(f"{per_element.item():.4f} = {kl.item():.4f} / {p.shape[1]}")
 #> 0.0536 = 0.1609 / 3
-torch.testing.assert_close(kl / per_element, torch.tensor(3.0))  # reduction="mean" divides by all 6 elements, not by the 2 rows
+torch.testing.assert_close(kl / per_element, torch.tensor(3.0))  # kl_div with reduction="mean" divides by all 6 elements, not by the 2 rows: a third of the KL divergence
 # --8<-- [end:mean]
 
 # --8<-- [start:probabilities_mistake]
 not_logs = F.kl_div(q, p, reduction="batchmean")  # probabilities where log-probabilities belong
 print(f"{not_logs.item():.4f}")
 #> -1.3254
-assert not torch.isclose(not_logs, kl)  # passing probabilities instead of log-probabilities gives a wrong value
+assert not torch.isclose(not_logs, kl)  # kl_div given probabilities instead of log-probabilities gives a different, wrong value
 # --8<-- [end:probabilities_mistake]

@@ -15,7 +15,7 @@ module_value = loss_fn(x, target)  # ... and called like a function later
 print(f"{functional_value.item():.4f} {module_value.item():.4f}")
 #> 1.0382 1.0382
 torch.testing.assert_close(functional_value, module_value)  # F.mse_loss and nn.MSELoss() give the same value
-assert list(loss_fn.parameters()) == []  # a loss module holds settings, not learnable parameters
+assert list(loss_fn.parameters()) == []  # a loss module such as nn.MSELoss() holds settings, not learnable parameters
 # --8<-- [end:two_forms]
 
 # --8<-- [start:by_hand]
@@ -33,8 +33,8 @@ print(tuple(per_element.shape), tuple(total.shape), tuple(average.shape))
 #> (3, 2, 3) () ()
 print(f"sum {total.item():.4f}, mean {average.item():.4f} = {total.item():.4f} / {x.numel()}")
 #> sum 18.6885, mean 1.0382 = 18.6885 / 18
-assert per_element.shape == x.shape and total.dim() == 0 and average.dim() == 0  # "none" keeps the input's shape; "sum" and "mean" give a scalar
-torch.testing.assert_close(per_element, squared_differences)  # reduction="none" keeps one squared difference per element
-torch.testing.assert_close(total, squared_differences.sum())  # reduction="sum" adds the squared differences
-torch.testing.assert_close(average, total / x.numel())  # reduction="mean" is the sum divided by the number of elements
+assert per_element.shape == x.shape and total.dim() == 0 and average.dim() == 0  # mse_loss with reduction="none" keeps the input's shape; "sum" and "mean" give a scalar
+torch.testing.assert_close(per_element, squared_differences)  # mse_loss with reduction="none" gives one squared difference per element
+torch.testing.assert_close(total, squared_differences.sum())  # mse_loss with reduction="sum" adds the squared differences
+torch.testing.assert_close(average, total / x.numel())  # mse_loss with reduction="mean" is the sum divided by the number of elements
 # --8<-- [end:reductions]

@@ -78,7 +78,7 @@ def train_side_by_side(make_scratch, make_torch, steps=50):
             loss.backward()
             optimizer.step()
         ours_now, theirs_now = parameters_to_vector(net.parameters()), parameters_to_vector(twin.parameters())
-        torch.testing.assert_close(ours_now, theirs_now)  # the from-scratch optimizer gives the same parameters as torch.optim after every step
+        torch.testing.assert_close(ours_now, theirs_now)  # from-scratch SGD (momentum, weight decay) and Adam give the same parameters as torch.optim after every step
     return loss.item()
 # --8<-- [end:compare]
 

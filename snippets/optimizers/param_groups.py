@@ -18,8 +18,8 @@ optimizer = torch.optim.SGD(
 )
 print([group["lr"] for group in optimizer.param_groups])
 #> [0.001, 0.01]
-assert [group["lr"] for group in optimizer.param_groups] == [1e-3, 1e-2]  # each group keeps its own learning rate
-assert optimizer.defaults["lr"] == 1e-2  # the constructor's lr is the default for groups that name none
+assert [group["lr"] for group in optimizer.param_groups] == [1e-3, 1e-2]  # each parameter group keeps its own learning rate
+assert optimizer.defaults["lr"] == 1e-2  # the constructor's lr is the default for parameter groups that set none
 # --8<-- [end:groups]
 
 # --8<-- [start:step]
@@ -33,7 +33,7 @@ for index, (group, olds) in enumerate(zip(optimizer.param_groups, snapshots)):
     gradient = sum(p.grad.abs().sum() for p in group["params"])
     print(f"group {index}: lr {group['lr']}, total |update| / total |gradient| = {moved / gradient:.4f}")
     for old, p in zip(olds, group["params"]):
-        torch.testing.assert_close(old - p.detach(), group["lr"] * p.grad)  # every parameter moved by its own group's lr times its gradient
+        torch.testing.assert_close(old - p.detach(), group["lr"] * p.grad)  # SGD moves each parameter by its own group's lr times its gradient
 #> group 0: lr 0.001, total |update| / total |gradient| = 0.0010
 #> group 1: lr 0.01, total |update| / total |gradient| = 0.0100
 # --8<-- [end:step]

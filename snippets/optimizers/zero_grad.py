@@ -19,7 +19,7 @@ first = model.bias.grad.clone()
 backward_pass(model)  # no zero_grad() in between
 print(first, model.bias.grad)
 #> tensor([0.3238]) tensor([0.6477])
-torch.testing.assert_close(model.bias.grad, 2 * first)  # a second backward() adds to the gradient already there
+torch.testing.assert_close(model.bias.grad, 2 * first)  # without zero_grad(), a second backward() adds to the gradient already there
 # --8<-- [end:accumulate]
 
 # --8<-- [start:set_to_none]
@@ -48,12 +48,12 @@ before = model.weight.detach().clone()
 adam.step()  # the gradient is zero, but the running average is not
 print(torch.equal(model.weight, before))
 #> False
-assert not torch.equal(model.weight, before)  # with zero gradients, Adam still moves the parameters
+assert not torch.equal(model.weight, before)  # with gradients zero-filled (set_to_none=False), Adam's step still moves the parameters
 
 adam.zero_grad()  # set_to_none=True
 before = model.weight.detach().clone()
 adam.step()
 print(torch.equal(model.weight, before))
 #> True
-assert torch.equal(model.weight, before)  # with gradients set to None, step() skips the parameters entirely
+assert torch.equal(model.weight, before)  # with gradients set to None, Adam's step() skips the parameters entirely
 # --8<-- [end:why_it_matters]

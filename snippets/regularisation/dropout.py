@@ -15,18 +15,18 @@ print(dropout(x))
 # --8<-- [end:training_mode]
 
 # --8<-- [start:values]
-assert set(dropout(x).tolist()) <= {0.0, 2.0}  # each unit is dropped (0) or kept and scaled by 1/(1 - 0.5)
+assert set(dropout(x).tolist()) <= {0.0, 2.0}  # nn.Dropout(p=0.5) in training mode turns ones into 0s and 2s only
 big = dropout(torch.ones(100_000))
 print(f"kept: {(big != 0).float().mean().item():.4f}, mean: {big.mean().item():.4f}")
 #> kept: 0.4992, mean: 0.9985
-torch.testing.assert_close(big.mean(), torch.tensor(1.0), atol=0.01, rtol=0)  # the rescaling keeps the mean at 1
+torch.testing.assert_close(big.mean(), torch.tensor(1.0), atol=0.01, rtol=0)  # dropout's rescaling by 1/(1 - p) keeps the mean of ones at 1
 # --8<-- [end:values]
 
 # --8<-- [start:eval_mode]
 dropout.eval()
 print(dropout.training, dropout(x))
 #> False tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1.])
-torch.testing.assert_close(dropout(x), x)  # in eval mode dropout is the identity
+torch.testing.assert_close(dropout(x), x)  # nn.Dropout in eval mode is the identity
 dropout.train()  # back to training mode
 # --8<-- [end:eval_mode]
 
@@ -35,9 +35,9 @@ model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Dropout(p=0.5), nn.Linear
 model.eval()
 print([layer.training for layer in model])
 #> [False, False, False, False]
-assert not any(module.training for module in model.modules())  # eval() reaches every submodule
+assert not any(module.training for module in model.modules())  # model.eval() switches every submodule to evaluation mode
 model.train()
-assert all(module.training for module in model.modules())  # and so does train()
+assert all(module.training for module in model.modules())  # model.train() switches every submodule back to training mode
 # --8<-- [end:model_modes]
 
 
@@ -58,7 +58,7 @@ print(forgetful(x))
 #> tensor([0., 0., 2., 0., 2., 0., 2., 0., 2., 0.])
 print(careful(x))
 #> tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1.])
-assert (forgetful(x) == 0).any()  # F.dropout drops in eval mode unless told training=False
-torch.testing.assert_close(careful(x), x)  # with training=self.training it is the identity after eval()
-torch.testing.assert_close(F.dropout(x, p=0.5, training=False), x)  # training=False: the identity
+assert (forgetful(x) == 0).any()  # F.dropout still zeroes values after model.eval(): training defaults to True
+torch.testing.assert_close(careful(x), x)  # F.dropout with training=self.training is the identity after model.eval()
+torch.testing.assert_close(F.dropout(x, p=0.5, training=False), x)  # F.dropout with training=False is the identity
 # --8<-- [end:functional]

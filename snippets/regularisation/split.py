@@ -26,14 +26,14 @@ print(train_set.indices[:8])
 # --8<-- [end:random_split]
 
 # --8<-- [start:check]
-assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)  # the requested sizes
+assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)  # random_split gives the requested sizes 700, 150 and 150
 parts = [set(part.indices) for part in (train_set, valid_set, test_set)]
 assert parts[0].isdisjoint(parts[1])  # no row is both a training and a validation row
 assert parts[0].isdisjoint(parts[2])  # no row is both a training and a test row
 assert parts[1].isdisjoint(parts[2])  # no row is both a validation and a test row
 assert parts[0] | parts[1] | parts[2] == set(range(1000))  # together the parts cover every row
 again = random_split(dataset, [700, 150, 150], generator=torch.Generator().manual_seed(1))
-assert [part.indices for part in again] == [train_set.indices, valid_set.indices, test_set.indices]  # same seed, same split
+assert [part.indices for part in again] == [train_set.indices, valid_set.indices, test_set.indices]  # the same seed gives the same split
 # --8<-- [end:check]
 
 # --8<-- [start:subset]
@@ -44,6 +44,6 @@ test_by_hand = Subset(dataset, order[850:])
 print(len(train_by_hand), len(valid_by_hand), len(test_by_hand), order[:8])
 #> 700 150 150 [845, 303, 66, 436, 239, 593, 573, 999]
 features, label = train_by_hand[0]  # position 0 of the subset is row order[0] of the dataset
-assert torch.equal(features, x[order[0]])  # a Subset maps its positions to the dataset's rows
-assert train_by_hand.indices == train_set.indices  # random_split is a seeded randperm cut into Subsets
+assert torch.equal(features, x[order[0]])  # position i of a Subset is row indices[i] of the dataset
+assert train_by_hand.indices == train_set.indices  # random_split equals Subsets of a torch.randperm drawn with the same seed
 # --8<-- [end:subset]

@@ -26,8 +26,8 @@ test_loader = DataLoader(test_set, batch_size=150)
 batch_sizes = [len(x_batch) for x_batch, y_batch in train_loader]
 print(len(train_loader), batch_sizes[:3], batch_sizes[-1])
 #> 11 [64, 64, 64] 60
-assert len(train_loader) == 11  # 700 rows in batches of 64: 10 full batches and one of 60
-assert sum(batch_sizes) == 700  # one epoch visits every training row once
+assert len(train_loader) == 11 and batch_sizes[-1] == 60  # 700 rows in batches of 64: 10 full batches and a last one of 60
+assert sum(batch_sizes) == 700  # one epoch's batches add up to the 700 training rows
 x_batch, y_batch = next(iter(train_loader))
 print(tuple(x_batch.shape), tuple(y_batch.shape))
 #> (64, 10) (64, 1)
@@ -42,7 +42,7 @@ biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
 optimizer = torch.optim.AdamW(
     [{"params": weights, "weight_decay": 0.01}, {"params": biases, "weight_decay": 0.0}], lr=0.02
 )
-assert len(weights) + len(biases) == len(list(model.parameters()))  # every parameter is in one of the two groups
+assert len(weights) + len(biases) == len(list(model.parameters()))  # the weight and bias groups together hold every parameter of the model
 # --8<-- [end:model]
 
 
@@ -91,8 +91,9 @@ for epoch in range(1, 11):
 # --8<-- [end:train]
 
 # --8<-- [start:restore]
+assert model.state_dict()["0.weight"].data_ptr() == model[0].weight.data_ptr()  # state_dict() returns the live parameter tensors, not copies
 model.load_state_dict(best_state)  # back to the epoch with the lowest validation loss
-torch.testing.assert_close(evaluate(valid_loader)[0], best_loss)  # the restored parameters give the best validation loss again
+torch.testing.assert_close(evaluate(valid_loader)[0], best_loss)  # after load_state_dict the validation loss is the best epoch's again
 train_eval_loss, train_eval_accuracy = evaluate(DataLoader(train_set, batch_size=700))
 print(f"epoch {best_epoch}, training set measured like the validation set: loss {train_eval_loss:.4f}")
 #> epoch 9, training set measured like the validation set: loss 0.2939

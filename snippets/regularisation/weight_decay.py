@@ -54,8 +54,8 @@ print(torch.allclose(flat(builtin), flat(half)), torch.allclose(flat(builtin), f
 #> True False
 print(f"largest difference from the λ·Σθ² run: {(flat(builtin) - flat(full)).abs().max().item():.4f}")
 #> largest difference from the λ·Σθ² run: 0.0149
-torch.testing.assert_close(flat(builtin), flat(half))  # SGD's weight_decay=λ is the penalty (λ/2)·Σθ²
-assert not torch.allclose(flat(builtin), flat(full))  # and not the penalty λ·Σθ²
+torch.testing.assert_close(flat(builtin), flat(half))  # SGD with weight_decay=λ matches SGD on the loss plus (λ/2)·Σθ²
+assert not torch.allclose(flat(builtin), flat(full))  # SGD with weight_decay=λ does not match SGD on the loss plus λ·Σθ²
 # --8<-- [end:sgd]
 
 
@@ -73,7 +73,7 @@ decay_only(everything, torch.optim.SGD(everything.parameters(), lr=0.1, weight_d
 shrink = (1 - 0.1 * lam) ** 3  # each step multiplies θ by (1 - ηλ)
 print(f"(1 - ηλ)³ = {shrink:.6f}, bias after / before: {(everything[0].bias / base[0].bias).mean().item():.6f}")
 #> (1 - ηλ)³ = 0.970299, bias after / before: 0.970299
-torch.testing.assert_close(everything[0].bias, base[0].bias * shrink)  # by default the biases decay too
+torch.testing.assert_close(everything[0].bias, base[0].bias * shrink)  # by default SGD's weight_decay shrinks the biases too
 
 grouped = copy.deepcopy(base)
 print([name for name, p in grouped.named_parameters()])
@@ -85,7 +85,7 @@ optimizer = torch.optim.SGD(
 )
 decay_only(grouped, optimizer)
 assert torch.equal(grouped[0].bias, base[0].bias)  # with weight_decay=0 in their group, biases do not decay
-torch.testing.assert_close(grouped[0].weight, base[0].weight * shrink)  # while the weights still do
+torch.testing.assert_close(grouped[0].weight, base[0].weight * shrink)  # weights in the decaying group shrink by the factor (1 - ηλ) per step
 # --8<-- [end:biases]
 
 # --8<-- [start:adam]
@@ -105,8 +105,8 @@ print(torch.equal(flat(adamw), flat(decoupled)), torch.allclose(flat(adamw), fla
 #> True False
 print(f"largest difference between AdamW and coupled Adam: {(flat(adamw) - flat(coupled)).abs().max().item():.4f}")
 #> largest difference between AdamW and coupled Adam: 0.0990
-torch.testing.assert_close(flat(decoupled), flat(adamw))  # Adam(decoupled_weight_decay=True) is AdamW
-assert not torch.allclose(flat(coupled), flat(adamw))  # Adam's own weight_decay is a different (coupled) method
+torch.testing.assert_close(flat(decoupled), flat(adamw))  # Adam(decoupled_weight_decay=True) gives the same parameters as AdamW
+assert not torch.allclose(flat(coupled), flat(adamw))  # Adam's default (coupled) weight_decay ends at other parameters than AdamW
 # --8<-- [end:adam]
 
 # --8<-- [start:adam_decay_only]
@@ -116,13 +116,15 @@ decay_only(adamw_only, torch.optim.AdamW(adamw_only.parameters(), lr=0.01, weigh
 moved = (flat(coupled_only) - flat(base)).abs()
 print(f"coupled Adam moved every parameter by {moved.min().item():.4f} to {moved.max().item():.4f}")
 #> coupled Adam moved every parameter by 0.0100 to 0.0100
-torch.testing.assert_close(moved, torch.full_like(moved, 0.01))  # coupled Adam normalises λθ: every parameter moves by lr, large or small
-torch.testing.assert_close(flat(adamw_only), flat(base) * (1 - 0.01 * lam))  # AdamW shrinks every parameter by the factor 1 - ηλ
+torch.testing.assert_close(moved, torch.full_like(moved, 0.01))  # with a zero loss gradient, coupled Adam moves every parameter by exactly lr on its first step
+torch.testing.assert_close(flat(adamw_only), flat(base) * (1 - 0.01 * lam))  # with a zero loss gradient, AdamW multiplies every parameter by 1 - ηλ
 # --8<-- [end:adam_decay_only]
 
 # --8<-- [start:defaults]
 probe = [torch.zeros(1, requires_grad=True)]
-print(torch.optim.Adam(probe).defaults["weight_decay"], torch.optim.AdamW(probe).defaults["weight_decay"])
+adam_default = torch.optim.Adam(probe).defaults["weight_decay"]
+adamw_default = torch.optim.AdamW(probe).defaults["weight_decay"]
+print(adam_default, adamw_default)
 #> 0 0.01
-assert torch.optim.AdamW(probe).defaults["weight_decay"] == 0.01  # AdamW decays by default, Adam does not
+assert (adam_default, adamw_default) == (0, 0.01)  # AdamW's weight_decay defaults to 0.01, Adam's to 0
 # --8<-- [end:defaults]

@@ -1,0 +1,101 @@
+"""`make bench`: the docs suite and the build against the floor and the alternatives.
+
+Everything is measured in one run on this machine, side by side, as the median
+of several runs (``--runs``); ratios matter more than seconds on a shared box.
+Prints a table and writes it as JSON (benchmarks/results/latest.json).
+
+    python -m benchmarks [--runs 3] [--growth 1 4 16] [--skip-build] [--skip-weight]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks import measurements
+from benchmarks.docs_tree import ROOT
+
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def median_seconds(run, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--growth", type=int, nargs="*", default=[1, 4, 16], help="copies of every page")
+    parser.add_argument("--skip-build", action="store_true", help="leave out the mkdocs build timings")
+    parser.add_argument("--skip-weight", action="store_true", help="leave out the page weights (needs Chromium)")
+    args = parser.parse_args(argv)
+
+    rows: list[dict] = []
+
+    def record(name: str, seconds: float, **extra) -> None:
+        rows.append({"measurement": name, "seconds": round(seconds, 3), **extra})
+        print(f"  {name:<58} {seconds:8.2f} s", flush=True)
+
+    print(f"median of {args.runs} runs each")
+    floor = median_seconds(measurements.floor, args.runs)
+    record("floor: one process, torch + every page's code once", floor)
+    for workers in (None, 2):
+        label = "serial" if workers is None else f"-n {workers}"
+        seconds = median_seconds(lambda: measurements.suite(workers=workers), args.runs)
+        record(f"suite: pytest docs ({label})", seconds, ratio_to_floor=round(seconds / floor, 2))
+    ours = next(row["seconds"] for row in rows if row["measurement"] == "suite: pytest docs (serial)")
+    chained = median_seconds(measurements.stock_continuation, args.runs)
+    record("alternative: stock pytest-markdown-docs, continuation", chained, ratio_to_ours=round(chained / ours, 2))
+    notebooks = median_seconds(measurements.notebooks_in_kernels, args.runs)
+    record("alternative: pages as notebooks, Jupyter kernel each", notebooks, ratio_to_ours=round(notebooks / ours, 2))
+
+    if not args.skip_build:
+        cold = median_seconds(measurements.cold_build, args.runs)
+        record("build: mkdocs build --strict, cold (no caches)", cold)
+        warm = median_seconds(measurements.warm_build, args.runs)
+        record("build: mkdocs build --strict, warm (no source change)", warm)
+
+    growth = []
+    for copies in args.growth:
+        with measurements.multiplied_docs(copies) as (tree, pages):
+            for workers in (None, 2):
+                seconds = median_seconds(lambda: measurements.suite(workers=workers, tree=tree), args.runs)
+                label = "serial" if workers is None else f"-n {workers}"
+                record(f"growth: {pages} pages ({copies}x), {label}", seconds, pages=pages, workers=workers or 1)
+                growth.append((pages, workers or 1, seconds))
+
+    weights = [] if args.skip_weight else measurements.page_weights()
+    if weights:
+        print("\n  page weights (transferred bytes, requests):")
+        for weight in weights:
+            print(f"    {weight['page']:<36} {weight['bytes'] / 1024:8.1f} kB  html {weight['html_bytes'] / 1024:6.1f} kB  {weight['requests']:3d} requests")
+
+    summary = measurements.check_targets(rows, growth, weights)
+    print("\n  targets:")
+    for line in summary:
+        print(f"    {'ok  ' if line['met'] else 'MISS'} {line['target']}: {line['measured']}")
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "runs": args.runs},
+        "measurements": rows,
+        "growth": [{"pages": p, "workers": w, "seconds": round(s, 3)} for p, w, s in growth],
+        "page_weights": weights,
+        "targets": summary,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    return 0 if all(line["met"] for line in summary) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

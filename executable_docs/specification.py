@@ -1,0 +1,108 @@
+"""The Specification page: every behaviour the site asserts, built from the pages' code.
+
+An asserted behaviour is a line of shown code that calls ``assert`` or
+``torch.testing.assert_close``, with a trailing comment that says in words what
+it asserts. Each becomes one line of the Specification page, linked to the
+section of the page that shows it. Adding an assertion to a page adds it here.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.project import DocsProject
+from executable_docs.snippet_expansion import SnippetExpander, SourceLine
+
+ASSERTING_CALLS = ("torch.testing.assert_close", "testing.assert_close", "assert_close")
+
+
+class SpecificationError(ValueError):
+    """An assertion on a page that the Specification cannot describe."""
+
+
+@dataclass(frozen=True)
+class AssertedBehaviour:
+    description: str  # the assertion's trailing comment
+    code: str  # the assertion as shown
+    page: Path
+    anchor: str  # the heading above it on its page ("" for the top)
+    source: SourceLine
+
+
+def _is_assertion(node: ast.AST) -> bool:
+    if isinstance(node, ast.Assert):
+        return True
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) in ASSERTING_CALLS
+
+
+def _comments(code: str) -> dict[int, str]:
+    comments = {}
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    return comments
+
+
+def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
+    """(line, anchor) of each ATX heading, as the toc extension would slugify it."""
+    anchors, in_fence = [], False
+    for number, line in enumerate(page_text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("#"):
+            title = line.lstrip("#").strip()
+            anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
+    return anchors
+
+
+def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehaviour]:
+    expander = SnippetExpander(project)
+    text = page.read_text(encoding="utf-8")
+    headings = _heading_anchors(text)
+    found, seen = [], set()
+    for block in find_python_blocks(page, text):
+        if block.skipped:
+            continue
+        expanded = expander.expand(block)
+        comments = _comments(expanded.code)
+        anchor = next((a for line, a in reversed(headings) if line < block.line), "")
+        for node in ast.walk(ast.parse(expanded.code)):
+            if not _is_assertion(node):
+                continue
+            origin = expanded.origin(node.lineno)
+            if origin in seen:
+                continue  # a full-script block repeats the assertions of the steps above it
+            seen.add(origin)
+            if node.lineno not in comments:
+                raise SpecificationError(
+                    f"{origin}: an assertion needs a trailing comment that says what it asserts, "
+                    f"for the Specification page (shown on {project.relative(page)}:{block.line})"
+                )
+            code = ast.get_source_segment(expanded.code, node) or ""
+            found.append(AssertedBehaviour(comments[node.lineno], " ".join(code.split()), page, anchor, origin))
+    return found
+
+
+def specification_markdown(project: DocsProject, pages: list[tuple[str, Path]], from_page: Path) -> str:
+    """Markdown listing every asserted behaviour of ``pages`` (title, path), in that order."""
+    sections = []
+    for title, page in pages:
+        behaviours = asserted_behaviours(project, page)
+        if not behaviours:
+            continue
+        link = Path(os.path.relpath(page, Path(from_page).parent)).as_posix()
+        lines = [f"## {title}", ""]
+        for behaviour in behaviours:
+            target = f"{link}#{behaviour.anchor}" if behaviour.anchor else link
+            code = behaviour.code.replace("`", "'")
+            lines.append(f"- {behaviour.description} ([shown here]({target})): `{code}`")
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections) + "\n"

@@ -1,0 +1,36 @@
+"""Shared fixtures: the project as mkdocs sees it, and the site `mkdocs build --strict` wrote (`make test` builds first)."""
+
+from pathlib import Path
+
+import pytest
+
+from executable_docs.project import load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+SOURCES = ("docs", "snippets", "executable_docs", "mkdocs.yml")
+
+
+def newest_source_change() -> float:
+    paths = [ROOT / "mkdocs.yml"] + [
+        path
+        for folder in SOURCES[:-1]
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return max(path.stat().st_mtime for path in paths)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    index = SITE / "index.html"
+    if not index.exists():
+        pytest.fail("site/ has not been built: run `make test` (or `mkdocs build --strict` first)")
+    if index.stat().st_mtime < newest_source_change():
+        pytest.fail("site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with `mkdocs build --strict`")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def project():
+    return load_project(ROOT / "mkdocs.yml")
