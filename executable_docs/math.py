@@ -18,7 +18,7 @@ _ARITHMATEX = re.compile(
 )
 # Dollar delimiters in notebook HTML; never inside <pre> or <code> (split out below).
 _DISPLAY_DOLLARS = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
-_INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>[^$\n]+?)\$(?![\w$])")
+_INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])")  # within a paragraph
 _CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 
 

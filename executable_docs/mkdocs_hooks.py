@@ -35,6 +35,8 @@ NOTEBOOK_DOWNLOADS = "downloads"
 # styles notebooks itself (docs/stylesheets/notebooks.css, on Material's palette
 # variables, so they follow the light/dark toggle) and renders math itself.
 NOTEBOOK_BLOAT = re.compile(r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.S | re.I)
+NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 def torch_version() -> str:
@@ -115,5 +117,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith(f"{NOTEBOOK_PAGES}/"):
         page.meta["search"] = {"exclude": True}  # the page itself is indexed; its notebook would repeat it
-        return render_dollars(NOTEBOOK_BLOAT.sub("", html))
+        html = NOTEBOOK_BLOAT.sub("", html)
+        html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
+        html = html.replace("<pre>", '<pre tabindex="0">')  # wide outputs scroll: reachable by keyboard
+        return render_dollars(html)
     return render_arithmatex(html)
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+    if SEARCH_DIALOG not in output:
+        raise ValueError(f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG")
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))

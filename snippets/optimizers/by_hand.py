@@ -30,7 +30,7 @@ for step in range(1, 7):
 expected_losses = torch.tensor([1.0, 0.64, 0.4096, 0.2621, 0.1678, 0.1074])
 expected_ws = torch.tensor([1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621])
 torch.testing.assert_close(torch.tensor(losses), expected_losses, rtol=0, atol=5e-5)  # gradient descent on (w - 1)² from w = 2 with lr 0.1: loss before each step 1, 0.64, 0.4096, 0.2621, 0.1678, 0.1074
-torch.testing.assert_close(torch.tensor(ws), expected_ws, rtol=0, atol=5e-5)  # and w after each step 1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621 (to 4 decimals)
+torch.testing.assert_close(torch.tensor(ws), expected_ws, rtol=0, atol=5e-5)  # gradient descent on (w - 1)² from w = 2 with lr 0.1: w after each step 1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621
 steps = torch.arange(1, 7)
 torch.testing.assert_close(torch.tensor(ws), 1 + 0.8**steps)  # each gradient-descent step on (w - 1)² shrinks w - 1 by the factor 1 - 2·0.1 = 0.8
 # --8<-- [end:by_hand_check]

@@ -1,4 +1,4 @@
-"""The same network and starting values, trained by the manual loop of the earlier pages and by Adam."""
+"""The same network and starting values, trained by plain gradient descent (SGD, lr 1e-4) and by Adam (lr 0.08)."""
 
 # --8<-- [start:compare]
 import torch
@@ -15,33 +15,30 @@ def fresh_model():
     return nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))
 
 
-manual = fresh_model()
-for epoch in range(200):  # the loop of the Loss functions page: plain gradient descent, lr 1e-4
-    loss = loss_fn(manual(x), y)
-    manual.zero_grad()
-    loss.backward()
-    with torch.no_grad():
-        for parameter in manual.parameters():
-            parameter -= 1e-4 * parameter.grad
+def train(model, optimizer, epochs=200):
+    """Train with the four-line pattern; return the loss of every epoch."""
+    losses = []
+    for epoch in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return losses
 
-adam_model = fresh_model()
-optimizer = torch.optim.Adam(adam_model.parameters(), lr=0.08)
-for epoch in range(200):
-    optimizer.zero_grad()
-    loss = loss_fn(adam_model(x), y)
-    loss.backward()
-    optimizer.step()
+
+sgd_model, adam_model = fresh_model(), fresh_model()
+sgd_losses = train(sgd_model, torch.optim.SGD(sgd_model.parameters(), lr=1e-4))  # the loop of the earlier pages
+adam_losses = train(adam_model, torch.optim.Adam(adam_model.parameters(), lr=0.08))
 
 true_weights = torch.tensor([[0.2], [-1.3], [-0.5]])  # the function the data were made from
 truth_loss = loss_fn(x @ true_weights, y).item()  # what the noise alone costs
-manual_loss = loss_fn(manual(x), y).item()
+sgd_loss = loss_fn(sgd_model(x), y).item()
 adam_loss = loss_fn(adam_model(x), y).item()
 print(f"true function:        {truth_loss:.4f}")
 #> true function:        97.6049
-print(f"manual loop, lr 1e-4: {manual_loss:.4f}")
-#> manual loop, lr 1e-4: 89.5907
-print(f"Adam, lr 0.08:        {adam_loss:.4f}")
-#> Adam, lr 0.08:        31.5554
-assert adam_loss < manual_loss  # after 200 epochs from the same start, Adam (lr 0.08) reaches a lower training loss than plain gradient descent (lr 1e-4)
+print(f"SGD, lr 1e-4:         {sgd_loss:.4f}")
+#> SGD, lr 1e-4:         89.5907
+assert adam_loss < sgd_loss / 2  # after 200 epochs from the same start, Adam (lr 0.08) ends at less than half the training loss of SGD (lr 1e-4)
 assert adam_loss < truth_loss  # Adam's training loss ends below that of the true function: the network has started to fit the noise
 # --8<-- [end:compare]

@@ -14,7 +14,7 @@ class ScratchSGD:
     def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
         self.params = list(params)
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
-        self.buffers = [None] * len(self.params)  # one momentum buffer per parameter
+        self.buffers = [torch.zeros_like(p) for p in self.params]  # one momentum buffer per parameter
 
     def zero_grad(self):
         for p in self.params:
@@ -24,13 +24,8 @@ class ScratchSGD:
     def step(self):
         for i, p in enumerate(self.params):
             g = p.grad + self.weight_decay * p  # weight decay enters as an extra gradient term
-            if self.momentum != 0:
-                if self.buffers[i] is None:
-                    self.buffers[i] = g.clone()  # the first step starts the buffer at the gradient
-                else:
-                    self.buffers[i] = self.momentum * self.buffers[i] + g
-                g = self.buffers[i]
-            p -= self.lr * g
+            self.buffers[i] = self.momentum * self.buffers[i] + g  # with momentum 0 this is just g
+            p -= self.lr * self.buffers[i]
 # --8<-- [end:sgd_class]
 
 

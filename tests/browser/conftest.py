@@ -52,6 +52,7 @@ def site_url(site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -71,12 +72,16 @@ class PageVisit:
 
     def __init__(self, browser, site_url: str, path: str, color_scheme: str = "light") -> None:
         self.origin = site_url
-        self.context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+        # Reduced motion: Material then skips its fade-ins, which axe would measure mid-way.
+        self.context = browser.new_context(
+            color_scheme=color_scheme, reduced_motion="reduce", viewport={"width": 1280, "height": 900}
+        )
         self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
         self.foreign_requests: list[str] = []
         self.failed_requests: list[str] = []
         self.console_errors: list[str] = []
         self.context.route("**/*", self._route)
+        self.context.set_default_timeout(10_000)  # a missing element fails in seconds, not half a minute
         self.page = self.context.new_page()
         self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))

@@ -13,6 +13,15 @@ from tests.browser.conftest import AXE, SCREENSHOTS, site_pages
 from tests.conftest import ROOT, SITE
 
 PAGES = site_pages(SITE) if SITE.exists() else ["/"]
+# Blocks and formulas inside closed <details> or inactive content tabs are not
+# laid out; open every <details>, and select the tab a given element sits in.
+REVEAL_ALL = "document.querySelectorAll('article details').forEach(d => d.open = true)"
+SHOW_TAB_OF = """element => {
+    const block = element.closest('.tabbed-block');
+    if (!block) return;
+    const index = [...block.parentElement.children].indexOf(block);
+    block.closest('.tabbed-set').querySelectorAll(':scope > .tabbed-labels > label')[index].click();
+}"""
 SERIOUS = ("serious", "critical")
 
 
@@ -45,21 +54,25 @@ def test_formulas_are_rendered(visit, path):
     page = visit(path).page
     text = page.inner_text("article")
     assert not re.search(r"\\\(|\\\[|\$\$|\\frac|\\sum|\\theta", text), "raw TeX left on the page"
+    page.evaluate(REVEAL_ALL)
     for formula in page.query_selector_all("article math"):
+        formula.evaluate(SHOW_TAB_OF)
         assert formula.get_attribute("alttext"), "a formula without its TeX as alt text"
         box = formula.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, "a formula the browser did not lay out"
+        assert box and box["width"] > 0 and box["height"] > 0, f"a formula the browser did not lay out: {formula.get_attribute('alttext')}"
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_copy_buttons_copy_the_code_shown_and_it_runs(visit, path):
     page = visit(path).page
     copied_blocks = []
+    page.evaluate(REVEAL_ALL)
     for block in page.query_selector_all("article div.language-python"):
+        block.evaluate(SHOW_TAB_OF)
         shown = block.query_selector("code").inner_text()
         page.evaluate("navigator.clipboard.writeText('')")
         block.hover()
-        block.query_selector("button.md-clipboard").click()
+        block.wait_for_selector("button[data-md-type=copy]").click()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.rstrip("\n") == shown.rstrip("\n")
         copied_blocks.append(copied)
@@ -76,7 +89,6 @@ def test_copy_buttons_copy_the_code_shown_and_it_runs(visit, path):
 
 def test_search_finds_zero_grad_on_the_optimizers_page(visit):
     page = visit("/").page
-    page.click("label.md-search__icon, label[for=__search]")
     page.fill("input.md-search__input", "zero_grad")
     first = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
     assert "/optimizers/" in first.get_attribute("href")
@@ -84,11 +96,12 @@ def test_search_finds_zero_grad_on_the_optimizers_page(visit):
     page.wait_for_url(re.compile(r".*/optimizers/.*"))
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_accessibility(visit, path):
+def test_accessibility(visit, path, scheme):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (npm ci installs it from package-lock.json)")
-    page = visit(path).page
+    page = visit(path, color_scheme=scheme).page
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [v for v in results["violations"] if v["impact"] in SERIOUS]

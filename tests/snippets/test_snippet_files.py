@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
@@ -31,8 +32,9 @@ def test_a_snippet_module_runs_with_python_dash_m():
     result = subprocess.run(
         [sys.executable, "-m", "snippets.autograd.network"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    shown = [line.removeprefix("#> ") for line in (ROOT / "snippets/autograd/network.py").read_text().splitlines() if line.startswith("#>")]
-    assert result.stdout.splitlines() == shown
+    source = (ROOT / "snippets/autograd/network.py").read_text().splitlines()
+    shown = [output_text(line) for line in source if is_output_line(line)]
+    assert outputs_match(shown, result.stdout), describe_mismatch(shown, result.stdout)
     assert result.stderr == ""
 
 
