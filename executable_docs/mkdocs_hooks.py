@@ -7,6 +7,8 @@
 * every page with Python code gets a notebook (executed, cached), rendered by
   mkdocs-jupyter under ``notebooks/`` and offered for download under ``downloads/``,
   with links at the top of the page;
+* a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
+  (executable_docs/figures.py), in both palettes, with alt text from the same values;
 * formulas become MathML (executable_docs/math.py), so no page loads a math script.
 """
 
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from executable_docs.figures import FIGURES, draw_all
 from executable_docs.math import render_arithmatex, render_dollars
 from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
 from executable_docs.project import load_project
@@ -27,7 +31,12 @@ from executable_docs.r_mapping import render_mapping_table
 from executable_docs.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
-GENERATED = re.compile(r"^<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)) -->$", re.M)
+GENERATED = re.compile(
+    r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
+    re.M,
+)
+FIGURES_FOLDER = "figures"
+DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
 NOTEBOOK_DOWNLOADS = "downloads"
 # mkdocs-jupyter inlines JupyterLab's whole stylesheet (about 575 kB), a MathJax
@@ -62,6 +71,11 @@ def on_files(files, config):
         if (notebook := page_notebook(project, page, config.site_url or "", torch_version()))
     ]
     executed = execute_all(notebooks, project.root, torch_version())
+    DRAWN.clear()
+    DRAWN.update(draw_all(project.root, torch_version()))
+    for name, drawn in DRAWN.items():
+        for palette, svg in drawn.svgs.items():
+            files.append(File.generated(config, f"{FIGURES_FOLDER}/{name}-{palette}.svg", content=svg))
     for notebook in notebooks:
         path = executed[notebook.name]
         # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
@@ -96,16 +110,31 @@ def _notebook_links(page, files) -> str:
     )
 
 
+def _figure_markdown(name: str, page) -> str:
+    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption."""
+    if name not in FIGURES:
+        raise ValueError(f"{page.file.src_uri}: no figure {name!r} (known: {', '.join(FIGURES)})")
+    drawn = DRAWN[name]
+    folder = os.path.relpath(FIGURES_FOLDER, os.path.dirname(page.file.src_uri) or ".")
+    alt = drawn.alt.replace("[", "(").replace("]", ")")
+    images = " ".join(f"![{alt}]({folder}/{name}-{palette}.svg#only-{palette})" for palette in drawn.svgs)
+    return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
     project = _project(config)
 
     def generate(match: re.Match) -> str:
         if match["spec"]:
-            return specification_markdown(
+            text = specification_markdown(
                 project, _nav_pages(config.nav, project.docs_dir), project.docs_dir / page.file.src_path
             )
-        return render_mapping_table(project.root / match["path"], match["section"])
+        elif match["figure"]:
+            text = _figure_markdown(match["figure"], page)
+        else:
+            text = render_mapping_table(project.root / match["path"], match["section"])
+        return textwrap.indent(text, match["indent"])  # a marker inside a tab or admonition stays inside
 
     markdown = GENERATED.sub(generate, markdown)
     links = _notebook_links(page, files)

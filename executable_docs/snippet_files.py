@@ -29,15 +29,18 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(path.resolve().relative_to(root).with_suffix("").parts)
 
 
-def run_snippet_file(path: Path, root: Path, *, check_output: bool = True) -> list[StatementResult]:
-    """Run a snippet file top to bottom as ``__main__`` and (optionally) check its ``#>`` lines."""
+def run_snippet_file(
+    path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None
+) -> list[StatementResult]:
+    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``#>`` lines."""
     from executable_docs.randomness import PageRandomness
 
     path = path.resolve()
     relative = path.relative_to(root)
     code = path.read_text(encoding="utf-8")
     origins = tuple(SourceLine(relative, n) for n in range(1, code.count("\n") + 2))
-    namespace = {"__name__": "__main__", "__file__": str(path)}
+    namespace = {} if namespace is None else namespace
+    namespace.update({"__name__": "__main__", "__file__": str(path)})
     with PageRandomness(SNIPPET_FILE_SEED).active():
         return run_unit(CodeUnit(str(relative), code, origins), namespace, root, check_output=check_output)
 

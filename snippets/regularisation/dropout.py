@@ -10,7 +10,8 @@ dropout = nn.Dropout(p=0.5)
 x = torch.ones(10)
 print(dropout.training)
 #> True
-print(dropout(x))
+dropped = dropout(x)
+print(dropped)
 #> tensor([0., 0., 2., 0., 0., 0., 2., 2., 0., 2.])
 # --8<-- [end:training_mode]
 

@@ -63,6 +63,7 @@ def evaluate(loader):
 
 # --8<-- [start:train]
 best_loss = float("inf")
+history = []  # (training loss, validation loss) of every epoch
 for epoch in range(1, 11):
     model.train()  # dropout on
     total_loss = 0.0
@@ -74,6 +75,7 @@ for epoch in range(1, 11):
         total_loss += loss.item() * len(x_batch)
     train_loss = total_loss / len(train_set)
     valid_loss, valid_accuracy = evaluate(valid_loader)  # dropout off, no gradients
+    history.append((train_loss, valid_loss))
     print(f"epoch {epoch:2}: train {train_loss:.4f}, validation {valid_loss:.4f} (accuracy {valid_accuracy:.3f})")
     if valid_loss < best_loss:  # remember the parameters of the best epoch so far
         best_loss, best_epoch = valid_loss, epoch

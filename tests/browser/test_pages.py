@@ -1,4 +1,8 @@
-"""Every page of the built site, opened in Chromium as a reader would."""
+"""Every page of the built site, opened in Chromium as a reader would.
+
+Each page is opened once (``inspected``); the tests below each check one aspect
+of what that visit recorded, so a failure names the page and the aspect.
+"""
 
 from __future__ import annotations
 
@@ -9,77 +13,49 @@ import pytest
 from executable_docs.execution import CodeUnit, run_unit
 from executable_docs.page_runs import PAGE_SEED
 from executable_docs.snippet_expansion import SourceLine
-from tests.browser.conftest import AXE, SCREENSHOTS, site_pages
-from tests.conftest import ROOT, SITE
+from tests.browser.conftest import SITE_PAGES
+from tests.conftest import ROOT
 
-PAGES = site_pages(SITE) if SITE.exists() else ["/"]
-# Blocks and formulas inside closed <details> or inactive content tabs are not
-# laid out; open every <details>, and select the tab a given element sits in.
-REVEAL_ALL = "document.querySelectorAll('article details').forEach(d => d.open = true)"
-SHOW_TAB_OF = """element => {
-    const block = element.closest('.tabbed-block');
-    if (!block) return;
-    const index = [...block.parentElement.children].indexOf(block);
-    block.closest('.tabbed-set').querySelectorAll(':scope > .tabbed-labels > label')[index].click();
-}"""
 SERIOUS = ("serious", "critical")
+TUTORIAL_PAGES = [path for path in SITE_PAGES if not path.startswith("/notebooks/")]
 
 
-def screenshot_name(path: str) -> str:
-    return path.strip("/").replace("/", "-") or "home"
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_page_loads_offline_without_errors(inspected, path):
+    report = inspected(path)
+    assert report.status == 200
+    assert report.foreign_requests == [], "requests to other hosts than the site's own"
+    assert report.failed_requests == []
+    assert report.console_errors == []
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_offline_in_both_palettes(visit, path):
-    page_visit = visit(path)
-    assert page_visit.status == 200
-    assert page_visit.foreign_requests == [], "requests to other hosts than the site's own"
-    assert page_visit.failed_requests == []
-    assert page_visit.console_errors == []
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page = page_visit.page
-    page.screenshot(path=SCREENSHOTS / f"{screenshot_name(path)}-light.png", full_page=True)
-
-    assert page.get_attribute("body", "data-md-color-scheme") == "default"
-    page.click("form[data-md-component=palette] label:visible")
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.screenshot(path=SCREENSHOTS / f"{screenshot_name(path)}-dark.png", full_page=True)
-    page.click("form[data-md-component=palette] label:visible")  # and back
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
-    assert page_visit.console_errors == []
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_palette_toggle_switches_light_and_dark(inspected, path):
+    assert inspected(path).schemes_seen == ["default", "slate", "default"]
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_formulas_are_rendered(visit, path):
-    page = visit(path).page
-    text = page.inner_text("article")
-    assert not re.search(r"\\\(|\\\[|\$\$|\\frac|\\sum|\\theta", text), "raw TeX left on the page"
-    page.evaluate(REVEAL_ALL)
-    for formula in page.query_selector_all("article math"):
-        formula.evaluate(SHOW_TAB_OF)
-        assert formula.get_attribute("alttext"), "a formula without its TeX as alt text"
-        box = formula.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"a formula the browser did not lay out: {formula.get_attribute('alttext')}"
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_formulas_are_rendered(inspected, path):
+    report = inspected(path)
+    assert not re.search(r"\\\(|\\\[|\$\$|\\frac|\\sum|\\theta", report.article_text), "raw TeX left on the page"
+    for formula in report.formulas:
+        assert formula["alttext"], "a formula without its TeX as alt text"
+        assert formula["width"] > 0 and formula["height"] > 0, f"not laid out: {formula['alttext']}"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_copy_buttons_copy_the_code_shown_and_it_runs(visit, path):
-    page = visit(path).page
-    copied_blocks = []
-    page.evaluate(REVEAL_ALL)
-    for block in page.query_selector_all("article div.language-python"):
-        block.evaluate(SHOW_TAB_OF)
-        shown = block.query_selector("code").inner_text()
-        page.evaluate("navigator.clipboard.writeText('')")
-        block.hover()
-        block.wait_for_selector("button[data-md-type=copy]").click()
-        copied = page.evaluate("navigator.clipboard.readText()")
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
+    for copied, shown in inspected(path).copied_blocks:
         assert copied.rstrip("\n") == shown.rstrip("\n")
-        copied_blocks.append(copied)
-    if not copied_blocks or path.startswith("/notebooks/"):
-        return  # a rendered notebook's cells are the page's blocks, run on the page itself
-    # Pasting every block of the page, in order, into a fresh session gives the '#>' outputs shown.
-    code = "\n".join(copied_blocks)
+
+
+@pytest.mark.parametrize("path", [p for p in TUTORIAL_PAGES])
+def test_copied_code_runs_in_a_fresh_session_with_the_outputs_shown(inspected, path):
+    """Paste every block of the page, in order, into a fresh session: the '#>' lines come out."""
+    blocks = [copied for copied, _ in inspected(path).copied_blocks]
+    if not blocks:
+        pytest.skip(f"{path} shows no Python code")
+    code = "\n".join(blocks)
     origins = tuple(SourceLine(f"copied from {path}", n) for n in range(1, code.count("\n") + 2))
     from executable_docs.randomness import PageRandomness
 
@@ -87,40 +63,40 @@ def test_copy_buttons_copy_the_code_shown_and_it_runs(visit, path):
         run_unit(CodeUnit(f"code copied from {path}", code, origins), {"__name__": "__main__"}, ROOT)
 
 
-def test_search_finds_zero_grad_on_the_optimizers_page(visit):
-    page = visit("/").page
-    page.fill("input.md-search__input", "zero_grad")
-    first = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
-    assert "/optimizers/" in first.get_attribute("href")
-    first.click()
-    page.wait_for_url(re.compile(r".*/optimizers/.*"))
-
-
+@pytest.mark.parametrize("path", SITE_PAGES)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
-def test_accessibility(visit, path, scheme):
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm ci installs it from package-lock.json)")
-    page = visit(path, color_scheme=scheme).page
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [v for v in results["violations"] if v["impact"] in SERIOUS]
+def test_no_serious_accessibility_violations(inspected, path, scheme):
+    violations = inspected(path).axe_violations[scheme]
+    if violations is None:
+        pytest.skip("axe-core is not installed (make install runs npm ci from package-lock.json)")
+    serious = [v for v in violations if v["impact"] in SERIOUS]
     assert not serious, "\n".join(
         f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
         for v in serious
     )
-    for image in page.query_selector_all("article img"):
-        assert image.get_attribute("alt"), f"image without alt text: {image.get_attribute('src')}"
-    levels = [int(h.evaluate("h => h.tagName[1]")) for h in page.query_selector_all("article h1, article h2, article h3, article h4, article h5, article h6")]
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_images_have_alt_text_and_headings_are_in_order(inspected, path):
+    report = inspected(path)
+    assert all(image["alt"] for image in report.images), f"images without alt text: {report.images}"
+    levels = report.heading_levels
     assert levels[:1] == [1], "a page starts with its one h1"
+    assert levels.count(1) == 1, f"more than one h1: {levels}"
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"heading levels skip: {levels}"
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("/notebooks/")])
-def test_edit_link_points_at_the_page_source(visit, project, path):
-    page = visit(path).page
-    link = page.query_selector("a.md-content__button[href*='/edit/']")
+@pytest.mark.parametrize("path", TUTORIAL_PAGES)
+def test_edit_link_points_at_the_page_source(inspected, project, path):
     source = "index.md" if path == "/" else path.strip("/") + ".md"
-    assert link is not None
-    assert link.get_attribute("href").endswith(f"/edit/main/docs/{source}")
+    assert inspected(path).edit_link.endswith(f"/edit/main/docs/{source}")
     assert (project.docs_dir / source).exists()
+
+
+def test_search_finds_zero_grad_on_the_optimizers_page(visit):
+    page = visit("/").page
+    page.fill("input.md-search__input", "zero_grad")
+    first = page.wait_for_selector(".md-search-result__item a", timeout=30_000)  # the index loads in a worker
+    assert "/optimizers/" in first.get_attribute("href")
+    first.click()
+    page.wait_for_url(re.compile(r".*/optimizers/.*"))

@@ -1,0 +1,243 @@
+"""Figures drawn at build time from the values the pages' own code computes.
+
+Each figure runs the snippet file it illustrates (the same code the page shows
+and the tests check), takes the values it needs from that run's namespace, and
+draws them twice, for Material's light and dark palettes, as SVG. Its alt text
+is written from the same values. A page places a figure with a line
+``<!-- figure: <name> -->``. Drawn figures are cached under ``.cache/figures``
+by the hash of their inputs, so a build without source changes draws nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+from executable_docs.snippet_files import run_snippet_file
+
+CACHE_DIR = Path(".cache") / "figures"
+PALETTES = {
+    "light": {"text": "#212121", "grid": "#d0d0d0", "first": "#b33a1d", "second": "#1f5fbf", "box": "#fbe9e4"},
+    "dark": {"text": "#e2e4e9", "grid": "#4a4d5a", "first": "#ff9e80", "second": "#8ab4f8", "box": "#3a2a26"},
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    snippet: str  # the file whose run provides the values
+    caption: str
+    draw: Callable  # (namespace, axes, colours) -> None
+    describe: Callable  # namespace -> alt text
+
+
+def _loss_curve(ns, ax, c):
+    losses = ns["losses"]
+    ax.plot(range(len(losses)), losses, color=c["first"], linewidth=1.8)
+    ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel="training loss (sum of squares, log scale)")
+
+
+def _train_validation(ns, ax, c):
+    epochs = range(1, len(ns["history"]) + 1)
+    ax.plot(epochs, [t for t, _ in ns["history"]], marker="o", color=c["first"], label="training (dropout on)")
+    ax.plot(epochs, [v for _, v in ns["history"]], marker="s", color=c["second"], label="validation")
+    ax.set(xlabel="epoch", ylabel="binary cross-entropy")
+    ax.legend(frameon=False, labelcolor=c["text"])
+
+
+def _descent(ns, ax, c):
+    import numpy
+
+    ws = [2.0, *ns["ws"]]
+    grid = numpy.linspace(0.7, 2.1, 200)
+    ax.plot(grid, (grid - 1) ** 2, color=c["grid"], linewidth=1.5, label="loss (w − 1)²")
+    ax.plot(ws, [(w - 1) ** 2 for w in ws], marker="o", color=c["first"], label="w after each step (lr 0.1)")
+    ax.annotate("start, w = 2", (2.0, 1.0), textcoords="offset points", xytext=(-75, -4), color=c["text"])
+    ax.set(xlabel="w", ylabel="loss")
+    ax.legend(frameon=False, labelcolor=c["text"], loc="upper center")
+
+
+def _sgd_adam(ns, ax, c):
+    ax.plot(ns["sgd_losses"], color=c["second"], label="SGD, lr 1e-4")
+    ax.plot(ns["adam_losses"], color=c["first"], label="Adam, lr 0.08")
+    ax.axhline(ns["truth_loss"], color=c["grid"], linestyle="--", label="the true function")
+    ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel="training loss (log scale)")
+    ax.legend(frameon=False, labelcolor=c["text"])
+
+
+def _dropout(ns, ax, c):
+    import numpy
+
+    from matplotlib.colors import ListedColormap
+
+    dropout, x = ns["dropout"], ns["x"]
+    dropout.eval()
+    rows = numpy.stack([ns["dropped"].numpy(), dropout(x).detach().numpy()])
+    dropout.train()
+    ax.imshow(rows, cmap=ListedColormap([c["box"], c["grid"], c["first"]]), vmin=0, vmax=2, aspect="equal")
+    for (row, column), value in numpy.ndenumerate(rows):
+        ax.text(column, row, f"{value:g}", ha="center", va="center", color=c["text"], fontsize=12)
+    ax.set_yticks([0, 1], ["training mode", "eval mode"])
+    ax.set_xticks(range(rows.shape[1]), [f"x{i}" for i in range(rows.shape[1])])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _graph_nodes(ns):
+    """(column, depth, label) of every node of out's backward graph, depth first, and its edges.
+
+    A node's first input sits straight below it, each further input one column to the right.
+    """
+    names = {id(value): name for name, value in ns.items() if name in ("x1", "x2")}
+    nodes, edges = [], []
+
+    def walk(node, column, depth, parent):
+        label = type(node).__name__
+        if label == "AccumulateGrad":
+            label += f"\n({names.get(id(node.variable), 'leaf')})"
+        nodes.append((column, depth, label))
+        index = len(nodes) - 1
+        if parent is not None:
+            edges.append((parent, index))
+        inputs = [child for child, _ in node.next_functions if child is not None]
+        for offset, child in enumerate(inputs):
+            walk(child, column + offset, depth + 1, index)
+
+    walk(ns["out"].grad_fn, 0, 0, None)
+    return nodes, edges
+
+
+def _graph(ns, ax, c):
+    nodes, edges = _graph_nodes(ns)
+    positions = [(column * 2.6, -depth) for column, depth, _ in nodes]
+    columns = max(column for column, _, _ in nodes) + 1
+    depths = max(depth for _, depth, _ in nodes) + 1
+    for parent, child in edges:
+        (x0, y0), (x1, y1) = positions[parent], positions[child]
+        ax.annotate("", xy=(x1, y1 + 0.3), xytext=(x0, y0 - 0.3),
+                    arrowprops={"arrowstyle": "->", "color": c["text"], "linewidth": 1.2})
+    for (x, y), (_, _, label) in zip(positions, nodes):
+        ax.text(x, y, label, ha="center", va="center", color=c["text"], fontsize=10, family="monospace",
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": c["box"], "edgecolor": c["first"]})
+    ax.set_xlim(-1.6, 1.6 + 2.6 * (columns - 1))
+    ax.set_ylim(-depths + 0.4, 0.6)
+    ax.axis("off")
+
+
+FIGURES = {
+    figure.name: figure
+    for figure in [
+        Figure(
+            "autograd-graph", "snippets/autograd/graph.py",
+            "The backward graph of out = mean(3·(x1·(x2 + 2))²), drawn by walking out.grad_fn.",
+            _graph,
+            lambda ns: "The backward graph of out, from the top: "
+            + ", then ".join(label.replace("\n", " ") for _, _, label in _graph_nodes(ns)[0]) + ".",
+        ),
+        Figure(
+            "gradient-descent", "snippets/optimizers/by_hand.py",
+            "Six steps of gradient descent on (w − 1)², from w = 2 with learning rate 0.1.",
+            _descent,
+            lambda ns: "The parabola (w − 1)² with six gradient-descent steps marked on it: w goes "
+            + ", ".join(f"{w:.4g}" for w in [2.0, *ns["ws"]]) + ", each step shorter than the last.",
+        ),
+        Figure(
+            "sgd-vs-adam", "snippets/optimizers/compare.py",
+            "SGD and Adam training the same network from the same starting weights.",
+            _sgd_adam,
+            lambda ns: f"Training loss over 200 epochs on a log scale. SGD with lr 1e-4 falls from "
+            f"{ns['sgd_losses'][0]:.1f} to {ns['sgd_losses'][-1]:.1f}; Adam with lr 0.08 falls faster, to "
+            f"{ns['adam_losses'][-1]:.1f}, below the true function's {ns['truth_loss']:.1f}.",
+        ),
+        Figure(
+            "final-network-loss", "snippets/optimizers/network.py",
+            "The training loss of the final network, every epoch.",
+            _loss_curve,
+            lambda ns: f"Training loss of the final network over {len(ns['losses'])} epochs on a log scale: "
+            f"from {ns['losses'][0]:.1f} down to {ns['losses'][-1]:.1f}, with small jumps late in training.",
+        ),
+        Figure(
+            "train-validation-loss", "snippets/regularisation/training.py",
+            "Training and validation loss of the classifier, epoch by epoch.",
+            _train_validation,
+            lambda ns: "Training and validation loss over "
+            f"{len(ns['history'])} epochs: training falls from {ns['history'][0][0]:.3f} to {ns['history'][-1][0]:.3f}, "
+            f"validation from {ns['history'][0][1]:.3f} to {ns['history'][-1][1]:.3f}, lowest at epoch "
+            f"{min(range(len(ns['history'])), key=lambda i: ns['history'][i][1]) + 1}.",
+        ),
+        Figure(
+            "dropout-mask", "snippets/regularisation/dropout.py",
+            "nn.Dropout(p=0.5) applied to ten ones, in training mode and in eval mode.",
+            _dropout,
+            lambda ns: "Two rows of ten cells. Training mode: "
+            + " ".join(f"{v:g}" for v in ns["dropped"].tolist()) + ". Eval mode: all ten are 1.",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class DrawnFigure:
+    figure: Figure
+    alt: str
+    svgs: dict  # palette name -> SVG bytes
+
+
+def _svg(figure: Figure, namespace: dict, colours: dict) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({
+        "svg.fonttype": "none", "svg.hashsalt": figure.name, "font.size": 11,
+        "text.color": colours["text"], "axes.labelcolor": colours["text"], "axes.edgecolor": colours["grid"],
+        "xtick.color": colours["text"], "ytick.color": colours["text"], "axes.grid": figure.name != "dropout-mask",
+        "grid.color": colours["grid"], "grid.linewidth": 0.5,
+    }):
+        fig, ax = plt.subplots(figsize=(7, 2.2 if figure.name == "dropout-mask" else 4))
+        figure.draw(namespace, ax, colours)
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
+        plt.close(fig)
+    return out.getvalue()
+
+
+def draw_all(root: Path, torch_version: str) -> dict[str, DrawnFigure]:
+    """Every figure, from the cache where its inputs are unchanged."""
+    source = Path(__file__).read_bytes()
+    drawn, used = {}, set()
+    namespaces: dict[str, dict] = {}
+    for figure in FIGURES.values():
+        key = hashlib.sha256(
+            source + (root / figure.snippet).read_bytes() + f"{torch_version} {version('matplotlib')}".encode()
+        ).hexdigest()[:20]
+        folder = root / CACHE_DIR / f"{figure.name}-{key}"
+        if not folder.exists():
+            if figure.snippet not in namespaces:
+                namespaces[figure.snippet] = {}
+                run_snippet_file(root / figure.snippet, root, namespace=namespaces[figure.snippet])
+            namespace = namespaces[figure.snippet]
+            folder.mkdir(parents=True)
+            for palette, colours in PALETTES.items():
+                (folder / f"{palette}.svg").write_bytes(_svg(figure, namespace, colours))
+            (folder / "alt.json").write_text(json.dumps(figure.describe(namespace)))
+        drawn[figure.name] = DrawnFigure(
+            figure,
+            json.loads((folder / "alt.json").read_text()),
+            {palette: (folder / f"{palette}.svg").read_bytes() for palette in PALETTES},
+        )
+        used.add(folder)
+    for entry in (root / CACHE_DIR).iterdir():  # evict drawings whose inputs have changed since
+        if entry not in used:
+            shutil.rmtree(entry)
+    return drawn
