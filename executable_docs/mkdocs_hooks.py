@@ -27,6 +27,7 @@ from executable_docs.figures import FIGURES, draw_all
 from executable_docs.math import render_arithmatex, render_dollars
 from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
 from executable_docs.project import load_project
+from executable_docs.slim_html import slim_html
 from executable_docs.r_mapping import render_mapping_table
 from executable_docs.specification import specification_markdown
 
@@ -45,6 +46,14 @@ NOTEBOOK_DOWNLOADS = "downloads"
 # variables, so they follow the light/dark toggle) and renders math itself.
 NOTEBOOK_BLOAT = re.compile(r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.S | re.I)
 NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
+# Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN loaders;
+# readers download the notebook instead), and JupyterLab's empty collapsers and "In [1]:" prompts.
+NOTEBOOK_CHROME = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
+    r'|<div class="jp-Collapser[^"]*">\s*</div>'
+    r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>',
+    re.S,
+)
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -148,6 +157,7 @@ def on_page_content(html: str, page, config, files) -> str:
         page.meta["search"] = {"exclude": True}  # the page itself is indexed; its notebook would repeat it
         html = NOTEBOOK_BLOAT.sub("", html)
         html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
+        html = NOTEBOOK_CHROME.sub("", html)
         html = html.replace("<pre>", '<pre tabindex="0">')  # wide outputs scroll: reachable by keyboard
         return render_dollars(html)
     return render_arithmatex(html)
@@ -157,4 +167,5 @@ def on_post_page(output: str, page, config) -> str:
     # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
     if SEARCH_DIALOG not in output:
         raise ValueError(f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG")
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+    return slim_html(output)

@@ -2,8 +2,10 @@
 
 The notebook's markdown cells are the page's prose and its code cells are the
 page's blocks, expanded from ``snippets/`` exactly as the site shows them (minus
-the ``#>`` lines: a notebook shows real outputs instead). Nothing is kept by
-hand in a second copy.
+the ``#>`` lines: a notebook shows real outputs instead). A "full script" block,
+which includes a whole file the page has already shown section by section,
+becomes a note naming the file: the notebook itself is that program, run in
+order. Nothing is kept by hand in a second copy.
 
 Notebooks are executed with a Jupyter kernel at build time, several at once,
 and an executed notebook is cached under ``.cache/notebooks`` by the hash of
@@ -98,10 +100,15 @@ def page_notebook(project: DocsProject, page: Path, site_url: str, torch_version
         prose = _notebook_markdown(lines[cursor : block.line - 1], site_url, relative)
         if prose.strip():
             cells.append(nbformat.v4.new_markdown_cell(prose))
+        cursor = block.end_line
+        whole_files = expander.whole_files(block)
+        if whole_files:
+            names = ", ".join(f"`{path}`" for path in whole_files)
+            cells.append(nbformat.v4.new_markdown_cell(f"The whole file: {names}, in the project's `snippets` package."))
+            continue
         code = expander.expand(block).code
         code = "\n".join(line for line in code.splitlines() if not expected_output.is_output_line(line))
         cells.append(nbformat.v4.new_code_cell(code.strip("\n")))
-        cursor = block.end_line
     prose = _notebook_markdown(lines[cursor:], site_url, relative)
     if prose.strip():
         cells.append(nbformat.v4.new_markdown_cell(prose))

@@ -74,6 +74,17 @@ class SnippetExpander:
             origins.extend(file_lines)
         return ExpandedBlock(block, "\n".join(code) + "\n", tuple(origins))
 
+    def whole_files(self, block: PythonBlock) -> list[str]:
+        """The files a block includes whole (a "full script"), rather than by section."""
+        files = []
+        for text in block.content.splitlines():
+            match = self.preprocessor.RE_ALL_SNIPPETS.match(text)
+            if match and match.group("inline_marker"):
+                target = self.preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
+                if target and target["section"] is None and not target["start"]:
+                    files.append(target["path"])
+        return files
+
     def _include(self, spec: str, include_line: str, where: str) -> tuple[list[str], list[SourceLine]]:
         target = self.preprocessor.parse_snippet_target(spec)
         if target is None or target["start"]:
