@@ -95,8 +95,13 @@ def test_edit_link_points_at_the_page_source(inspected, project, path):
 
 def test_search_finds_zero_grad_on_the_optimizers_page(visit):
     page = visit("/").page
-    page.fill("input.md-search__input", "zero_grad")
-    first = page.wait_for_selector(".md-search-result__item a", timeout=30_000)  # the index loads in a worker
+    page.focus("input.md-search__input")
+    # The index loads in a web worker; until it has, Material says "Initializing search".
+    page.wait_for_function(
+        "!/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000
+    )
+    page.keyboard.type("zero_grad")  # as a reader types: Material searches on key events
+    first = page.locator(".md-search-result__item a").first  # a locator: re-found as the list re-renders
     assert "/optimizers/" in first.get_attribute("href")
     first.click()
     page.wait_for_url(re.compile(r".*/optimizers/.*"))
