@@ -127,7 +127,7 @@ def page_weights() -> list[dict]:
                 context = browser.new_context()
                 page = context.new_page()
                 responses = []
-                page.on("response", responses.append)
+                page.on("response", lambda response: responses.append(response))
                 page.goto(origin + path, wait_until="networkidle")
                 sizes = [len(response.body()) for response in responses if response.status == 200]
                 html = next(len(r.body()) for r in responses if r.url == origin + path)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import textwrap
@@ -36,6 +37,7 @@ GENERATED = re.compile(
     r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
     re.M,
 )
+MARKER_START = re.compile(r"^ *<!-- *(?:specification|r-mapping|figure)\b")  # a marker, well formed or not
 FIGURES_FOLDER = "figures"
 DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
@@ -79,9 +81,12 @@ def on_files(files, config):
         for page in project.pages()
         if (notebook := page_notebook(project, page, config.site_url or "", torch_version()))
     ]
-    executed = execute_all(notebooks, project.root, torch_version())
-    DRAWN.clear()
-    DRAWN.update(draw_all(project.root, torch_version()))
+    # Kernels run the notebooks in their own processes while this one draws the figures.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        execution = pool.submit(execute_all, notebooks, project.root, torch_version())
+        DRAWN.clear()
+        DRAWN.update(draw_all(project.root, torch_version()))
+        executed = execution.result()
     for name, drawn in DRAWN.items():
         for palette, svg in drawn.svgs.items():
             files.append(File.generated(config, f"{FIGURES_FOLDER}/{name}-{palette}.svg", content=svg))
@@ -133,6 +138,12 @@ def _figure_markdown(name: str, page) -> str:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
     project = _project(config)
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if MARKER_START.match(line) and not GENERATED.fullmatch(line):
+            raise ValueError(
+                f"{page.file.src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
+                "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
+            )
 
     def generate(match: re.Match) -> str:
         if match["spec"]:

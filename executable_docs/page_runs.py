@@ -59,6 +59,10 @@ class PageRun:
         for block in self.blocks[: lines.index(line) + 1]:
             if block.line not in self.outcomes:
                 self.outcomes[block.line] = self._run(block)
+        if len(self.outcomes) == len(self.blocks):
+            # The page is done: free its tensors and models, so a run's memory (and the garbage
+            # collector's work) stays that of one page, however many pages there are.
+            self.namespace.clear()
         if self.outcomes[line] is not None:
             raise self.outcomes[line]
 

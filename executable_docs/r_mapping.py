@@ -31,13 +31,13 @@ import tokenize
 from pathlib import Path
 from typing import NamedTuple
 
+from executable_docs.python_source import source_segment
+
 # The part of a comment that marks a row: "# R: <the R code>".
 R_COMMENT = re.compile(r"#\s*R:(?P<call>.*)$")
 # pymdownx.snippets' section markers, as they appear in a Python comment.
 SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<kind>start|end):(?P<name>[-_0-9A-Za-z]+)\]")
 # A page line that asks for a generated table: <!-- r-mapping: snippets/from_r/mapping.py:tensors -->
-PAGE_MARKER = re.compile(r"^<!--\s*r-mapping:\s*(?P<path>[^\s:]+):(?P<section>[-_0-9A-Za-z]+)\s*-->$")
-PAGE_MARKER_START = "<!-- r-mapping:"
 TABLE_HEADER = ("R torch", "PyTorch")
 
 
@@ -119,31 +119,6 @@ def render_mapping_table(path: Path, section: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def expand_mapping_markers(markdown: str, root: Path, page: Path | str = "page") -> str:
-    """Replace each ``<!-- r-mapping: <file>:<section> -->`` line with the table it names.
-
-    ``<file>`` is relative to ``root`` (the project root). The table keeps the
-    marker's indentation. A line that starts like a marker but does not parse is
-    an error naming ``page`` and the line.
-    """
-    out = []
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        stripped = line.strip()
-        if not stripped.startswith(PAGE_MARKER_START):
-            out.append(line)
-            continue
-        match = PAGE_MARKER.match(stripped)
-        if match is None:
-            raise MappingError(page, number, f"malformed table marker {stripped!r} (expected '<!-- r-mapping: <file>:<section> -->')")
-        table_path = Path(root) / match.group("path")
-        if not table_path.is_file():
-            raise MappingError(page, number, f"mapping file {match.group('path')!r} not found")
-        indent = line[: len(line) - len(line.lstrip())]  # a marker inside an admonition or tab
-        table = render_mapping_table(table_path, match.group("section")).rstrip("\n")
-        out.extend(indent + table_line for table_line in table.split("\n"))
-    return "\n".join(out)
-
-
 def _comments(path: Path, text: str) -> list[tuple[int, int, str]]:
     """(line, column, text) of every comment, found by the tokenizer (so never inside a string)."""
     try:
@@ -180,9 +155,7 @@ def _sections(path: Path, comments: list[tuple[int, int, str]]) -> list[_Section
 
 def _statement_code(text: str, lines: list[str], node: ast.stmt, comment_column: int) -> str:
     """The statement's source as the script shows it, without the "# R:" comment of its first line."""
-    segment = ast.get_source_segment(text, node)
-    if segment is None:  # pragma: no cover - only for nodes without positions
-        raise ValueError(f"no source for the statement on line {node.lineno}")
+    segment = source_segment(lines, node)
     if "\n" not in segment:
         return segment
     # A statement of several lines contains its first line's comment; top-level

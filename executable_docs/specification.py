@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify
 
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
+from executable_docs.python_source import source_segment
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
 
 ASSERTING_CALLS = ("torch.testing.assert_close", "testing.assert_close", "assert_close")
@@ -73,6 +74,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
             continue
         expanded = expander.expand(block)
         comments = _comments(expanded.code)
+        code_lines = expanded.code.splitlines()
         anchor = next((a for line, a in reversed(headings) if line < block.line), "")
         for node in ast.walk(ast.parse(expanded.code)):
             if not _is_assertion(node):
@@ -86,7 +88,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
                     f"{origin}: an assertion needs a trailing comment that says what it asserts, "
                     f"for the Specification page (shown on {project.relative(page)}:{block.line})"
                 )
-            code = ast.get_source_segment(expanded.code, node) or ""
+            code = source_segment(code_lines, node)
             found.append(AssertedBehaviour(comments[node.lineno], " ".join(code.split()), page, anchor, origin))
     return found
 

@@ -13,7 +13,6 @@ import pytest
 from executable_docs.r_mapping import (
     MappingError,
     MappingRow,
-    expand_mapping_markers,
     mapping_rows,
     render_mapping_table,
 )
@@ -297,36 +296,6 @@ def test_an_r_comment_inside_a_string_is_not_a_row(tmp_path):
     assert mapping_rows(path) == [("s", 'text <- "..."', 'text = "# R: not a comment"')]
 
 
-# --- page markers ---------------------------------------------------------------
-
-
-def test_markers_are_replaced_by_tables(tmp_path):
-    write(tmp_path, SMALL)
-    page = "Intro\n\n<!-- r-mapping: mapping.py:tensors -->\n\nOutro\n"
-    expanded = expand_mapping_markers(page, tmp_path, "docs/page.md")
-    assert expanded == "Intro\n\n" + render_mapping_table(tmp_path / "mapping.py", "tensors") + "\nOutro\n"
-
-
-def test_an_indented_marker_gets_an_indented_table(tmp_path):
-    write(tmp_path, SMALL)
-    expanded = expand_mapping_markers('=== "Tab"\n\n    <!-- r-mapping: mapping.py:tensors -->\n', tmp_path)
-    table = render_mapping_table(tmp_path / "mapping.py", "tensors")
-    assert expanded == '=== "Tab"\n\n' + "".join(f"    {line}\n" for line in table.splitlines())
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ("<!-- r-mapping: mapping.py -->", "malformed table marker"),
-        ("<!-- r-mapping: missing.py:tensors -->", "mapping file 'missing.py' not found"),
-    ],
-)
-def test_bad_markers_name_page_and_line(tmp_path, line, message):
-    write(tmp_path, SMALL)
-    with pytest.raises(MappingError, match=re.escape(f"docs/page.md:3: {message}")):
-        expand_mapping_markers(f"Intro\n\n{line}\n", tmp_path, "docs/page.md")
-
-
 # --- the real script and page ------------------------------------------------------
 
 
@@ -349,10 +318,9 @@ def test_the_page_shows_every_section_once_and_only_real_sections():
     assert markers == sections
 
 
-def test_the_real_page_expands_into_tables_that_render():
-    expanded = expand_mapping_markers(PAGE.read_text(encoding="utf-8"), ROOT, "docs/coming-from-r.md")
-    assert "r-mapping:" not in expanded
-    html = render_html(expanded)
+def test_the_real_tables_render_every_row():
+    sections = dict.fromkeys(row.section for row in mapping_rows(MAPPING))
+    html = render_html("\n\n".join(render_mapping_table(MAPPING, section) for section in sections))
     rendered = [cell for row in cells(html) for cell in row]
     for row in mapping_rows(MAPPING):
         assert row.r_call in rendered and row.python in rendered
