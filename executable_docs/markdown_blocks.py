@@ -145,6 +145,7 @@ class PageParser(MarkdownIt):
             _indented_container,
             {"alt": ["paragraph", "reference", "blockquote", "list"]},
         )
+        self.disable("inline")  # only block structure matters here: no need to parse emphasis or links
 
     def parse(self, src: str, env=None):
         tokens = super().parse(src, env)

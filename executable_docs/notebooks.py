@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
 
 from executable_docs import expected_output
 from executable_docs.markdown_blocks import CONTAINER_MARKERS, BODY_INDENT, find_python_blocks
@@ -121,6 +119,9 @@ def page_notebook(project: DocsProject, page: Path, site_url: str, torch_version
 
 
 async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
+    from jupyter_client.manager import AsyncKernelManager  # imported only when a notebook must run
+    from nbclient import NotebookClient
+
     async with limit:
         executed = nbformat.reads(notebook.content(), as_version=4)
         sockets = tempfile.mkdtemp(prefix="notebook-kernel-")
