@@ -79,7 +79,7 @@ def on_files(files, config):
     notebooks = [
         notebook
         for page in project.pages()
-        if (notebook := page_notebook(project, page, config.site_url or "", torch_version()))
+        if (notebook := page_notebook(project, page, project.site_url, torch_version()))
     ]
     # Kernels run the notebooks in their own processes while this one draws the figures.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

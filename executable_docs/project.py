@@ -19,6 +19,7 @@ class DocsProject:
     config_file: Path
     docs_dir: Path
     snippet_config: dict[str, Any]
+    site_url: str = ""  # where the site is published (`mkdocs serve` changes config.site_url, not this)
 
     @property
     def root(self) -> Path:
@@ -55,4 +56,4 @@ def load_project(config_file: Path) -> DocsProject:
     base = [base] if isinstance(base, str) else base
     snippet_config["base_path"] = [str(config_file.parent / path) for path in base]
     docs_dir = config_file.parent / config.get("docs_dir", "docs")
-    return DocsProject(config_file, docs_dir.resolve(), snippet_config)
+    return DocsProject(config_file, docs_dir.resolve(), snippet_config, config.get("site_url") or "")
