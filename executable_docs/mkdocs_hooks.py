@@ -166,6 +166,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith(f"{NOTEBOOK_PAGES}/"):
         page.meta["search"] = {"exclude": True}  # the page itself is indexed; its notebook would repeat it
+        if config.edit_uri:  # the notebook is generated: "edit this page" opens the page it came from
+            page.edit_url = config.edit_uri + Path(page.file.src_uri).with_suffix(".md").name
         html = NOTEBOOK_BLOAT.sub("", html)
         html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
         html = NOTEBOOK_CHROME.sub("", html)

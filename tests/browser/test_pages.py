@@ -86,9 +86,10 @@ def test_images_have_alt_text_and_headings_are_in_order(inspected, path):
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"heading levels skip: {levels}"
 
 
-@pytest.mark.parametrize("path", TUTORIAL_PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_edit_link_points_at_the_page_source(inspected, project, path):
-    source = "index.md" if path == "/" else path.strip("/") + ".md"
+    """A rendered notebook's link opens the page it was generated from."""
+    source = "index.md" if path == "/" else path.strip("/").removeprefix("notebooks/") + ".md"
     assert inspected(path).edit_link.endswith(f"/edit/main/docs/{source}")
     assert (project.docs_dir / source).exists()
 
