@@ -16,7 +16,7 @@ import statistics
 import time
 
 from benchmarks import measurements
-from benchmarks.docs_tree import ROOT
+from benchmarks.docs_tree import ROOT, temporary_project
 
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     growth = []
     for copies in args.growth:
-        with measurements.multiplied_docs(copies) as (tree, pages):
+        with temporary_project(copies) as (tree, pages):
             for workers in (None, 2):
                 seconds = median_seconds(lambda: measurements.suite(workers=workers, tree=tree), args.runs)
                 label = "serial" if workers is None else f"-n {workers}"

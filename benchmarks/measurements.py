@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import shutil
@@ -11,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.docs_tree import ROOT, expanded_pages, temporary_project
+from benchmarks.docs_tree import ROOT, expanded_pages
 
 PYTHON = sys.executable
 QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True, "cwd": ROOT}
@@ -95,12 +94,6 @@ def cold_build() -> None:
 def warm_build() -> None:
     with tempfile.TemporaryDirectory() as site:
         _build(Path(site))
-
-
-@contextlib.contextmanager
-def multiplied_docs(copies: int):
-    with temporary_project(copies) as (tree, pages):
-        yield tree, pages
 
 
 def page_weights() -> list[dict]:

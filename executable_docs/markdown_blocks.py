@@ -68,10 +68,6 @@ class PythonBlock:
     def first_code_line(self) -> int:
         return self.line + 1
 
-    @property
-    def location(self) -> str:
-        return f"{self.page}:{self.line}"
-
 
 def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Parse ``!!!``/``???``/``===`` containers whose body is indented by four spaces."""
