@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # Material 9.7+ prints a banner about its successor on every build; it is not a build warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test refresh-outputs lock bench clean
+.PHONY: install serve build lint test refresh-outputs lock bench clean
 
 # Reinstall whenever the pinned dependency tree or the project metadata changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -28,8 +28,13 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
+# Shown code is linted and formatted like any code a reader would copy (settings: ruff.toml).
+lint: install
+	$(BIN)/ruff check snippets
+	$(BIN)/ruff format --check snippets
+
 # The build comes first: the site checks in tests/site read the site it writes.
-test: build
+test: lint build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # After a deliberate torch upgrade: rewrite every '#>' output line, then review `git diff snippets/`.

@@ -1,6 +1,6 @@
 """Run code one top-level statement at a time and check what each one prints.
 
-Running statement by statement lets each ``#>`` block be matched to the
+Running statement by statement lets each ``# >`` block be matched to the
 statement it follows, and lets a failure point at the exact snippet line. Every
 statement is compiled with the file name and line numbers of the snippet file
 it comes from, so tracebacks quote the real source.
@@ -33,7 +33,7 @@ class Statement:
     node: ast.stmt
     first: int  # 1-based lines within the unit's code
     last: int
-    expected: list[str] | None  # the ``#>`` lines that follow, if any
+    expected: list[str] | None  # the ``# >`` lines that follow, if any
     expected_lines: tuple[int, int] | None  # their first and last line within the code
 
 
@@ -44,7 +44,7 @@ class StatementResult:
 
 
 class ExecutionFailure(Exception):
-    """A statement raised, or printed something other than its ``#>`` lines say."""
+    """A statement raised, or printed something other than its ``# >`` lines say."""
 
     def __init__(self, unit: CodeUnit, first: int, last: int, problem: str, detail: str = "") -> None:
         self.unit, self.first, self.last, self.problem, self.detail = unit, first, last, problem, detail
@@ -73,7 +73,7 @@ class ExecutionFailure(Exception):
 
 
 def split_statements(unit: CodeUnit) -> list[Statement]:
-    """Top-level statements with the ``#>`` lines that follow each one."""
+    """Top-level statements with the ``# >`` lines that follow each one."""
     lines = unit.code.splitlines()
     try:
         tree = ast.parse(unit.code)
@@ -89,7 +89,7 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
         inside = [n for n in output_lines if first <= n <= last]
         if inside:
             raise ExecutionFailure(
-                unit, inside[0], inside[0], "'#>' output lines must follow the whole statement, not stand inside it"
+                unit, inside[0], inside[0], "'# >' output lines must follow the whole statement, not stand inside it"
             )
         following = [n for n in output_lines if last < n <= gap_end]
         expected = [expected_output.output_text(lines[n - 1]) for n in following] if following else None
@@ -124,7 +124,7 @@ def _traceback_from_user_code(error: BaseException, root: Path) -> str:
 
 
 def run_unit(unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool = True) -> list[StatementResult]:
-    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``#>`` lines."""
+    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines."""
     results = []
     for statement in split_statements(unit):
         code = _compile(unit, statement, root)
@@ -151,7 +151,7 @@ def _check(unit: CodeUnit, result: StatementResult) -> None:
             lines = "\n".join(expected_output.as_output_lines(printed))
             raise ExecutionFailure(
                 unit, statement.first, statement.last,
-                "the statement prints, but no '#>' lines follow it to show and check the output",
+                "the statement prints, but no '# >' lines follow it to show and check the output",
                 f"It printed:\n{lines}",
             )
         return
@@ -161,6 +161,6 @@ def _check(unit: CodeUnit, result: StatementResult) -> None:
     if not expected_output.outputs_match(statement.expected, printed):
         raise ExecutionFailure(
             unit, statement.first, last,
-            "printed output differs from the '#>' lines (! marks a difference)",
+            "printed output differs from the '# >' lines (! marks a difference)",
             expected_output.describe_mismatch(statement.expected, printed),
         )

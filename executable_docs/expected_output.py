@@ -1,6 +1,6 @@
-"""Printed output written under the code as ``#>`` lines, and how it is compared.
+"""Printed output written under the code as ``# >`` lines, and how it is compared.
 
-A top-level statement that prints is followed by ``#>`` lines holding what it
+A top-level statement that prints is followed by ``# >`` lines holding what it
 printed (Pydantic's convention). They are comments, so the code a reader copies
 still runs, and the tests compare them with what the statement really prints.
 
@@ -19,7 +19,8 @@ import math
 import re
 from dataclasses import dataclass
 
-OUTPUT_PREFIX = "#>"
+# "# >", not Pydantic's "# >": ruff format (run on snippets/) rewrites "# >" to "# >".
+OUTPUT_PREFIX = "# >"
 ELLIPSIS = "..."
 RELATIVE_TOLERANCE = 1e-5
 
@@ -33,17 +34,18 @@ _PADDING = re.compile(r"([\[(]) ")
 
 
 def is_output_line(text: str) -> bool:
-    return text.lstrip().startswith(OUTPUT_PREFIX)
+    text = text.strip()
+    return text == OUTPUT_PREFIX or text.startswith(OUTPUT_PREFIX + " ")
 
 
 def output_text(text: str) -> str:
-    """The printed text an ``#>`` line stands for."""
+    """The printed text an ``# >`` line stands for."""
     body = text.lstrip()[len(OUTPUT_PREFIX) :]
     return body[1:] if body.startswith(" ") else body
 
 
 def as_output_lines(printed: str, indent: str = "") -> list[str]:
-    """``#>`` lines for printed text, as the refresh command writes them."""
+    """``# >`` lines for printed text, as the refresh command writes them."""
     return [f"{indent}{OUTPUT_PREFIX} {line}".rstrip() for line in normalise(printed)]
 
 

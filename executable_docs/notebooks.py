@@ -2,7 +2,7 @@
 
 The notebook's markdown cells are the page's prose and its code cells are the
 page's blocks, expanded from ``snippets/`` exactly as the site shows them (minus
-the ``#>`` lines: a notebook shows real outputs instead). A "full script" block,
+the ``# >`` lines: a notebook shows real outputs instead). A "full script" block,
 which includes a whole file the page has already shown section by section,
 becomes a note naming the file: the notebook itself is that program, run in
 order. Nothing is kept by hand in a second copy.

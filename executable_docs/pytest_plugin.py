@@ -7,7 +7,7 @@ extends it through its hooks:
   admonitions, collapsible blocks and content tabs, and rejects unknown options;
 * a runner (registered as the default) runs each block through the page's
   ``PageRun``: snippets expanded by pymdownx.snippets, blocks in page order in
-  one namespace, each once, every ``#>`` output checked;
+  one namespace, each once, every ``# >`` output checked;
 * under pytest-xdist, a page's tests must stay on one worker: ``--dist=loadfile``
   (set in pyproject.toml) sends each page file to a single worker.
 

@@ -1,9 +1,9 @@
-"""Whole snippet files: run each one as ``python -m`` would, and refresh its ``#>`` lines.
+"""Whole snippet files: run each one as ``python -m`` would, and refresh its ``# >`` lines.
 
 A snippet file is a script a reader can copy into a project. Running it whole,
 in a fresh namespace, checks that it stands on its own; its sections are also
 run page by page (executable_docs.page_runs). Both checks compare against the
-same ``#>`` lines, so a page and its file cannot drift apart.
+same ``# >`` lines, so a page and its file cannot drift apart.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def module_name(path: Path, root: Path) -> str:
 def run_snippet_file(
     path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None
 ) -> list[StatementResult]:
-    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``#>`` lines."""
+    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines."""
     from executable_docs.randomness import PageRandomness
 
     path = path.resolve()
@@ -46,7 +46,7 @@ def run_snippet_file(
 
 
 def refreshed_text(path: Path, results: list[StatementResult]) -> str:
-    """The file's text with every ``#>`` block rewritten where it no longer matches the output."""
+    """The file's text with every ``# >`` block rewritten where it no longer matches the output."""
     lines = path.read_text(encoding="utf-8").split("\n")
     for result in reversed(results):
         statement, printed = result.statement, result.printed
@@ -64,7 +64,7 @@ def refreshed_text(path: Path, results: list[StatementResult]) -> str:
 
 
 def refresh(paths: list[Path], root: Path) -> list[Path]:
-    """Rewrite the ``#>`` lines of ``paths`` from what the code prints now; return the changed files."""
+    """Rewrite the ``# >`` lines of ``paths`` from what the code prints now; return the changed files."""
     changed = []
     for path in paths:
         results = run_snippet_file(path, root, check_output=False)
@@ -78,7 +78,7 @@ def refresh(paths: list[Path], root: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m executable_docs.snippet_files",
-        description="Rewrite the '#>' output lines of snippet files from what their code prints now.",
+        description="Rewrite the '# >' output lines of snippet files from what their code prints now.",
     )
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("snippets")], help="files or folders")
     args = parser.parse_args(argv)

@@ -1,9 +1,16 @@
 """The Specification page: every behaviour the site asserts, built from the pages' code.
 
-An asserted behaviour is a line of shown code that calls ``assert`` or
-``torch.testing.assert_close``, with a trailing comment that says in words what
-it asserts. Each becomes one line of the Specification page, linked to the
-section of the page that shows it. Adding an assertion to a page adds it here.
+An asserted behaviour is a statement of shown code that calls ``assert`` or
+``torch.testing.assert_close``, directly under a comment that says in words what
+it asserts and reads on its own::
+
+    # Spec: gradients accumulate across backward() calls until they are reset.
+    assert torch.equal(x.grad, 2 * first_grad)
+
+(longer descriptions continue on comment lines indented under the text). Each
+becomes one line of the Specification page, linked to the section of the page
+that shows it. Adding an assertion to a page adds it here. The comment sits
+above the code, not after it, so it never widens a line of shown code.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ class SpecificationError(ValueError):
 
 @dataclass(frozen=True)
 class AssertedBehaviour:
-    description: str  # the assertion's trailing comment
+    description: str  # the assertion's '# Spec:' comment
     code: str  # the assertion as shown
     page: Path
     anchor: str  # the heading above it on its page ("" for the top)
@@ -44,12 +51,26 @@ def _is_assertion(node: ast.AST) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) in ASSERTING_CALLS
 
 
-def _comments(code: str) -> dict[int, str]:
-    comments = {}
+SPEC_PREFIX = "Spec:"
+
+
+def _spec_comments(code: str) -> dict[int, str]:
+    """The ``# Spec:`` description ending on the line above each line, by that line's number."""
+    whole_line_comments = {}
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.COMMENT:
-            comments[token.start[0]] = token.string.lstrip("#").strip()
-    return comments
+        if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip():
+            whole_line_comments[token.start[0]] = token.string.lstrip("#").strip()
+    described = {}
+    for line, text in whole_line_comments.items():
+        if not text.startswith(SPEC_PREFIX):
+            continue
+        words = [text.removeprefix(SPEC_PREFIX).strip()]
+        end = line + 1
+        while end in whole_line_comments and not whole_line_comments[end].startswith(SPEC_PREFIX):
+            words.append(whole_line_comments[end])
+            end += 1
+        described[end] = " ".join(words)
+    return described
 
 
 def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
@@ -73,7 +94,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
         if block.skipped:
             continue
         expanded = expander.expand(block)
-        comments = _comments(expanded.code)
+        descriptions = _spec_comments(expanded.code)
         code_lines = expanded.code.splitlines()
         anchor = next((a for line, a in reversed(headings) if line < block.line), "")
         for node in ast.walk(ast.parse(expanded.code)):
@@ -83,13 +104,14 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
             if origin in seen:
                 continue  # a full-script block repeats the assertions of the steps above it
             seen.add(origin)
-            if node.lineno not in comments:
+            if node.lineno not in descriptions:
                 raise SpecificationError(
-                    f"{origin}: an assertion needs a trailing comment that says what it asserts, "
-                    f"for the Specification page (shown on {project.relative(page)}:{block.line})"
+                    f"{origin}: an assertion needs a '# {SPEC_PREFIX} ...' comment on the line above it "
+                    f"that says what it asserts, for the Specification page "
+                    f"(shown on {project.relative(page)}:{block.line})"
                 )
             code = source_segment(code_lines, node)
-            found.append(AssertedBehaviour(comments[node.lineno], " ".join(code.split()), page, anchor, origin))
+            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), page, anchor, origin))
     return found
 
 

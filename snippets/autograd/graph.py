@@ -9,7 +9,7 @@ y = x1 * (x2 + 2)
 z = 3 * y**2
 out = z.mean()
 print(out)
-#> tensor(28.8300, grad_fn=<MeanBackward0>)
+# > tensor(28.8300, grad_fn=<MeanBackward0>)
 # --8<-- [end:build]
 
 
@@ -21,18 +21,20 @@ def walk(node, depth=0):
         label += " (x1)" if node.variable is x1 else " (x2)"
     print("    " * depth + label)
     for child, _ in node.next_functions:
-        if child is not None:  # None stands for an input that needs no gradient, like the 3
+        if (
+            child is not None
+        ):  # None stands for an input that needs no gradient, like the 3
             walk(child, depth + 1)
 
 
 walk(out.grad_fn)
-#> MeanBackward0
-#>     MulBackward0
-#>         PowBackward0
-#>             MulBackward0
-#>                 AccumulateGrad (x1)
-#>                 AddBackward0
-#>                     AccumulateGrad (x2)
+# > MeanBackward0
+# >     MulBackward0
+# >         PowBackward0
+# >             MulBackward0
+# >                 AccumulateGrad (x1)
+# >                 AddBackward0
+# >                     AccumulateGrad (x2)
 # --8<-- [end:walk]
 
 # --8<-- [start:backward]
@@ -41,21 +43,25 @@ z.retain_grad()
 out.backward()
 
 print(z.grad)
-#> tensor([[0.2500, 0.2500],
-#>         [0.2500, 0.2500]])
+# > tensor([[0.2500, 0.2500],
+# >         [0.2500, 0.2500]])
 print(y.grad)
-#> tensor([[4.6500, 4.6500],
-#>         [4.6500, 4.6500]])
+# > tensor([[4.6500, 4.6500],
+# >         [4.6500, 4.6500]])
 print(x2.grad)
-#> tensor(18.6000)
+# > tensor(18.6000)
 print(x1.grad)
-#> tensor([[14.4150, 14.4150],
-#>         [14.4150, 14.4150]])
+# > tensor([[14.4150, 14.4150],
+# >         [14.4150, 14.4150]])
 # --8<-- [end:backward]
 
 # --8<-- [start:check]
-torch.testing.assert_close(z.grad, torch.full((2, 2), 0.25))  # d out / dz = 1/4
-torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))  # 0.25 * 6y, y = 3.1
-torch.testing.assert_close(x2.grad, torch.tensor(18.6))  # sum over the 4 elements of 4.65 * x1
-torch.testing.assert_close(x1.grad, torch.full((2, 2), 14.415))  # 4.65 * (x2 + 2)
+# Spec: d out / dz = 1/4
+torch.testing.assert_close(z.grad, torch.full((2, 2), 0.25))
+# Spec: 0.25 * 6y, y = 3.1
+torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))
+# Spec: sum over the 4 elements of 4.65 * x1
+torch.testing.assert_close(x2.grad, torch.tensor(18.6))
+# Spec: 4.65 * (x2 + 2)
+torch.testing.assert_close(x1.grad, torch.full((2, 2), 14.415))
 # --8<-- [end:check]

@@ -30,24 +30,24 @@ for t in range(200):
         for parameter in (w1, b1, w2, b2):
             parameter -= learning_rate * parameter.grad
             parameter.grad = None  # gradients would otherwise add up across iterations
-#> iteration   0: loss 6074.8232
-#> iteration  10: loss 186.3100
-#> iteration  20: loss 134.7709
-#> iteration  30: loss 116.8430
-#> iteration  40: loss 106.8031
-#> iteration  50: loss 100.8208
-#> iteration  60: loss 97.0139
-#> iteration  70: loss 94.3986
-#> iteration  80: loss 92.4824
-#> iteration  90: loss 90.9205
-#> iteration 100: loss 89.5452
-#> iteration 110: loss 88.3398
-#> iteration 120: loss 87.2476
-#> iteration 130: loss 86.2097
-#> iteration 140: loss 85.1927
-#> iteration 150: loss 84.2734
-#> iteration 160: loss 83.4371
-#> iteration 170: loss 82.6563
-#> iteration 180: loss 81.9177
-#> iteration 190: loss 81.2127
+# > iteration   0: loss 6074.8232
+# > iteration  10: loss 186.3100
+# > iteration  20: loss 134.7709
+# > iteration  30: loss 116.8430
+# > iteration  40: loss 106.8031
+# > iteration  50: loss 100.8208
+# > iteration  60: loss 97.0139
+# > iteration  70: loss 94.3986
+# > iteration  80: loss 92.4824
+# > iteration  90: loss 90.9205
+# > iteration 100: loss 89.5452
+# > iteration 110: loss 88.3398
+# > iteration 120: loss 87.2476
+# > iteration 130: loss 86.2097
+# > iteration 140: loss 85.1927
+# > iteration 150: loss 84.2734
+# > iteration 160: loss 83.4371
+# > iteration 170: loss 82.6563
+# > iteration 180: loss 81.9177
+# > iteration 190: loss 81.2127
 # --8<-- [end:train]

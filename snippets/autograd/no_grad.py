@@ -7,7 +7,7 @@ w = torch.tensor(1.5, requires_grad=True)
 with torch.no_grad():
     doubled = w * 2
 print(doubled.requires_grad, doubled.grad_fn)
-#> False None
+# > False None
 # --8<-- [end:no_grad]
 
 # --8<-- [start:update_error]
@@ -16,7 +16,7 @@ try:
     w -= 0.1 * w.grad  # an in-place change to a leaf that autograd is tracking
 except RuntimeError as error:
     print(error)
-#> a leaf Variable that requires grad is being used in an in-place operation.
+# > a leaf Variable that requires grad is being used in an in-place operation.
 # --8<-- [end:update_error]
 
 # --8<-- [start:update]
@@ -24,6 +24,7 @@ with torch.no_grad():
     w -= 0.1 * w.grad
 w.grad = None
 print(w, w.is_leaf)
-#> tensor(1.2000, requires_grad=True) True
-torch.testing.assert_close(w.detach(), torch.tensor(1.2))  # 1.5 - 0.1 * (2 * 1.5)
+# > tensor(1.2000, requires_grad=True) True
+# Spec: 1.5 - 0.1 * (2 * 1.5)
+torch.testing.assert_close(w.detach(), torch.tensor(1.2))
 # --8<-- [end:update]

@@ -16,9 +16,10 @@ output.sum().backward()
 
 for name, weight in [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)]:
     print(name, tuple(weight.shape), tuple(weight.grad.shape))
-    assert weight.grad.shape == weight.shape  # every weight gradient has the shape of its weight
-#> w1 (4, 3) (4, 3)
-#> b1 (4,) (4,)
-#> w2 (2, 4) (2, 4)
-#> b2 (2,) (2,)
+    # Spec: every weight gradient has the shape of its weight
+    assert weight.grad.shape == weight.shape
+# > w1 (4, 3) (4, 3)
+# > b1 (4,) (4,)
+# > w2 (2, 4) (2, 4)
+# > b2 (2,) (2,)
 # --8<-- [end:shapes]

@@ -17,27 +17,38 @@ from snippets.regression_data import make_regression_data
 # --8<-- [start:tensors]
 torch.manual_seed(777)  # R: torch_manual_seed(777)
 x = torch.randn(3, 2, 3)  # R: x <- torch_randn(c(3, 2, 3))
-assert torch.zeros((3, 2, 3)).shape == x.shape  # sizes go in as separate numbers or as one tuple, not as c(...)
+# Spec: sizes go in as separate numbers or as one tuple, not as c(...)
+assert torch.zeros((3, 2, 3)).shape == x.shape
 b = torch.zeros(1, 32)  # R: b <- torch_zeros(1, 32)
 v = torch.tensor([1.0, 2.0, 3.0])  # R: v <- torch_tensor(c(1, 2, 3))
-assert v.dtype == torch.float32  # Python floats become float32, as R's doubles do
-assert torch.tensor([1, 2, 3]).dtype == torch.int64  # a list of Python integers gives an int64 tensor
+# Spec: Python floats become float32, as R's doubles do
+assert v.dtype == torch.float32
+# Spec: a list of Python integers gives an int64 tensor
+assert torch.tensor([1, 2, 3]).dtype == torch.int64
 
 m = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])  # a 3 x 2 matrix to index
 row = m[0]  # R: row <- m[1, ]
-assert row.tolist() == [1.0, 2.0]  # index 0 is the first row: Python counts from 0, R from 1
+# Spec: index 0 is the first row: Python counts from 0, R from 1
+assert row.tolist() == [1.0, 2.0]
 column = m[:, 0:1]  # R: column <- m[, 1, NULL]
-assert column.shape == (3, 1)  # the slice 0:1 keeps the column dimension, like R's NULL or drop = FALSE
-assert m[:, 0].shape == (3,)  # a single integer index drops its dimension, in R torch too
-torch.testing.assert_close(m[:, 0, None], column)  # None adds an axis as R's NULL does: the same 3 x 1 column
+# Spec: the slice 0:1 keeps the column dimension, like R's NULL or drop = FALSE
+assert column.shape == (3, 1)
+# Spec: a single integer index drops its dimension, in R torch too
+assert m[:, 0].shape == (3,)
+# Spec: None adds an axis as R's NULL does: the same 3 x 1 column
+torch.testing.assert_close(m[:, 0, None], column)
 rows = m[1:3]  # R: rows <- m[2:3, ]
-assert rows.shape == (2, 2)  # a Python slice stops before its end, an R range includes it
-assert m[-1].tolist() == [5.0, 6.0]  # -1 is the last row in PyTorch and in R torch (not "drop row 1" as in base R)
+# Spec: a Python slice stops before its end, an R range includes it
+assert rows.shape == (2, 2)
+# Spec: -1 is the last row in PyTorch and in R torch (not "drop row 1" as in base R)
+assert m[-1].tolist() == [5.0, 6.0]
 
 product = m @ m.T  # R: product <- m$mm(m$t())
-assert torch.equal(m.mm(m.t()), product)  # @ and .T compute what the methods mm() and t() compute
+# Spec: @ and .T compute what the methods mm() and t() compute
+assert torch.equal(m.mm(m.t()), product)
 means = m.mean(dim=0)  # R: means <- m$mean(dim = 1)
-assert means.tolist() == [3.0, 4.0]  # dim=0 averages down the rows, like dim = 1 in R torch
+# Spec: dim=0 averages down the rows, like dim = 1 in R torch
+assert means.tolist() == [3.0, 4.0]
 total = (m - 1).pow(2).sum()  # R: total <- (m - 1)$pow(2)$sum()
 # --8<-- [end:tensors]
 
@@ -47,41 +58,54 @@ x2 = torch.tensor(1.1, requires_grad=True)
 y = x1 * (x2 + 2)
 z = 3 * y.pow(2)
 node = z.grad_fn  # R: node <- z$grad_fn
-assert node.name() == "MulBackward0"  # times a number is MulBackward0 in PyTorch, where R torch prints MulBackward1
+# Spec: times a number is MulBackward0 in PyTorch, where R torch prints MulBackward1
+assert node.name() == "MulBackward0"
 previous = node.next_functions  # R: previous <- node$next_functions
 y.retain_grad()  # R: y$retain_grad()
 out = z.mean()
 out.backward()  # R: out$backward()
 gradient = x1.grad  # R: gradient <- x1$grad
-torch.testing.assert_close(gradient, torch.full((2, 2), 14.415))  # d out / d x1 = 4.65 * (x2 + 2) in every element
-torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))  # y kept its gradient because of retain_grad()
-assert x1.is_leaf and not y.is_leaf  # tensors you create are leaves; computed ones are not
+# Spec: d out / d x1 = 4.65 * (x2 + 2) in every element
+torch.testing.assert_close(gradient, torch.full((2, 2), 14.415))
+# Spec: y kept its gradient because of retain_grad()
+torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))
+# Spec: tensors you create are leaves; computed ones are not
+assert x1.is_leaf and not y.is_leaf
 with torch.no_grad():  # R: with_no_grad({ x1$sub_(0.1 * x1$grad) })
     x1 -= 0.1 * x1.grad
-torch.testing.assert_close(x1.detach(), torch.full((2, 2), -0.4415))  # the update changed x1 in place: 1 - 0.1 * 14.415
-assert x1.is_leaf and x1.requires_grad  # an update inside no_grad() leaves x1 a leaf that requires grad
+# Spec: the update changed x1 in place: 1 - 0.1 * 14.415
+torch.testing.assert_close(x1.detach(), torch.full((2, 2), -0.4415))
+# Spec: an update inside no_grad() leaves x1 a leaf that requires grad
+assert x1.is_leaf and x1.requires_grad
 x1.grad.zero_()  # R: x1$grad$zero_()
 frozen = y.detach()  # R: frozen <- y$detach()
-assert not frozen.requires_grad  # detach() returns the values without the graph
+# Spec: detach() returns the values without the graph
+assert not frozen.requires_grad
 # --8<-- [end:autograd]
 
 # --8<-- [start:modules]
 inputs, targets = make_regression_data()  # the series' data: 100 x 3 inputs, 100 x 1 targets
 layer = nn.Linear(3, 32)  # R: layer <- nn_linear(3, 32)
 weight = layer.weight  # R: weight <- layer$weight
-assert weight.shape == (32, 3)  # nn.Linear(3, 32) stores its weight as 32 x 3 (out x in), as R torch's nn_linear does
+# Spec: nn.Linear(3, 32) stores its weight as 32 x 3 (out x in), as R torch's nn_linear
+#       does
+assert weight.shape == (32, 3)
 hidden = F.relu(layer(inputs))  # R: hidden <- nnf_relu(layer(inputs))
 model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))  # R: model <- nn_sequential(nn_linear(3, 32), nn_relu(), nn_linear(32, 1))
 first = model[0]  # R: first <- model[[1]]
-assert isinstance(first, nn.Linear)  # modules in a Sequential are numbered from 0
+# Spec: modules in a Sequential are numbered from 0
+assert isinstance(first, nn.Linear)
 parameters = dict(model.named_parameters())  # R: parameters <- model$parameters
-assert list(parameters) == ["0.weight", "0.bias", "2.weight", "2.bias"]  # named_parameters() uses R torch's names: 0.weight, 0.bias, ...
+# Spec: named_parameters() uses R torch's names: 0.weight, 0.bias, ...
+assert list(parameters) == ["0.weight", "0.bias", "2.weight", "2.bias"]
 parameter_iterator = model.parameters()  # R: parameter_list <- unname(model$parameters)
-assert len(list(parameter_iterator)) == 4 and list(parameter_iterator) == []  # parameters() is an iterator: a second pass finds it empty
+# Spec: parameters() is an iterator: a second pass finds it empty
+assert len(list(parameter_iterator)) == 4 and list(parameter_iterator) == []
 dropout = nn.Dropout(p=0.5)  # R: dropout <- nn_dropout(p = 0.5)
 model.train()  # R: model$train()
 model.eval()  # R: model$eval()
-assert not model.training  # eval() switches dropout off until the next train()
+# Spec: eval() switches dropout off until the next train()
+assert not model.training
 
 
 class Noisy(nn.Module):  # R: Noisy <- nn_module(forward = function(x) nnf_dropout(x, p = 0.5, training = self$training))
@@ -90,15 +114,18 @@ class Noisy(nn.Module):  # R: Noisy <- nn_module(forward = function(x) nnf_dropo
 
 
 noisy = Noisy().eval()
-torch.testing.assert_close(noisy(torch.ones(10)), torch.ones(10))  # a module in eval mode passes training=False to F.dropout
+# Spec: a module in eval mode passes training=False to F.dropout
+torch.testing.assert_close(noisy(torch.ones(10)), torch.ones(10))
 # --8<-- [end:modules]
 
 # --8<-- [start:losses]
 loss = F.mse_loss(x, torch.zeros(3, 2, 3))  # R: loss <- nnf_mse_loss(x, torch_zeros(3, 2, 3))
 value = loss.item()  # R: value <- loss$item()
-assert isinstance(value, float)  # item() turns a one-element tensor into a plain Python number
+# Spec: item() turns a one-element tensor into a plain Python number
+assert isinstance(value, float)
 loss_fn = nn.MSELoss()  # R: loss_fn <- nn_mse_loss()
-torch.testing.assert_close(loss_fn(x, torch.zeros(3, 2, 3)), loss)  # nn.MSELoss() gives the same value as F.mse_loss
+# Spec: nn.MSELoss() gives the same value as F.mse_loss
+torch.testing.assert_close(loss_fn(x, torch.zeros(3, 2, 3)), loss)
 
 logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.2, 0.3]])  # 2 observations, 3 classes
 classes = torch.tensor([0, 2])  # R: classes <- torch_tensor(c(1, 3), dtype = torch_long())
@@ -108,10 +135,11 @@ try:
     F.cross_entropy(logits, torch.tensor([0, 3]))  # 3 is R's label for the third class
 except IndexError as error:
     print(error)
-#> Target 3 is out of bounds.
+# > Target 3 is out of bounds.
 log_probs = F.log_softmax(logits, dim=1)  # R: log_probs <- nnf_log_softmax(logits, dim = 2)
 nll = F.nll_loss(log_probs, classes)  # R: nll <- nnf_nll_loss(log_probs, classes)
-torch.testing.assert_close(nll, ce)  # cross-entropy on logits is NLL on log-softmax
+# Spec: cross-entropy on logits is NLL on log-softmax
+torch.testing.assert_close(nll, ce)
 nll_fn = nn.NLLLoss()  # R: nll_fn <- nn_nll_loss()
 
 scores = torch.tensor([1.5, -0.5])  # logits of two binary predictions
@@ -119,10 +147,12 @@ truth = torch.tensor([1.0, 0.0])
 probabilities = torch.sigmoid(scores)  # R: probabilities <- torch_sigmoid(scores)
 bce_fn = nn.BCELoss()  # R: bce_fn <- nn_bce_loss()
 bce_logits_fn = nn.BCEWithLogitsLoss()  # R: bce_logits_fn <- nn_bce_with_logits_loss()
-torch.testing.assert_close(bce_fn(probabilities, truth), bce_logits_fn(scores, truth))  # BCE on sigmoid probabilities equals BCE with logits for moderate scores
+# Spec: BCE on sigmoid probabilities equals BCE with logits for moderate scores
+torch.testing.assert_close(bce_fn(probabilities, truth), bce_logits_fn(scores, truth))
 target_probs = torch.tensor([[0.7, 0.2, 0.1], [0.2, 0.5, 0.3]])
 kl = F.kl_div(log_probs, target_probs, reduction="batchmean")  # R: kl <- nnf_kl_div(log_probs, target_probs, reduction = "batchmean")
-torch.testing.assert_close(kl, (target_probs * (target_probs.log() - log_probs)).sum() / 2)  # batchmean divides the summed KL by the batch size
+# Spec: batchmean divides the summed KL by the batch size
+torch.testing.assert_close(kl, (target_probs * (target_probs.log() - log_probs)).sum() / 2)
 # --8<-- [end:losses]
 
 # --8<-- [start:optimizers]
@@ -130,22 +160,26 @@ optimizer = torch.optim.SGD(model.parameters(), lr=0.1)  # R: optimizer <- optim
 F.mse_loss(model(inputs), targets).backward()
 optimizer.step()  # R: optimizer$step()
 optimizer.zero_grad()  # R: optimizer$zero_grad()
-assert all(p.grad is None for p in model.parameters())  # zero_grad() sets gradients to None; R torch fills them with zeros
+# Spec: zero_grad() sets gradients to None; R torch fills them with zeros
+assert all(p.grad is None for p in model.parameters())
 group_params = optimizer.param_groups[0]["params"]  # R: group_params <- optimizer$param_groups[[1]]$params
-assert all(a is b for a, b in zip(group_params, model.parameters()))  # the optimizer holds the model's own tensors, not copies
+# Spec: the optimizer holds the model's own tensors, not copies
+assert all(a is b for a, b in zip(group_params, model.parameters()))
 optimizer.param_groups[0]["lr"] = 0.05  # R: optimizer$param_groups[[1]]$lr <- 0.05
 adam = torch.optim.Adam(model.parameters(), lr=0.08)  # R: adam <- optim_adam(model$parameters, lr = 0.08)
 grouped = torch.optim.SGD(  # R: grouped <- optim_sgd(list(list(params = model[[1]]$parameters, lr = 0.01), list(params = model[[3]]$parameters)), lr = 0.1)
     [{"params": model[0].parameters(), "lr": 0.01}, {"params": model[2].parameters()}],
     lr=0.1,
 )
-assert [group["lr"] for group in grouped.param_groups] == [0.01, 0.1]  # a group without its own lr takes the optimizer's default
+# Spec: a group without its own lr takes the optimizer's default
+assert [group["lr"] for group in grouped.param_groups] == [0.01, 0.1]
 
 w = torch.tensor([1.0, -2.0], requires_grad=True)
 decayed = torch.optim.SGD([w], lr=0.1, weight_decay=0.5)  # R: decayed <- optim_sgd(list(w), lr = 0.1, weight_decay = 0.5)
 w.grad = torch.zeros(2)  # a zero loss gradient, so that only the decay acts
 decayed.step()
-torch.testing.assert_close(w.detach(), torch.tensor([0.95, -1.9]))  # weight_decay=λ adds λ·w to the gradient: the gradient of (λ/2)·Σw², not of λ·Σw²
+# Spec: weight_decay=λ adds λ·w to the gradient: the gradient of (λ/2)·Σw², not of λ·Σw²
+torch.testing.assert_close(w.detach(), torch.tensor([0.95, -1.9]))
 adamw = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.01)  # R: adamw <- optim_adamw(model$parameters, lr = 0.01, weight_decay = 0.01)
 # --8<-- [end:optimizers]
 
@@ -155,17 +189,22 @@ labels = torch.randint(0, 2, (1000,)).float()
 dataset = TensorDataset(features, labels)  # R: dataset <- tensor_dataset(features, labels)
 n = len(dataset)  # R: n <- length(dataset)
 first_item = dataset[0]  # R: first_item <- dataset[1]
-assert isinstance(first_item, tuple) and first_item[0].shape == (10,)  # an item is a tuple (features, label) where R gives a list
+# Spec: an item is a tuple (features, label) where R gives a list
+assert isinstance(first_item, tuple) and first_item[0].shape == (10,)
 perm = torch.randperm(n)  # R: perm <- torch_randperm(n) + 1L
-assert sorted(perm.tolist()) == list(range(n))  # randperm gives 0 .. n - 1, in R torch too, which is why R code adds 1
+# Spec: randperm gives 0 .. n - 1, in R torch too, which is why R code adds 1
+assert sorted(perm.tolist()) == list(range(n))
 train_set = Subset(dataset, perm[:700].tolist())  # R: train_set <- dataset_subset(dataset, perm[1:700])
 valid_set = Subset(dataset, perm[700:850].tolist())
 test_set = Subset(dataset, perm[850:].tolist())
-assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)  # slices 0:700, 700:850, 850: are R's 1:700, 701:850, 851:n
+# Spec: slices 0:700, 700:850, 850: are R's 1:700, 701:850, 851:n
+assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)
 loader = DataLoader(train_set, batch_size=32, shuffle=True)  # R: loader <- dataloader(train_set, batch_size = 32, shuffle = TRUE)
-assert len(loader) == 22  # 700 examples in batches of 32 make 22 batches, the last one of 28
+# Spec: 700 examples in batches of 32 make 22 batches, the last one of 28
+assert len(loader) == 22
 seen = 0
 for xb, yb in loader:  # R: coro::loop(for (batch in loader) { xb <- batch[[1]]; yb <- batch[[2]] })
     seen += xb.shape[0]
-assert seen == 700  # one pass over the loader visits every training example once
+# Spec: one pass over the loader visits every training example once
+assert seen == 700
 # --8<-- [end:data]

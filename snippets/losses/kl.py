@@ -4,14 +4,21 @@ import warnings
 import torch
 import torch.nn.functional as F
 
-p = torch.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]])  # the target distributions, one per row
+p = torch.tensor(
+    [[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]]
+)  # the target distributions, one per row
 q = torch.tensor([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]])  # the model's distributions
 
-true_kl = (p * torch.log(p / q)).sum() / len(p)  # sum_j p_j log(p_j / q_j), averaged over the 2 rows
-kl = F.kl_div(q.log(), p, reduction="batchmean")  # input: log-probabilities; target: probabilities
+true_kl = (p * torch.log(p / q)).sum() / len(
+    p
+)  # sum_j p_j log(p_j / q_j), averaged over the 2 rows
+kl = F.kl_div(
+    q.log(), p, reduction="batchmean"
+)  # input: log-probabilities; target: probabilities
 print(f"{true_kl.item():.4f} {kl.item():.4f}")
-#> 0.1609 0.1609
-torch.testing.assert_close(kl, true_kl)  # kl_div with reduction="batchmean" is the KL divergence averaged over the batch
+# > 0.1609 0.1609
+# Spec: kl_div with reduction="batchmean" is the KL divergence averaged over the batch
+torch.testing.assert_close(kl, true_kl)
 # --8<-- [end:batchmean]
 
 # --8<-- [start:mean]
@@ -19,15 +26,21 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     per_element = F.kl_div(q.log(), p, reduction="mean")
 print(caught[0].category.__name__, str(caught[0].message).split(".")[0])
-#> UserWarning reduction: 'mean' divides the total loss by both the batch size and the support size
+# > UserWarning reduction: 'mean' divides the total loss by both the batch size and the support size
 print(f"{per_element.item():.4f} = {kl.item():.4f} / {p.shape[1]}")
-#> 0.0536 = 0.1609 / 3
-torch.testing.assert_close(kl / per_element, torch.tensor(3.0))  # kl_div with reduction="mean" divides by all 6 elements, not by the 2 rows: a third of the KL divergence
+# > 0.0536 = 0.1609 / 3
+# Spec: kl_div with reduction="mean" divides by all 6 elements, not by the 2 rows: a
+#       third of the KL divergence
+torch.testing.assert_close(kl / per_element, torch.tensor(3.0))
 # --8<-- [end:mean]
 
 # --8<-- [start:probabilities_mistake]
-not_logs = F.kl_div(q, p, reduction="batchmean")  # probabilities where log-probabilities belong
+not_logs = F.kl_div(
+    q, p, reduction="batchmean"
+)  # probabilities where log-probabilities belong
 print(f"{not_logs.item():.4f}")
-#> -1.3254
-assert not torch.isclose(not_logs, kl)  # kl_div given probabilities instead of log-probabilities gives a different, wrong value
+# > -1.3254
+# Spec: kl_div given probabilities instead of log-probabilities gives a different, wrong
+#       value
+assert not torch.isclose(not_logs, kl)
 # --8<-- [end:probabilities_mistake]

@@ -13,16 +13,19 @@ loss_fn = nn.MSELoss()  # a module: configured once ...
 module_value = loss_fn(x, target)  # ... and called like a function later
 
 print(f"{functional_value.item():.4f} {module_value.item():.4f}")
-#> 1.0382 1.0382
-torch.testing.assert_close(functional_value, module_value)  # F.mse_loss and nn.MSELoss() give the same value
-assert list(loss_fn.parameters()) == []  # a loss module such as nn.MSELoss() holds settings, not learnable parameters
+# > 1.0382 1.0382
+# Spec: F.mse_loss and nn.MSELoss() give the same value
+torch.testing.assert_close(functional_value, module_value)
+# Spec: a loss module such as nn.MSELoss() holds settings, not learnable parameters
+assert list(loss_fn.parameters()) == []
 # --8<-- [end:two_forms]
 
 # --8<-- [start:by_hand]
 squared_differences = (x - target) ** 2
 print(squared_differences.numel(), f"{squared_differences.mean().item():.4f}")
-#> 18 1.0382
-torch.testing.assert_close(F.mse_loss(x, target), squared_differences.mean())  # MSE is the mean of squared differences over all elements
+# > 18 1.0382
+# Spec: MSE is the mean of squared differences over all elements
+torch.testing.assert_close(F.mse_loss(x, target), squared_differences.mean())
 # --8<-- [end:by_hand]
 
 # --8<-- [start:reductions]
@@ -30,11 +33,18 @@ per_element = F.mse_loss(x, target, reduction="none")
 total = F.mse_loss(x, target, reduction="sum")
 average = F.mse_loss(x, target, reduction="mean")  # the default
 print(tuple(per_element.shape), tuple(total.shape), tuple(average.shape))
-#> (3, 2, 3) () ()
-print(f"sum {total.item():.4f}, mean {average.item():.4f} = {total.item():.4f} / {x.numel()}")
-#> sum 18.6885, mean 1.0382 = 18.6885 / 18
-assert per_element.shape == x.shape and total.dim() == 0 and average.dim() == 0  # mse_loss with reduction="none" keeps the input's shape; "sum" and "mean" give a scalar
-torch.testing.assert_close(per_element, squared_differences)  # mse_loss with reduction="none" gives one squared difference per element
-torch.testing.assert_close(total, squared_differences.sum())  # mse_loss with reduction="sum" adds the squared differences
-torch.testing.assert_close(average, total / x.numel())  # mse_loss with reduction="mean" is the sum divided by the number of elements
+# > (3, 2, 3) () ()
+print(
+    f"sum {total.item():.4f}, mean {average.item():.4f} = {total.item():.4f} / {x.numel()}"
+)
+# > sum 18.6885, mean 1.0382 = 18.6885 / 18
+# Spec: mse_loss with reduction="none" keeps the input's shape; "sum" and "mean" give a
+#       scalar
+assert per_element.shape == x.shape and total.dim() == 0 and average.dim() == 0
+# Spec: mse_loss with reduction="none" gives one squared difference per element
+torch.testing.assert_close(per_element, squared_differences)
+# Spec: mse_loss with reduction="sum" adds the squared differences
+torch.testing.assert_close(total, squared_differences.sum())
+# Spec: mse_loss with reduction="mean" is the sum divided by the number of elements
+torch.testing.assert_close(average, total / x.numel())
 # --8<-- [end:reductions]

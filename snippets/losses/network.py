@@ -20,7 +20,8 @@ learning_rate = 1e-4
 for t in range(200):
     y_pred = model(x)
     loss = loss_fn(y_pred, y)
-    torch.testing.assert_close(loss, ((y_pred - y) ** 2).sum())  # nn.MSELoss(reduction="sum") equals the hand-written sum of squared errors
+    # Spec: nn.MSELoss(reduction="sum") equals the hand-written sum of squared errors
+    torch.testing.assert_close(loss, ((y_pred - y) ** 2).sum())
     if t % 10 == 0:
         print(f"iteration {t:3}: loss {loss.item():.4f}")
 
@@ -30,24 +31,24 @@ for t in range(200):
     with torch.no_grad():
         for parameter in model.parameters():
             parameter -= learning_rate * parameter.grad
-#> iteration   0: loss 406.9156
-#> iteration  10: loss 265.7771
-#> iteration  20: loss 199.6225
-#> iteration  30: loss 160.2688
-#> iteration  40: loss 134.8230
-#> iteration  50: loss 118.1781
-#> iteration  60: loss 107.5837
-#> iteration  70: loss 101.0675
-#> iteration  80: loss 97.1570
-#> iteration  90: loss 94.8288
-#> iteration 100: loss 93.4145
-#> iteration 110: loss 92.5102
-#> iteration 120: loss 91.9019
-#> iteration 130: loss 91.4496
-#> iteration 140: loss 91.0870
-#> iteration 150: loss 90.7816
-#> iteration 160: loss 90.5140
-#> iteration 170: loss 90.2703
-#> iteration 180: loss 90.0371
-#> iteration 190: loss 89.8089
+# > iteration   0: loss 406.9156
+# > iteration  10: loss 265.7771
+# > iteration  20: loss 199.6225
+# > iteration  30: loss 160.2688
+# > iteration  40: loss 134.8230
+# > iteration  50: loss 118.1781
+# > iteration  60: loss 107.5837
+# > iteration  70: loss 101.0675
+# > iteration  80: loss 97.1570
+# > iteration  90: loss 94.8288
+# > iteration 100: loss 93.4145
+# > iteration 110: loss 92.5102
+# > iteration 120: loss 91.9019
+# > iteration 130: loss 91.4496
+# > iteration 140: loss 91.0870
+# > iteration 150: loss 90.7816
+# > iteration 160: loss 90.5140
+# > iteration 170: loss 90.2703
+# > iteration 180: loss 90.0371
+# > iteration 190: loss 89.8089
 # --8<-- [end:train]

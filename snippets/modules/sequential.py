@@ -11,37 +11,43 @@ model = nn.Sequential(
     nn.Linear(32, 1),
 )
 print(model)
-#> Sequential(
-#>   (0): Linear(in_features=3, out_features=32, bias=True)
-#>   (1): ReLU()
-#>   (2): Linear(in_features=32, out_features=1, bias=True)
-#> )
+# > Sequential(
+# >   (0): Linear(in_features=3, out_features=32, bias=True)
+# >   (1): ReLU()
+# >   (2): Linear(in_features=32, out_features=1, bias=True)
+# > )
 
 x = torch.randn(100, 3)
 print(model(x).shape)
-#> torch.Size([100, 1])
-torch.testing.assert_close(model(x), model[2](model[1](model[0](x))))  # Sequential feeds each layer's output to the next
+# > torch.Size([100, 1])
+# Spec: Sequential feeds each layer's output to the next
+torch.testing.assert_close(model(x), model[2](model[1](model[0](x))))
 # --8<-- [end:sequential]
 
 # --8<-- [start:named_parameters]
 for name, parameter in model.named_parameters():
     print(f"{name:9} {str(tuple(parameter.shape)):8} {parameter.numel():3} values")
-#> 0.weight  (32, 3)   96 values
-#> 0.bias    (32,)     32 values
-#> 2.weight  (1, 32)   32 values
-#> 2.bias    (1,)       1 values
+# > 0.weight  (32, 3)   96 values
+# > 0.bias    (32,)     32 values
+# > 2.weight  (1, 32)   32 values
+# > 2.bias    (1,)       1 values
 names = [name for name, _ in model.named_parameters()]
-assert names == ["0.weight", "0.bias", "2.weight", "2.bias"]  # named by position in the Sequential; the ReLU (1) has none
+# Spec: named by position in the Sequential; the ReLU (1) has none
+assert names == ["0.weight", "0.bias", "2.weight", "2.bias"]
 # --8<-- [end:named_parameters]
 
 # --8<-- [start:count]
 n_parameters = sum(parameter.numel() for parameter in model.parameters())
 print(n_parameters)
-#> 161
-assert n_parameters == 3 * 32 + 32 + 32 * 1 + 1  # 161 parameters: two weight matrices and two bias vectors
-assert model.parameters() is not model.parameters()  # parameters() returns a new iterator on every call
-assert len(list(model.parameters())) == 4  # four parameter tensors in all
-assert next(iter(model.parameters())) is model[0].weight  # the very tensors the layers use, not copies
+# > 161
+# Spec: 161 parameters: two weight matrices and two bias vectors
+assert n_parameters == 3 * 32 + 32 + 32 * 1 + 1
+# Spec: parameters() returns a new iterator on every call
+assert model.parameters() is not model.parameters()
+# Spec: four parameter tensors in all
+assert len(list(model.parameters())) == 4
+# Spec: the very tensors the layers use, not copies
+assert next(iter(model.parameters())) is model[0].weight
 # --8<-- [end:count]
 
 # --8<-- [start:same_network]
@@ -59,18 +65,20 @@ with torch.no_grad():  # copying values into parameters must not be recorded
     model[2].bias.copy_(b2[0])
 
 by_hand = torch.relu(x @ w1 + b1) @ w2 + b2
-torch.testing.assert_close(model(x), by_hand)  # with the same weights, the Sequential computes the hand-written forward pass
+# Spec: with the same weights, the Sequential computes the hand-written forward pass
+torch.testing.assert_close(model(x), by_hand)
 loss = ((model(x) - y) ** 2).sum()
 print(f"loss {loss.item():.4f}")
-#> loss 6074.8232
+# > loss 6074.8232
 # --8<-- [end:same_network]
 
 # --8<-- [start:zero_grad]
 loss.backward()
 print(model[2].bias.grad)
-#> tensor([659.2337])
+# > tensor([659.2337])
 model.zero_grad()
 print(model[2].bias.grad)
-#> None
-assert all(parameter.grad is None for parameter in model.parameters())  # model.zero_grad() sets every parameter's gradient to None
+# > None
+# Spec: model.zero_grad() sets every parameter's gradient to None
+assert all(parameter.grad is None for parameter in model.parameters())
 # --8<-- [end:zero_grad]

@@ -8,7 +8,7 @@ learning_rate = 0.1
 losses, ws = [], []
 
 print("step   loss    w after")
-#> step   loss    w after
+# > step   loss    w after
 for step in range(1, 7):
     loss = (w - 1) ** 2
     loss.backward()  # w.grad = 2 (w - 1)
@@ -18,21 +18,27 @@ for step in range(1, 7):
     losses.append(loss.item())
     ws.append(w.item())
     print(f"{step:4}   {loss.item():.4f}  {w.item():.4f}")
-#>    1   1.0000  1.8000
-#>    2   0.6400  1.6400
-#>    3   0.4096  1.5120
-#>    4   0.2621  1.4096
-#>    5   0.1678  1.3277
-#>    6   0.1074  1.2621
+# >    1   1.0000  1.8000
+# >    2   0.6400  1.6400
+# >    3   0.4096  1.5120
+# >    4   0.2621  1.4096
+# >    5   0.1678  1.3277
+# >    6   0.1074  1.2621
 # --8<-- [end:by_hand]
 
 # --8<-- [start:by_hand_check]
 expected_losses = torch.tensor([1.0, 0.64, 0.4096, 0.2621, 0.1678, 0.1074])
 expected_ws = torch.tensor([1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621])
-torch.testing.assert_close(torch.tensor(losses), expected_losses, rtol=0, atol=5e-5)  # gradient descent on (w - 1)² from w = 2 with lr 0.1: loss before each step 1, 0.64, 0.4096, 0.2621, 0.1678, 0.1074
-torch.testing.assert_close(torch.tensor(ws), expected_ws, rtol=0, atol=5e-5)  # gradient descent on (w - 1)² from w = 2 with lr 0.1: w after each step 1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621
+# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: loss before each step 1,
+#       0.64, 0.4096, 0.2621, 0.1678, 0.1074
+torch.testing.assert_close(torch.tensor(losses), expected_losses, rtol=0, atol=5e-5)
+# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: w after each step 1.8,
+#       1.64, 1.512, 1.4096, 1.3277, 1.2621
+torch.testing.assert_close(torch.tensor(ws), expected_ws, rtol=0, atol=5e-5)
 steps = torch.arange(1, 7)
-torch.testing.assert_close(torch.tensor(ws), 1 + 0.8**steps)  # each gradient-descent step on (w - 1)² shrinks w - 1 by the factor 1 - 2·0.1 = 0.8
+# Spec: each gradient-descent step on (w - 1)² shrinks w - 1 by the factor 1 - 2·0.1 =
+#       0.8
+torch.testing.assert_close(torch.tensor(ws), 1 + 0.8**steps)
 # --8<-- [end:by_hand_check]
 
 # --8<-- [start:sgd]
@@ -48,6 +54,8 @@ for step in range(1, 7):
     sgd_ws.append(w.item())
 
 print([round(value, 4) for value in sgd_ws])
-#> [1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621]
-assert sgd_ws == ws  # torch.optim.SGD(lr=0.1) follows the hand-written trajectory exactly, to the last bit
+# > [1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621]
+# Spec: torch.optim.SGD(lr=0.1) follows the hand-written trajectory exactly, to the last
+#       bit
+assert sgd_ws == ws
 # --8<-- [end:sgd]

@@ -28,17 +28,25 @@ def train(model, optimizer, epochs=200):
 
 
 sgd_model, adam_model = fresh_model(), fresh_model()
-sgd_losses = train(sgd_model, torch.optim.SGD(sgd_model.parameters(), lr=1e-4))  # the loop of the earlier pages
+sgd_losses = train(
+    sgd_model, torch.optim.SGD(sgd_model.parameters(), lr=1e-4)
+)  # the loop of the earlier pages
 adam_losses = train(adam_model, torch.optim.Adam(adam_model.parameters(), lr=0.08))
 
-true_weights = torch.tensor([[0.2], [-1.3], [-0.5]])  # the function the data were made from
+true_weights = torch.tensor(
+    [[0.2], [-1.3], [-0.5]]
+)  # the function the data were made from
 truth_loss = loss_fn(x @ true_weights, y).item()  # what the noise alone costs
 sgd_loss = loss_fn(sgd_model(x), y).item()
 adam_loss = loss_fn(adam_model(x), y).item()
 print(f"true function:        {truth_loss:.4f}")
-#> true function:        97.6049
+# > true function:        97.6049
 print(f"SGD, lr 1e-4:         {sgd_loss:.4f}")
-#> SGD, lr 1e-4:         89.5907
-assert adam_loss < sgd_loss / 2  # after 200 epochs from the same start, Adam (lr 0.08) ends at less than half the training loss of SGD (lr 1e-4)
-assert adam_loss < truth_loss  # Adam's training loss ends below that of the true function: the network has started to fit the noise
+# > SGD, lr 1e-4:         89.5907
+# Spec: after 200 epochs from the same start, Adam (lr 0.08) ends at less than half the
+#       training loss of SGD (lr 1e-4)
+assert adam_loss < sgd_loss / 2
+# Spec: Adam's training loss ends below that of the true function: the network has
+#       started to fit the noise
+assert adam_loss < truth_loss
 # --8<-- [end:compare]

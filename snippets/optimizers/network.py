@@ -29,20 +29,22 @@ for epoch in range(200):
 # --8<-- [start:early]
 for epoch in range(0, 100, 10):
     print(f"epoch {epoch:3}: loss {losses[epoch]:.4f}")
-#> epoch   0: loss 406.9156
-#> epoch  10: loss 95.0172
-#> epoch  20: loss 86.6373
-#> epoch  30: loss 76.7468
-#> epoch  40: loss 71.0733
-#> epoch  50: loss 65.5026
-#> epoch  60: loss 60.7927
-#> epoch  70: loss 55.4981
-#> epoch  80: loss 51.0949
-#> epoch  90: loss 48.7261
+# > epoch   0: loss 406.9156
+# > epoch  10: loss 95.0172
+# > epoch  20: loss 86.6373
+# > epoch  30: loss 76.7468
+# > epoch  40: loss 71.0733
+# > epoch  50: loss 65.5026
+# > epoch  60: loss 60.7927
+# > epoch  70: loss 55.4981
+# > epoch  80: loss 51.0949
+# > epoch  90: loss 48.7261
 # --8<-- [end:early]
 
 # --8<-- [start:late]
 final_loss = loss_fn(model(x), y).item()
-assert final_loss < losses[100] < losses[0]  # Adam keeps lowering the loss in the second hundred epochs, if not at every step
-assert max(losses[100:]) < losses[50]  # after epoch 100 no epoch is back above the loss of epoch 50
+# Spec: Adam keeps lowering the loss in the second hundred epochs, if not at every step
+assert final_loss < losses[100] < losses[0]
+# Spec: after epoch 100 no epoch is back above the loss of epoch 50
+assert max(losses[100:]) < losses[50]
 # --8<-- [end:late]

@@ -11,19 +11,28 @@ torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))
 optimizer = torch.optim.SGD(
     [
-        {"params": model[0].parameters(), "lr": 1e-3},  # first layer: its own, smaller rate
-        {"params": model[2].parameters()},  # last layer: falls back to the default below
+        {
+            "params": model[0].parameters(),
+            "lr": 1e-3,
+        },  # first layer: its own, smaller rate
+        {
+            "params": model[2].parameters()
+        },  # last layer: falls back to the default below
     ],
     lr=1e-2,
 )
 print([group["lr"] for group in optimizer.param_groups])
-#> [0.001, 0.01]
-assert [group["lr"] for group in optimizer.param_groups] == [1e-3, 1e-2]  # each parameter group keeps its own learning rate
-assert optimizer.defaults["lr"] == 1e-2  # the constructor's lr is the default for parameter groups that set none
+# > [0.001, 0.01]
+# Spec: each parameter group keeps its own learning rate
+assert [group["lr"] for group in optimizer.param_groups] == [1e-3, 1e-2]
+# Spec: the constructor's lr is the default for parameter groups that set none
+assert optimizer.defaults["lr"] == 1e-2
 # --8<-- [end:groups]
 
 # --8<-- [start:step]
-snapshots = [[p.detach().clone() for p in group["params"]] for group in optimizer.param_groups]
+snapshots = [
+    [p.detach().clone() for p in group["params"]] for group in optimizer.param_groups
+]
 optimizer.zero_grad()
 nn.functional.mse_loss(model(x), y).backward()
 optimizer.step()
@@ -31,15 +40,18 @@ optimizer.step()
 for index, (group, olds) in enumerate(zip(optimizer.param_groups, snapshots)):
     moved = sum((old - p.detach()).abs().sum() for old, p in zip(olds, group["params"]))
     gradient = sum(p.grad.abs().sum() for p in group["params"])
-    print(f"group {index}: lr {group['lr']}, total |update| / total |gradient| = {moved / gradient:.4f}")
+    print(
+        f"group {index}: lr {group['lr']}, total |update| / total |gradient| = {moved / gradient:.4f}"
+    )
     for old, p in zip(olds, group["params"]):
-        torch.testing.assert_close(old - p.detach(), group["lr"] * p.grad)  # SGD moves each parameter by its own group's lr times its gradient
-#> group 0: lr 0.001, total |update| / total |gradient| = 0.0010
-#> group 1: lr 0.01, total |update| / total |gradient| = 0.0100
+        # Spec: SGD moves each parameter by its own group's lr times its gradient
+        torch.testing.assert_close(old - p.detach(), group["lr"] * p.grad)
+# > group 0: lr 0.001, total |update| / total |gradient| = 0.0010
+# > group 1: lr 0.01, total |update| / total |gradient| = 0.0100
 # --8<-- [end:step]
 
 # --8<-- [start:change]
 optimizer.param_groups[1]["lr"] = 5e-3  # what a learning-rate scheduler does, too
 print([group["lr"] for group in optimizer.param_groups])
-#> [0.001, 0.005]
+# > [0.001, 0.005]
 # --8<-- [end:change]

@@ -18,23 +18,26 @@ backward_pass(model)
 first = model.bias.grad.clone()
 backward_pass(model)  # no zero_grad() in between
 print(first, model.bias.grad)
-#> tensor([0.3238]) tensor([0.6477])
-torch.testing.assert_close(model.bias.grad, 2 * first)  # without zero_grad(), a second backward() adds to the gradient already there
+# > tensor([0.3238]) tensor([0.6477])
+# Spec: without zero_grad(), a second backward() adds to the gradient already there
+torch.testing.assert_close(model.bias.grad, 2 * first)
 # --8<-- [end:accumulate]
 
 # --8<-- [start:set_to_none]
 optimizer.zero_grad()
 print(model.weight.grad, model.bias.grad)
-#> None None
-assert all(p.grad is None for p in model.parameters())  # zero_grad() sets every gradient to None by default
+# > None None
+# Spec: zero_grad() sets every gradient to None by default
+assert all(p.grad is None for p in model.parameters())
 # --8<-- [end:set_to_none]
 
 # --8<-- [start:zeros]
 backward_pass(model)
 optimizer.zero_grad(set_to_none=False)
 print(model.weight.grad, model.bias.grad)
-#> tensor([[0., 0., 0.]]) tensor([0.])
-assert all(torch.equal(p.grad, torch.zeros_like(p)) for p in model.parameters())  # zero_grad(set_to_none=False) fills the gradients with zeros instead
+# > tensor([[0., 0., 0.]]) tensor([0.])
+# Spec: zero_grad(set_to_none=False) fills the gradients with zeros instead
+assert all(torch.equal(p.grad, torch.zeros_like(p)) for p in model.parameters())
 # --8<-- [end:zeros]
 
 # --8<-- [start:why_it_matters]
@@ -47,13 +50,16 @@ adam.zero_grad(set_to_none=False)
 before = model.weight.detach().clone()
 adam.step()  # the gradient is zero, but the running average is not
 print(torch.equal(model.weight, before))
-#> False
-assert not torch.equal(model.weight, before)  # with gradients zero-filled (set_to_none=False), Adam's step still moves the parameters
+# > False
+# Spec: with gradients zero-filled (set_to_none=False), Adam's step still moves the
+#       parameters
+assert not torch.equal(model.weight, before)
 
 adam.zero_grad()  # set_to_none=True
 before = model.weight.detach().clone()
 adam.step()
 print(torch.equal(model.weight, before))
-#> True
-assert torch.equal(model.weight, before)  # with gradients set to None, Adam's step() skips the parameters entirely
+# > True
+# Spec: with gradients set to None, Adam's step() skips the parameters entirely
+assert torch.equal(model.weight, before)
 # --8<-- [end:why_it_matters]

@@ -4,12 +4,18 @@
 import torch
 
 
-def make_classification_data(n: int = 1000, seed: int = 2024) -> tuple[torch.Tensor, torch.Tensor]:
+def make_classification_data(
+    n: int = 1000, seed: int = 2024
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Inputs x (n x 10) and labels y (n x 1, float 0/1) drawn from a noisy logistic model."""
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 10, generator=generator)
     true_weights = torch.randn(10, 1, generator=generator)
     probability = torch.sigmoid(x @ true_weights)  # P(y = 1 | x)
-    y = torch.bernoulli(probability, generator=generator)  # labels are noisy draws, not thresholds
+    y = torch.bernoulli(
+        probability, generator=generator
+    )  # labels are noisy draws, not thresholds
     return x, y
+
+
 # --8<-- [end:make]

@@ -8,11 +8,13 @@ from snippets.regularisation.data import make_classification_data
 
 x, y = make_classification_data()
 dataset = TensorDataset(x, y)  # row i of x and row i of y form sample i
-print(len(dataset), tuple(x.shape), tuple(y.shape), f"share of 1s: {y.mean().item():.3f}")
-#> 1000 (1000, 10) (1000, 1) share of 1s: 0.512
+print(
+    len(dataset), tuple(x.shape), tuple(y.shape), f"share of 1s: {y.mean().item():.3f}"
+)
+# > 1000 (1000, 10) (1000, 1) share of 1s: 0.512
 features, label = dataset[0]  # one sample: a tuple, indexed from 0
 print(tuple(features.shape), label)
-#> (10,) tensor([1.])
+# > (10,) tensor([1.])
 # --8<-- [end:dataset]
 
 # --8<-- [start:random_split]
@@ -20,20 +22,32 @@ train_set, valid_set, test_set = random_split(
     dataset, [700, 150, 150], generator=torch.Generator().manual_seed(1)
 )
 print(len(train_set), len(valid_set), len(test_set))
-#> 700 150 150
+# > 700 150 150
 print(train_set.indices[:8])
-#> [845, 303, 66, 436, 239, 593, 573, 999]
+# > [845, 303, 66, 436, 239, 593, 573, 999]
 # --8<-- [end:random_split]
 
 # --8<-- [start:check]
-assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)  # random_split gives the requested sizes 700, 150 and 150
+# Spec: random_split gives the requested sizes 700, 150 and 150
+assert (len(train_set), len(valid_set), len(test_set)) == (700, 150, 150)
 parts = [set(part.indices) for part in (train_set, valid_set, test_set)]
-assert parts[0].isdisjoint(parts[1])  # no row is both a training and a validation row
-assert parts[0].isdisjoint(parts[2])  # no row is both a training and a test row
-assert parts[1].isdisjoint(parts[2])  # no row is both a validation and a test row
-assert parts[0] | parts[1] | parts[2] == set(range(1000))  # together the parts cover every row
-again = random_split(dataset, [700, 150, 150], generator=torch.Generator().manual_seed(1))
-assert [part.indices for part in again] == [train_set.indices, valid_set.indices, test_set.indices]  # the same seed gives the same split
+# Spec: no row is both a training and a validation row
+assert parts[0].isdisjoint(parts[1])
+# Spec: no row is both a training and a test row
+assert parts[0].isdisjoint(parts[2])
+# Spec: no row is both a validation and a test row
+assert parts[1].isdisjoint(parts[2])
+# Spec: together the parts cover every row
+assert parts[0] | parts[1] | parts[2] == set(range(1000))
+again = random_split(
+    dataset, [700, 150, 150], generator=torch.Generator().manual_seed(1)
+)
+# Spec: the same seed gives the same split
+assert [part.indices for part in again] == [
+    train_set.indices,
+    valid_set.indices,
+    test_set.indices,
+]
 # --8<-- [end:check]
 
 # --8<-- [start:subset]
@@ -42,8 +56,12 @@ train_by_hand = Subset(dataset, order[:700])  # a view: no data are copied
 valid_by_hand = Subset(dataset, order[700:850])
 test_by_hand = Subset(dataset, order[850:])
 print(len(train_by_hand), len(valid_by_hand), len(test_by_hand), order[:8])
-#> 700 150 150 [845, 303, 66, 436, 239, 593, 573, 999]
-features, label = train_by_hand[0]  # position 0 of the subset is row order[0] of the dataset
-assert torch.equal(features, x[order[0]])  # position i of a Subset is row indices[i] of the dataset
-assert train_by_hand.indices == train_set.indices  # random_split equals Subsets of a torch.randperm drawn with the same seed
+# > 700 150 150 [845, 303, 66, 436, 239, 593, 573, 999]
+features, label = train_by_hand[
+    0
+]  # position 0 of the subset is row order[0] of the dataset
+# Spec: position i of a Subset is row indices[i] of the dataset
+assert torch.equal(features, x[order[0]])
+# Spec: random_split equals Subsets of a torch.randperm drawn with the same seed
+assert train_by_hand.indices == train_set.indices
 # --8<-- [end:subset]

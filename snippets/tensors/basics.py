@@ -3,82 +3,98 @@
 # --8<-- [start:create]
 import torch
 
-m = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])  # nested lists, one inner list per row
+m = torch.tensor(
+    [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+)  # nested lists, one inner list per row
 print(m)
-#> tensor([[1., 2., 3.],
-#>         [4., 5., 6.]])
+# > tensor([[1., 2., 3.],
+# >         [4., 5., 6.]])
 print(m.shape, m.ndim, m.numel())
-#> torch.Size([2, 3]) 2 6
-assert m.shape == (2, 3)  # 2 rows, 3 columns: a torch.Size compares equal to a tuple
+# > torch.Size([2, 3]) 2 6
+# Spec: 2 rows, 3 columns: a torch.Size compares equal to a tuple
+assert m.shape == (2, 3)
 
 print(torch.zeros(2, 2))
-#> tensor([[0., 0.],
-#>         [0., 0.]])
+# > tensor([[0., 0.],
+# >         [0., 0.]])
 print(torch.arange(6).reshape(2, 3))  # 0, 1, ..., 5, filled in row by row
-#> tensor([[0, 1, 2],
-#>         [3, 4, 5]])
+# > tensor([[0, 1, 2],
+# >         [3, 4, 5]])
 # --8<-- [end:create]
 
 # --8<-- [start:dtype]
 print(torch.tensor([1.5, 2.0]).dtype, torch.tensor([1, 2]).dtype)
-#> torch.float32 torch.int64
-assert torch.tensor([1, 2]).dtype == torch.int64  # Python integers make an integer tensor
-assert torch.zeros(2).dtype == torch.float32  # the default floating-point type is 32-bit
-print((torch.tensor([1, 2]) + torch.tensor([0.5, 0.5])).dtype)  # mixing promotes to float
-#> torch.float32
-print(torch.tensor([1, 2]).float(), torch.tensor([1.7, -1.7]).long())  # .long() truncates
-#> tensor([1., 2.]) tensor([ 1, -1])
+# > torch.float32 torch.int64
+# Spec: Python integers make an integer tensor
+assert torch.tensor([1, 2]).dtype == torch.int64
+# Spec: the default floating-point type is 32-bit
+assert torch.zeros(2).dtype == torch.float32
+print(
+    (torch.tensor([1, 2]) + torch.tensor([0.5, 0.5])).dtype
+)  # mixing promotes to float
+# > torch.float32
+print(
+    torch.tensor([1, 2]).float(), torch.tensor([1.7, -1.7]).long()
+)  # .long() truncates
+# > tensor([1., 2.]) tensor([ 1, -1])
 # --8<-- [end:dtype]
 
 # --8<-- [start:indexing]
 m = torch.arange(1.0, 13.0).reshape(4, 3)  # 4 rows, 3 columns: 1, 2, ..., 12
-print(m[0, 0], m[-1, -1])  # first and last element: indices count from 0, and -1 is the last
-#> tensor(1.) tensor(12.)
+print(
+    m[0, 0], m[-1, -1]
+)  # first and last element: indices count from 0, and -1 is the last
+# > tensor(1.) tensor(12.)
 print(m[1:3, :])  # rows 1 and 2: a slice stops before its end
-#> tensor([[4., 5., 6.],
-#>         [7., 8., 9.]])
+# > tensor([[4., 5., 6.],
+# >         [7., 8., 9.]])
 
 first_column = m[:, 0]  # an integer index drops that dimension
 first_column_kept = m[:, 0:1]  # a slice of length one keeps it
 print(first_column.shape, first_column_kept.shape)
-#> torch.Size([4]) torch.Size([4, 1])
-assert m[:, 0].shape == (4,)  # indexing a column with an integer drops the column dimension
-assert m[:, 0:1].shape == (4, 1)  # indexing with a slice keeps it, as a 4 x 1 matrix
+# > torch.Size([4]) torch.Size([4, 1])
+# Spec: indexing a column with an integer drops the column dimension
+assert m[:, 0].shape == (4,)
+# Spec: indexing with a slice keeps it, as a 4 x 1 matrix
+assert m[:, 0:1].shape == (4, 1)
 # --8<-- [end:indexing]
 
 # --8<-- [start:matmul]
 a = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
 b = torch.tensor([[1.0, 0.0], [1.0, 1.0]])
 print(a @ b)  # matrix product
-#> tensor([[3., 2.],
-#>         [7., 4.]])
+# > tensor([[3., 2.],
+# >         [7., 4.]])
 print(a * b)  # element by element
-#> tensor([[1., 0.],
-#>         [3., 4.]])
+# > tensor([[1., 0.],
+# >         [3., 4.]])
 print(a.T)  # transpose
-#> tensor([[1., 3.],
-#>         [2., 4.]])
-assert (torch.ones(100, 3) @ torch.ones(3, 32)).shape == (100, 32)  # (n x k) @ (k x m) is n x m
+# > tensor([[1., 3.],
+# >         [2., 4.]])
+# Spec: (n x k) @ (k x m) is n x m
+assert (torch.ones(100, 3) @ torch.ones(3, 32)).shape == (100, 32)
 
 try:
     torch.ones(100, 3) @ torch.ones(32, 3)
 except RuntimeError as error:
     print(error)
-#> mat1 and mat2 shapes cannot be multiplied (100x3 and 32x3)
+# > mat1 and mat2 shapes cannot be multiplied (100x3 and 32x3)
 # --8<-- [end:matmul]
 
 # --8<-- [start:broadcasting]
 rows = torch.zeros(3, 2)
 bias = torch.tensor([[10.0, 20.0]])  # shape 1 x 2
 print(rows + bias)  # the single row is reused for every row of `rows`
-#> tensor([[10., 20.],
-#>         [10., 20.],
-#>         [10., 20.]])
-assert (torch.zeros(100, 32) + torch.zeros(1, 32)).shape == (100, 32)  # a 1 x 32 bias is added to all 100 rows
+# > tensor([[10., 20.],
+# >         [10., 20.],
+# >         [10., 20.]])
+# Spec: a 1 x 32 bias is added to all 100 rows
+assert (torch.zeros(100, 32) + torch.zeros(1, 32)).shape == (100, 32)
 
 column = torch.zeros(100, 1)
 flat = torch.zeros(100)
 print((column - flat).shape)  # 100 x 1 against 100: both are stretched, into 100 x 100
-#> torch.Size([100, 100])
-assert (column - flat).shape == (100, 100)  # subtracting a length-100 vector from a 100 x 1 column broadcasts to 100 x 100
+# > torch.Size([100, 100])
+# Spec: subtracting a length-100 vector from a 100 x 1 column broadcasts to 100 x 100
+assert (column - flat).shape == (100, 100)
 # --8<-- [end:broadcasting]

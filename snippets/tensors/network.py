@@ -10,7 +10,7 @@ from snippets.regression_data import make_regression_data
 
 x, y = make_regression_data()
 print(x.shape, y.shape)
-#> torch.Size([100, 3]) torch.Size([100, 1])
+# > torch.Size([100, 3]) torch.Size([100, 1])
 
 torch.manual_seed(42)
 w1 = torch.randn(3, 32)  # input -> hidden, stored in x out
@@ -35,7 +35,9 @@ for t in range(200):
     grad_w2 = a.T @ grad_y_pred  # 32 x 1, like w2
     grad_b2 = grad_y_pred.sum(dim=0, keepdim=True)  # 1 x 1, like b2
     grad_a = grad_y_pred @ w2.T  # 100 x 32
-    grad_h = grad_a * (h > 0)  # ReLU passes the gradient only where its input was positive
+    grad_h = grad_a * (
+        h > 0
+    )  # ReLU passes the gradient only where its input was positive
     grad_w1 = x.T @ grad_h  # 3 x 32, like w1
     grad_b1 = grad_h.sum(dim=0, keepdim=True)  # 1 x 32, like b1
 
@@ -44,24 +46,24 @@ for t in range(200):
     b1 -= learning_rate * grad_b1
     w2 -= learning_rate * grad_w2
     b2 -= learning_rate * grad_b2
-#> iteration   0: loss 6074.8232
-#> iteration  10: loss 186.3100
-#> iteration  20: loss 134.7709
-#> iteration  30: loss 116.8430
-#> iteration  40: loss 106.8031
-#> iteration  50: loss 100.8208
-#> iteration  60: loss 97.0139
-#> iteration  70: loss 94.3986
-#> iteration  80: loss 92.4824
-#> iteration  90: loss 90.9205
-#> iteration 100: loss 89.5452
-#> iteration 110: loss 88.3398
-#> iteration 120: loss 87.2476
-#> iteration 130: loss 86.2097
-#> iteration 140: loss 85.1927
-#> iteration 150: loss 84.2734
-#> iteration 160: loss 83.4371
-#> iteration 170: loss 82.6563
-#> iteration 180: loss 81.9177
-#> iteration 190: loss 81.2127
+# > iteration   0: loss 6074.8232
+# > iteration  10: loss 186.3100
+# > iteration  20: loss 134.7709
+# > iteration  30: loss 116.8430
+# > iteration  40: loss 106.8031
+# > iteration  50: loss 100.8208
+# > iteration  60: loss 97.0139
+# > iteration  70: loss 94.3986
+# > iteration  80: loss 92.4824
+# > iteration  90: loss 90.9205
+# > iteration 100: loss 89.5452
+# > iteration 110: loss 88.3398
+# > iteration 120: loss 87.2476
+# > iteration 130: loss 86.2097
+# > iteration 140: loss 85.1927
+# > iteration 150: loss 84.2734
+# > iteration 160: loss 83.4371
+# > iteration 170: loss 82.6563
+# > iteration 180: loss 81.9177
+# > iteration 190: loss 81.2127
 # --8<-- [end:train]

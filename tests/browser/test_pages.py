@@ -51,7 +51,7 @@ def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
 
 @pytest.mark.parametrize("path", TUTORIAL_PAGES)
 def test_copied_code_runs_in_a_fresh_session_with_the_outputs_shown(inspected, path):
-    """Paste every block of the page, in order, into a fresh session: the '#>' lines come out."""
+    """Paste every block of the page, in order, into a fresh session: the '# >' lines come out."""
     blocks = [copied for copied, _ in inspected(path).copied_blocks]
     if not blocks:
         pytest.skip(f"{path} shows no Python code")

@@ -7,7 +7,7 @@ from tests.harness.docs_fixture import fence
 PRINTS = """\
 # --8<-- [start:prints]
 print("hi")
-#> hi
+# > hi
 # --8<-- [end:prints]
 """
 
@@ -55,7 +55,7 @@ def test_expected_output_with_no_print_to_match(docs):
         """\
         # --8<-- [start:silent]
         value = 2
-        #> 2
+        # > 2
         # --8<-- [end:silent]
         """,
     )
@@ -66,7 +66,7 @@ def test_expected_output_with_no_print_to_match(docs):
 
 
 def test_expected_output_before_any_statement(docs):
-    docs.snippet("example.py", "# --8<-- [start:orphan]\n#> 2\nvalue = 2\n# --8<-- [end:orphan]\n")
+    docs.snippet("example.py", "# --8<-- [start:orphan]\n# > 2\nvalue = 2\n# --8<-- [end:orphan]\n")
     docs.page("page.md", fence("snippets/example.py:orphan") + "\n")
     assert_clear_failure(docs.run(), "*docs/page.md:1: expected output with no print to match*")
 
@@ -76,9 +76,9 @@ def test_print_without_expected_output(docs):
     docs.page("page.md", fence("snippets/example.py:loud") + "\n")
     assert_clear_failure(
         docs.run(),
-        "*docs/page.md:1: the statement prints, but no '#>' lines follow it*",
+        "*docs/page.md:1: the statement prints, but no '# >' lines follow it*",
         "at snippets/example.py:2:",
-        "#> unannounced",
+        "# > unannounced",
     )
 
 

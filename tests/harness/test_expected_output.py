@@ -1,4 +1,4 @@
-"""The '#>' comparison rules, and the refresh that rewrites '#>' lines."""
+"""The '# >' comparison rules, and the refresh that rewrites '# >' lines."""
 
 import pytest
 
@@ -50,17 +50,17 @@ def test_refresh_rewrites_only_what_changed(tmp_path):
     script.write_text(
         "x = 3\n"
         "print(x + 0.00001)\n"
-        "#> 3.00001\n"  # still right: left alone
+        "# > 3.00001\n"  # still right: left alone
         "print(x * 2)\n"
-        "#> 7\n"  # stale: rewritten
+        "# > 7\n"  # stale: rewritten
         "for i in range(2):\n"
         "    print(i)\n"  # missing: inserted after the loop
         "y = 1\n"
-        "#> 1\n"  # no longer prints: removed
+        "# > 1\n"  # no longer prints: removed
     )
     assert refresh([script], tmp_path) == [script]
     assert script.read_text() == (
-        "x = 3\nprint(x + 0.00001)\n#> 3.00001\nprint(x * 2)\n#> 6\n"
-        "for i in range(2):\n    print(i)\n#> 0\n#> 1\ny = 1\n"
+        "x = 3\nprint(x + 0.00001)\n# > 3.00001\nprint(x * 2)\n# > 6\n"
+        "for i in range(2):\n    print(i)\n# > 0\n# > 1\ny = 1\n"
     )
     assert refresh([script], tmp_path) == []  # a second refresh changes nothing

@@ -9,7 +9,7 @@ greeting = "hello"
 
 # --8<-- [start:show]
 print(greeting, 6 * 7, 0.1 + 0.2)
-#> hello 42 0.30000000000000004
+# > hello 42 0.30000000000000004
 # --8<-- [end:show]
 """
 
@@ -23,13 +23,13 @@ def test_blocks_share_one_namespace_and_outputs_are_checked(docs):
 
 
 def test_a_changed_number_fails_naming_page_snippet_and_both_lines(docs):
-    docs.snippet("example.py", GREETING.replace("#> hello 42", "#> hello 43"))
+    docs.snippet("example.py", GREETING.replace("# > hello 42", "# > hello 43"))
     docs.page("page.md", f"# Title\n\n{fence('snippets/example.py:define')}\n\n{fence('snippets/example.py:show')}\n")
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*docs/page.md:7: printed output differs from the '#>' lines*",
+            "*docs/page.md:7: printed output differs from the '# >' lines*",
             "at snippets/example.py:6:",
             "  > 6 | print(greeting, 6 [*] 7, 0.1 + 0.2)",
             "  ! expected: hello 43 0.30000000000000004",
@@ -44,11 +44,11 @@ def test_floats_match_within_their_last_printed_digit_only(docs):
         """\
         # --8<-- [start:close]
         print(f"{2 / 3:.4f}")
-        #> 0.6668
+        # > 0.6668
         # --8<-- [end:close]
         # --8<-- [start:far]
         print(f"{2 / 3:.4f}")
-        #> 0.6669
+        # > 0.6669
         # --8<-- [end:far]
         """,
     )
@@ -96,7 +96,7 @@ def test_blocks_inside_admonitions_tabs_and_details_run(docs):
         # --8<-- [start:three]
         seen.append("details")
         print(seen)
-        #> ['admonition', 'tab', 'detail']
+        # > ['admonition', 'tab', 'detail']
         # --8<-- [end:three]
         """,
     )
@@ -132,7 +132,7 @@ def test_later_blocks_are_skipped_after_a_failure(docs):
         # --8<-- [end:fail]
         # --8<-- [start:after]
         print("never")
-        #> never
+        # > never
         # --8<-- [end:after]
         """,
     )

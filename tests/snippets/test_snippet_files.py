@@ -1,4 +1,4 @@
-"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it, with its '#>' lines checked.
+"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it, with its '# >' lines checked.
 
 Pages run the same code section by section; the file run proves each file stands
 on its own, seeds its own generators (it runs with a different harness seed than
