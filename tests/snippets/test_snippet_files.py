@@ -46,19 +46,53 @@ def docstring_lines(source: str) -> set[int]:
     return set()
 
 
-def test_every_line_of_every_snippet_file_is_shown_on_a_page():
-    project = load_project(ROOT / "mkdocs.yml")
+def project_import_lines(source: str) -> set[int]:
+    """Lines importing from this project's ``snippets`` package.
+
+    A whole-file run needs them; a page must not show them, because a reader's
+    Python has no ``snippets`` package: the page shows the imported definition
+    itself, in an earlier block (for example the data helper).
+    """
+    lines = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "snippets":
+            lines.update(range(node.lineno, node.end_lineno + 1))
+        elif isinstance(node, ast.Import) and any(a.name.split(".")[0] == "snippets" for a in node.names):
+            lines.update(range(node.lineno, node.end_lineno + 1))
+    return lines
+
+
+def shown_lines(project) -> dict[Path, set[int]]:
     expander = SnippetExpander(project)
     shown: dict[Path, set[int]] = {}
     for page in project.pages():
         for block in find_python_blocks(page):
             for origin in expander.expand(block).origins:
                 shown.setdefault(origin.path, set()).add(origin.line)
+    return shown
+
+
+def test_no_page_shows_an_import_from_the_project():
+    shown = shown_lines(load_project(ROOT / "mkdocs.yml"))
+    for path in SNIPPET_FILES:
+        relative = path.relative_to(ROOT)
+        imports = project_import_lines(path.read_text(encoding="utf-8"))
+        on_pages = sorted(imports & shown.get(relative, set()))
+        assert not on_pages, (
+            f"{relative}: lines {on_pages} import from the project's snippets package and are shown on a "
+            "page; a reader has no such package. Keep the import outside the shown sections and show the "
+            "definition on the page instead"
+        )
+
+
+def test_every_line_of_every_snippet_file_is_shown_on_a_page():
+    shown = shown_lines(load_project(ROOT / "mkdocs.yml"))
     for path in SNIPPET_FILES:
         relative = path.relative_to(ROOT)
         text = path.read_text(encoding="utf-8")
+        not_for_pages = docstring_lines(text) | project_import_lines(text)
         hidden = [
             n for n, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and "--8<--" not in line and n not in shown.get(relative, set()) | docstring_lines(text)
+            if line.strip() and "--8<--" not in line and n not in shown.get(relative, set()) | not_for_pages
         ]
         assert not hidden, f"{relative}: lines {hidden} are on no page; show them or delete them"
