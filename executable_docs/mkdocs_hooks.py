@@ -56,6 +56,8 @@ NOTEBOOK_CHROME = re.compile(
     r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>',
     re.S,
 )
+# A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
+DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -186,8 +188,12 @@ def on_page_content(html: str, page, config, files) -> str:
         html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
         html = NOTEBOOK_CHROME.sub("", html)
         html = html.replace("<pre>", '<pre tabindex="0">')  # wide outputs scroll: reachable by keyboard
-        return render_dollars(html)
-    return render_arithmatex(html)
+        return _focusable_formulas(render_dollars(html))
+    return _focusable_formulas(render_arithmatex(html))
+
+
+def _focusable_formulas(html: str) -> str:
+    return DISPLAY_MATH.sub(r'\1 tabindex="0"', html)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SITE
+from tests.site.site_pages import PYTHON_SPELLINGS, _language
 
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
@@ -87,11 +88,11 @@ def browser():
 class PageVisit:
     """One page opened in a fresh context, with every request and console error recorded."""
 
-    def __init__(self, browser, site_url: str, path: str) -> None:
+    def __init__(self, browser, site_url: str, path: str, width: int = 1280, height: int = 900) -> None:
         self.origin = site_url
         # Reduced motion: Material then skips its fade-ins, which axe would measure mid-way.
         self.context = browser.new_context(
-            color_scheme="light", reduced_motion="reduce", viewport={"width": 1280, "height": 900}
+            color_scheme="light", reduced_motion="reduce", viewport={"width": width, "height": height}
         )
         self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
         self.context.set_default_timeout(10_000)  # a missing element fails in seconds
@@ -121,8 +122,8 @@ class PageVisit:
 def visit(browser, site_url):
     visits = []
 
-    def open_page(path: str) -> PageVisit:
-        visits.append(PageVisit(browser, site_url, path))
+    def open_page(path: str, **viewport) -> PageVisit:
+        visits.append(PageVisit(browser, site_url, path, **viewport))
         return visits[-1]
 
     yield open_page
@@ -141,7 +142,7 @@ class PageReport:
     schemes_seen: list[str]
     article_text: str
     formulas: list[dict]
-    copied_blocks: list[tuple[str, str]]  # (what the copy button copied, what the block shows)
+    copied_blocks: list[tuple[str, str, bool]]  # (what the copy button copied, what the block shows, notest)
     images: list[dict]
     heading_levels: list[int]
     edit_link: str
@@ -174,12 +175,16 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             box = formula.bounding_box() or {"width": 0, "height": 0}
             formulas.append({"alttext": formula.get_attribute("alttext"), "width": box["width"], "height": box["height"]})
         copied = []
-        for block in page.query_selector_all("article div.language-python"):
+        for block in page.query_selector_all("article div.highlight"):
+            language = _language((block.get_attribute("class") or "").split())
+            if language is None or language.lower() not in PYTHON_SPELLINGS:
+                continue
             block.evaluate(SHOW_TAB_OF)
             page.evaluate("navigator.clipboard.writeText('')")
             # The button Material shows on hover; a click event is what its handler listens for.
             block.query_selector("button[data-md-type=copy]").dispatch_event("click")
-            copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text()))
+            notest = "notest" in (block.get_attribute("class") or "").split()
+            copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text(), notest))
         edit = page.query_selector("a.md-content__button[href*='/edit/']")
         return PageReport(
             status=page_visit.status,

@@ -13,7 +13,7 @@ import pytest
 from executable_docs.execution import CodeUnit, run_unit
 from executable_docs.page_runs import PAGE_SEED
 from executable_docs.snippet_expansion import SourceLine
-from tests.browser.conftest import SITE_PAGES
+from tests.browser.conftest import REVEAL_ALL, SITE_PAGES
 from tests.conftest import ROOT
 
 SERIOUS = ("serious", "critical")
@@ -45,14 +45,17 @@ def test_formulas_are_rendered(inspected, path):
 
 @pytest.mark.parametrize("path", SITE_PAGES)
 def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
-    for copied, shown in inspected(path).copied_blocks:
+    for copied, shown, _ in inspected(path).copied_blocks:
         assert copied.rstrip("\n") == shown.rstrip("\n")
 
 
 @pytest.mark.parametrize("path", TUTORIAL_PAGES)
 def test_copied_code_runs_in_a_fresh_session_with_the_outputs_shown(inspected, path):
-    """Paste every block of the page, in order, into a fresh session: the '# >' lines come out."""
-    blocks = [copied for copied, _ in inspected(path).copied_blocks]
+    """Paste every block of the page, in order, into a fresh session: the '# >' lines come out.
+
+    A block marked notest (its div carries the class ``notest``) is shown, never run.
+    """
+    blocks = [copied for copied, _, notest in inspected(path).copied_blocks if not notest]
     if not blocks:
         pytest.skip(f"{path} shows no Python code")
     code = "\n".join(blocks)
@@ -61,6 +64,32 @@ def test_copied_code_runs_in_a_fresh_session_with_the_outputs_shown(inspected, p
 
     with PageRandomness(PAGE_SEED).active():
         run_unit(CodeUnit(f"code copied from {path}", code, origins), {"__name__": "__main__"}, ROOT)
+
+
+PHONE_WIDTH = 390  # CSS pixels: a common phone screen
+FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=block]')].map(m => {
+    const box = m.getBoundingClientRect(), style = getComputedStyle(m);
+    return {tex: m.getAttribute('alttext'), left: box.left, right: box.right, scrollWidth: m.scrollWidth,
+            clientWidth: m.clientWidth, overflowX: style.overflowX, tabindex: m.getAttribute('tabindex')};
+})"""
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_display_formulas_fit_a_phone_screen_or_scroll(visit, path):
+    """At 390 px a wide formula scrolls inside its own box (from the keyboard too), not the page."""
+    page = visit(path, width=PHONE_WIDTH, height=844).page
+    page.evaluate(REVEAL_ALL)
+    formulas = page.evaluate(FORMULA_BOXES)
+    if not formulas:
+        pytest.skip(f"{path} has no display formulas")
+    for formula in formulas:
+        where = f"{path} at {PHONE_WIDTH} px: formula {formula['tex'][:60]!r}"
+        assert formula["left"] >= 0 and formula["right"] <= PHONE_WIDTH, f"{where} sticks out of the screen: {formula}"
+        if formula["scrollWidth"] > formula["clientWidth"]:
+            assert formula["overflowX"] in ("auto", "scroll"), f"{where} is cut off without a way to scroll: {formula}"
+        assert formula["tabindex"] == "0", f"{where} cannot be scrolled from the keyboard"
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= PHONE_WIDTH, f"{path} at {PHONE_WIDTH} px is {page_width} px wide: the page scrolls sideways"
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
