@@ -15,7 +15,7 @@ from executable_docs.snippet_expansion import SnippetExpander
 from tests.conftest import ROOT
 from tests.site.reader_checks import Chunk, program
 from tests.site.reader_env import build_reader, run_in_reader
-from tests.site.site_pages import normalised_code, read_page
+from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
 DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]
@@ -37,12 +37,19 @@ def rendered(site, project):
 
 
 @pytest.fixture(scope="session")
-def collected(project):
-    """The collector's executable blocks of a page, expanded as the tests run them."""
+def collected_fences(project) -> dict[Path, set[int]]:
+    """The fence lines of every test pytest really collects from the pages (``pytest --collect-only``)."""
+    return collected_fence_lines(project.root, project.docs_dir)
+
+
+@pytest.fixture(scope="session")
+def collected(project, collected_fences):
+    """The page's blocks that pytest collects as tests, expanded as the tests run them."""
     expander = SnippetExpander(project)
 
     def blocks(page: Path):
-        return [(block, expander.expand(block)) for block in find_python_blocks(page) if not block.skipped]
+        lines = collected_fences.get(page.resolve(), set())
+        return [(block, expander.expand(block)) for block in find_python_blocks(page) if block.line in lines]
 
     return blocks
 

@@ -9,6 +9,9 @@ block is the text of its ``code`` element: what Material's copy button copies.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +92,53 @@ def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
 def normalised_code(code: str) -> str:
     """Code compared as text: trailing spaces and surrounding blank lines do not count."""
     return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
+
+
+LEAKS = ("```", "--8<--")
+_COLLECTED_ITEM = re.compile(r"^(?P<page>\S+?\.md)::.*?\bline:(?P<line>\d+)\]", re.M)
+
+
+def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
+    """Fence lines of the tests pytest really collects from ``docs_dir`` (its own language rules included)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+         "-n", "0", str(docs_dir)],
+        cwd=root, capture_output=True, text=True, timeout=300,
+    )
+    fences: dict[Path, set[int]] = {}
+    for match in _COLLECTED_ITEM.finditer(completed.stdout):
+        fences.setdefault((root / match["page"]).resolve(), set()).add(int(match["line"]))
+    if completed.returncode not in (0, 5) and not fences:  # 5: nothing collected
+        raise AssertionError(f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
+    return fences
+
+
+def _first_line(code: str) -> str:
+    return next((line for line in code.splitlines() if line.strip()), "").strip()
+
+
+def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
+    """The page's shown Python blocks (notest aside) whose code no test ran, described; then any order mismatch."""
+    ran = [normalised_code(code) for code in ran]
+    problems = [
+        f"block {block.index} (language-{block.language}), starting {_first_line(block.code)!r}, was never executed"
+        for block in view.executable_blocks
+        if normalised_code(block.code) not in ran
+    ]
+    shown = [normalised_code(block.code) for block in view.executable_blocks]
+    if not problems and shown != ran:
+        problems.append(f"the executed blocks are not the shown ones in page order ({len(ran)} executed, {len(shown)} shown)")
+    return problems
+
+
+def leaked_fence_text(view: RenderedPage) -> list[str]:
+    """Fence or include syntax shown to the reader: in the prose, or an include line inside a code block."""
+    problems = []
+    for leak in LEAKS:
+        at = view.prose.find(leak)
+        if at >= 0:
+            problems.append(f"{leak!r} in the rendered text: ...{view.prose[max(0, at - 80):at + 80]!r}...")
+    for number, code in enumerate(view.code_texts, start=1):
+        if "--8<--" in code:
+            problems.append(f"code block {number} shows an include line: {_first_line(code)!r}")
+    return problems

@@ -15,39 +15,23 @@ import re
 import pytest
 
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
-from tests.site.site_pages import normalised_code
+from tests.site.site_pages import LEAKS, leaked_fence_text, normalised_code, unexecuted_blocks
 
-LEAKS = ("```", "--8<--")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
-
-
-def _first_line(code: str) -> str:
-    return next((line for line in code.splitlines() if line.strip()), "").strip()
 
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_every_python_block_on_the_page_was_executed(rendered, collected, project, page):
     view = rendered(page)
-    ran = [normalised_code(expanded.code) for _, expanded in collected(page)]
-    unran = [block for block in view.executable_blocks if normalised_code(block.code) not in ran]
-    assert not unran, f"{project.relative(page)} ({view.url}) shows Python blocks that no test executed:\n" + "\n".join(
-        f"  block {block.index} (language-{block.language}), starting {_first_line(block.code)!r}" for block in unran
-    )
-    shown = [normalised_code(block.code) for block in view.executable_blocks]
-    assert shown == ran, (
-        f"{project.relative(page)} ({view.url}): the executed blocks are not the shown ones, in order "
-        f"({len(ran)} executed, {len(shown)} shown)"
-    )
+    problems = unexecuted_blocks(view, [expanded.code for _, expanded in collected(page)])
+    assert not problems, f"{project.relative(page)} ({view.url}):\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_no_fence_or_include_text_leaks_into_the_page(rendered, project, page):
     view = rendered(page)
-    for leak in LEAKS:
-        at = view.prose.find(leak)
-        assert at < 0, f"{project.relative(page)} ({view.url}): {leak!r} in the rendered text: ...{view.prose[max(0, at - 80):at + 80]!r}..."
-    for number, code in enumerate(view.code_texts, start=1):
-        assert "--8<--" not in code, f"{project.relative(page)} ({view.url}): code block {number} shows an include line"
+    problems = leaked_fence_text(view)
+    assert not problems, f"{project.relative(page)} ({view.url}):\n  " + "\n  ".join(problems)
 
 
 def test_search_index_has_no_fence_or_include_text(site):
