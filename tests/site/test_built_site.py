@@ -14,6 +14,8 @@ import re
 
 import pytest
 
+from executable_docs import expected_output
+
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.site_pages import LEAKS, leaked_fence_text, normalised_code, unexecuted_blocks
 
@@ -87,3 +89,23 @@ def test_notebook_is_the_page(site, rendered, project, page):
     for cell in cells:
         for name in cell.get("attachments", {}):
             assert f"(attachment:{name})" in _text(cell), f"{where}: attachment {name} is not shown"
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
+def test_notebook_outputs_are_the_outputs_the_page_shows(site, project, page):
+    """The outputs stored in the downloaded notebook (from the build's kernel) are its cells' '# >' lines."""
+    path, notebook = _notebook(site, project, page)
+    if notebook is None:
+        pytest.skip(f"{project.relative(page)} has no notebook")
+    code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        shown = [expected_output.output_text(line) for line in _text(cell).splitlines() if expected_output.is_output_line(line)]
+        printed = "".join(
+            "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream" and output.get("name") == "stdout"
+        )
+        assert expected_output.outputs_match(shown, printed), (
+            f"downloads/{path.name} code cell {number}: the stored output differs from its '# >' lines "
+            f"(! marks a difference)\n{expected_output.describe_mismatch(shown, printed)}"
+        )
