@@ -5,20 +5,21 @@ and the tests check), takes the values it needs from that run's namespace, and
 draws them twice, for Material's light and dark palettes, as SVG. Its alt text
 is written from the same values. A page places a figure with a line
 ``<!-- figure: <name> -->``. Drawn figures are cached under ``.cache/figures``
-by the hash of their inputs, so a build without source changes draws nothing.
+by the hash of their inputs (this module, the snippet file and every project
+module it imports, the library versions), so a build without source changes
+draws nothing. A light PNG of each is embedded in the page's notebook.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
+from executable_docs.build_cache import atomic_folder, cache_key, evict, library_versions, source_closure
 from executable_docs.snippet_files import run_snippet_file
 
 CACHE_DIR = Path(".cache") / "figures"
@@ -190,54 +191,76 @@ class DrawnFigure:
     figure: Figure
     alt: str
     svgs: dict  # palette name -> SVG bytes
+    png: bytes = b""  # the light drawing on white, for notebooks (an image a notebook can embed)
 
 
-def _svg(figure: Figure, namespace: dict, colours: dict) -> bytes:
+def _rc(figure: Figure, colours: dict) -> dict:
+    return {
+        "svg.fonttype": "none", "svg.hashsalt": figure.name, "font.size": 11,
+        "text.color": colours["text"], "axes.labelcolor": colours["text"], "axes.edgecolor": colours["grid"],
+        "xtick.color": colours["text"], "ytick.color": colours["text"], "axes.grid": figure.name != "dropout-mask",
+        "grid.color": colours["grid"], "grid.linewidth": 0.5,
+    }
+
+
+def _render(figure: Figure, namespace: dict, colours: dict, fmt: str) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with plt.rc_context({
-        "svg.fonttype": "none", "svg.hashsalt": figure.name, "font.size": 11,
-        "text.color": colours["text"], "axes.labelcolor": colours["text"], "axes.edgecolor": colours["grid"],
-        "xtick.color": colours["text"], "ytick.color": colours["text"], "axes.grid": figure.name != "dropout-mask",
-        "grid.color": colours["grid"], "grid.linewidth": 0.5,
-    }):
+    with plt.rc_context(_rc(figure, colours)):
         fig, ax = plt.subplots(figsize=(7, 2.2 if figure.name == "dropout-mask" else 4))
         figure.draw(namespace, ax, colours)
         out = io.BytesIO()
-        fig.savefig(out, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
+        if fmt == "svg":
+            fig.savefig(out, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
+        else:
+            fig.savefig(out, format="png", dpi=96, facecolor="white", bbox_inches="tight", metadata={"Software": None})
         plt.close(fig)
     return out.getvalue()
 
 
-def draw_all(root: Path, torch_version: str) -> dict[str, DrawnFigure]:
-    """Every figure, from the cache where its inputs are unchanged."""
-    source = Path(__file__).read_bytes()
+CACHED_FILES = (*(f"{palette}.svg" for palette in PALETTES), "notebook.png", "alt.json")
+
+
+def _figure_key(figure: Figure, root: Path, torch_version: str) -> str:
+    # This module (the drawing code), the snippet file and every project module it imports.
+    sources = source_closure([Path(__file__), root / figure.snippet], root)
+    return cache_key(figure.name, torch_version, library_versions("matplotlib", "numpy"), files=sources, root=root)
+
+
+def draw_all(root: Path, torch_version: str, figures: dict[str, Figure] | None = None) -> dict[str, DrawnFigure]:
+    """Every figure, from the cache where its inputs are unchanged.
+
+    A figure is drawn into a private folder that is renamed into the cache only when
+    complete (build_cache.atomic_folder): a build killed mid-drawing leaves nothing
+    that a later build reads.
+    """
+    figures = FIGURES if figures is None else figures
+    cache = root / CACHE_DIR
     drawn, used = {}, set()
     namespaces: dict[str, dict] = {}
-    for figure in FIGURES.values():
-        key = hashlib.sha256(
-            source + (root / figure.snippet).read_bytes() + f"{torch_version} {version('matplotlib')}".encode()
-        ).hexdigest()[:20]
-        folder = root / CACHE_DIR / f"{figure.name}-{key}"
+    for figure in figures.values():
+        folder = cache / f"{figure.name}-{_figure_key(figure, root, torch_version)}"
+        if folder.exists() and not all((folder / name).is_file() for name in CACHED_FILES):
+            shutil.rmtree(folder)  # not written by atomic_folder (an older build's layout): draw again
         if not folder.exists():
             if figure.snippet not in namespaces:
                 namespaces[figure.snippet] = {}
                 run_snippet_file(root / figure.snippet, root, namespace=namespaces[figure.snippet])
             namespace = namespaces[figure.snippet]
-            folder.mkdir(parents=True)
-            for palette, colours in PALETTES.items():
-                (folder / f"{palette}.svg").write_bytes(_svg(figure, namespace, colours))
-            (folder / "alt.json").write_text(json.dumps(figure.describe(namespace)))
+            with atomic_folder(folder) as partial:
+                for palette, colours in PALETTES.items():
+                    (partial / f"{palette}.svg").write_bytes(_render(figure, namespace, colours, "svg"))
+                (partial / "notebook.png").write_bytes(_render(figure, namespace, PALETTES["light"], "png"))
+                (partial / "alt.json").write_text(json.dumps(figure.describe(namespace)))
         drawn[figure.name] = DrawnFigure(
             figure,
             json.loads((folder / "alt.json").read_text()),
             {palette: (folder / f"{palette}.svg").read_bytes() for palette in PALETTES},
+            (folder / "notebook.png").read_bytes(),
         )
         used.add(folder)
-    for entry in (root / CACHE_DIR).iterdir():  # evict drawings whose inputs have changed since
-        if entry not in used:
-            shutil.rmtree(entry)
+    evict(cache, used)  # drawings whose inputs have changed since, and partial folders of killed builds
     return drawn

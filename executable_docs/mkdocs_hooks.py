@@ -4,9 +4,10 @@
 * a line ``<!-- specification -->`` becomes the list of every asserted behaviour;
 * a line ``<!-- r-mapping: snippets/<file>.py:<section> -->`` becomes the table of
   R calls and their PyTorch equivalents, read from that section of the file;
-* every page with Python code gets a notebook (executed, cached), rendered by
-  mkdocs-jupyter under ``notebooks/`` and offered for download under ``downloads/``,
-  with links at the top of the page;
+* every page with Python code gets a notebook made of what the page renders
+  (executable_docs/notebooks.py: figures embedded, tables generated, includes
+  expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
+  and offered for download under ``downloads/``, with links at the top of the page;
 * a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
   (executable_docs/figures.py), in both palettes, with alt text from the same values;
 * formulas become MathML (executable_docs/math.py), so no page loads a math script.
@@ -14,7 +15,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import re
 import textwrap
@@ -76,17 +76,22 @@ def on_config(config):
 @event_priority(100)  # before mkdocs-jupyter's on_files turns .ipynb files into pages
 def on_files(files, config):
     project = _project(config)
+    # Figures first: a page's notebook embeds them (cached, so usually nothing is drawn).
+    DRAWN.clear()
+    DRAWN.update(draw_all(project.root, torch_version()))
+    attachments = {f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()}
     notebooks = [
         notebook
         for page in project.pages()
-        if (notebook := page_notebook(project, page, project.site_url, torch_version()))
+        if (
+            notebook := page_notebook(
+                project, page, project.site_url, torch_version(),
+                expand_markers=lambda text, page=page: _generate(text, project, config, page, for_notebook=True),
+                attachments=attachments,
+            )
+        )
     ]
-    # Kernels run the notebooks in their own processes while this one draws the figures.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        execution = pool.submit(execute_all, notebooks, project.root, torch_version())
-        DRAWN.clear()
-        DRAWN.update(draw_all(project.root, torch_version()))
-        executed = execution.result()
+    executed = execute_all(notebooks, project.root, torch_version())
     for name, drawn in DRAWN.items():
         for palette, svg in drawn.svgs.items():
             files.append(File.generated(config, f"{FIGURES_FOLDER}/{name}-{palette}.svg", content=svg))
@@ -124,39 +129,48 @@ def _notebook_links(page, files) -> str:
     )
 
 
-def _figure_markdown(name: str, page) -> str:
-    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption."""
+def _figure_markdown(name: str, src_uri: str, for_notebook: bool = False) -> str:
+    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
+
+    In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
+    """
     if name not in FIGURES:
-        raise ValueError(f"{page.file.src_uri}: no figure {name!r} (known: {', '.join(FIGURES)})")
+        raise ValueError(f"{src_uri}: no figure {name!r} (known: {', '.join(FIGURES)})")
     drawn = DRAWN[name]
-    folder = os.path.relpath(FIGURES_FOLDER, os.path.dirname(page.file.src_uri) or ".")
     alt = drawn.alt.replace("[", "(").replace("]", ")")
+    if for_notebook:
+        return f"![{alt}](attachment:{name}.png)\n\n*{drawn.figure.caption}*"
+    folder = os.path.relpath(FIGURES_FOLDER, os.path.dirname(src_uri) or ".")
     images = " ".join(f"![{alt}]({folder}/{name}-{palette}.svg#only-{palette})" for palette in drawn.svgs)
     return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
-    project = _project(config)
+def _generate(markdown: str, project, config, page_path: Path, for_notebook: bool = False) -> str:
+    """The page's markers replaced by what they stand for (the same for the page and its notebook)."""
+    src_uri = page_path.relative_to(project.docs_dir).as_posix()
     for number, line in enumerate(markdown.splitlines(), start=1):
         if MARKER_START.match(line) and not GENERATED.fullmatch(line):
             raise ValueError(
-                f"{page.file.src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
+                f"{src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
                 "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
             )
 
     def generate(match: re.Match) -> str:
         if match["spec"]:
-            text = specification_markdown(
-                project, _nav_pages(config.nav, project.docs_dir), project.docs_dir / page.file.src_path
-            )
+            text = specification_markdown(project, _nav_pages(config.nav, project.docs_dir), page_path)
         elif match["figure"]:
-            text = _figure_markdown(match["figure"], page)
+            text = _figure_markdown(match["figure"], src_uri, for_notebook)
         else:
             text = render_mapping_table(project.root / match["path"], match["section"])
         return textwrap.indent(text, match["indent"])  # a marker inside a tab or admonition stays inside
 
-    markdown = GENERATED.sub(generate, markdown)
+    return GENERATED.sub(generate, markdown)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
+    project = _project(config)
+    markdown = _generate(markdown, project, config, project.docs_dir / page.file.src_path)
     links = _notebook_links(page, files)
     if links:
         markdown = FIRST_HEADING.sub(lambda heading: f"{heading[0]}\n\n{links}", markdown, count=1)

@@ -1,32 +1,35 @@
-"""A Jupyter notebook for every page with code, generated from the page itself.
+"""A Jupyter notebook for every page with code, generated from what the page renders.
 
-The notebook's markdown cells are the page's prose and its code cells are the
-page's blocks, expanded from ``snippets/`` exactly as the site shows them (minus
-the ``# >`` lines: a notebook shows real outputs instead). A "full script" block,
-which includes a whole file the page has already shown section by section,
-becomes a note naming the file: the notebook itself is that program, run in
-order. Nothing is kept by hand in a second copy.
+The notebook is the page: its markdown cells are the page's prose after the build
+has filled it in (includes expanded, R mapping tables generated, figures embedded as
+PNG attachments, containers turned into bold titles), and its code cells are the
+page's code blocks exactly as the site shows them, ``# >`` lines included, in page
+order (a ``notest`` block is shown as a listing, not run). The first cell says what a
+reader installs: ``pip install torch numpy`` (and matplotlib if a cell draws), never
+this project. Nothing is kept by hand in a second copy.
 
-Notebooks are executed with a Jupyter kernel at build time, several at once,
-and an executed notebook is cached under ``.cache/notebooks`` by the hash of
-its content and the torch version, so a build without source changes executes
-nothing. A cell that raises fails the build (``allow_errors=False``).
+Notebooks are executed with a Jupyter kernel at build time, several at once, and
+an executed notebook is cached under ``.cache/notebooks`` by a key covering its
+content, every file it was made from (the page, included files, every project
+module they import) and the library versions, so a build without source changes
+executes nothing. A cell that raises fails the build (``allow_errors=False``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import base64
 import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
-from executable_docs import expected_output
+from executable_docs.build_cache import atomic_folder, cache_key, evict, library_versions, source_closure
 from executable_docs.markdown_blocks import CONTAINER_MARKERS, BODY_INDENT, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
@@ -44,16 +47,27 @@ class PageNotebook:
     page: Path
     name: str  # e.g. "autograd"
     notebook: nbformat.NotebookNode
+    sources: tuple[Path, ...] = ()  # the page, every file it includes, every project module those import
+    root: Path | None = None
 
     def content(self) -> str:
         return nbformat.writes(self.notebook)
 
     def cache_key(self, torch_version: str) -> str:
-        return hashlib.sha256(f"{torch_version}\n{self.content()}".encode()).hexdigest()[:20]
+        """Changes with the notebook, any of its source files (imported modules included) and the libraries."""
+        return cache_key(
+            torch_version, library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
+            self.content(), files=self.sources, root=self.root,
+        )
 
 
-def _notebook_markdown(lines: list[str], site_url: str, page_url: str) -> str:
-    """Material-flavoured Markdown turned into what Jupyter renders: containers become bold titles."""
+def _flatten_containers(lines: list[str]) -> list[str]:
+    """The page's lines with Material containers (admonitions, details, tabs) turned into bold titles.
+
+    A container body loses its indentation, so Jupyter does not read it as an indented
+    code block. Line for line (the result has as many lines), over the whole page: a
+    code block inside a tab interrupts the prose, not the container.
+    """
     out, bodies = [], []  # bodies: the indentation of each open container's body
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
@@ -66,7 +80,12 @@ def _notebook_markdown(lines: list[str], site_url: str, page_url: str) -> str:
             bodies.append(indent + BODY_INDENT)
         else:
             out.append(text)
-    markdown = "\n".join(out).strip("\n")
+    return out
+
+
+def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
+    """Links to other pages point at the published site; attr_list attributes are dropped."""
+    markdown = markdown.strip("\n")
     markdown = _PAGE_LINK.sub(lambda m: f"]({_page_url(site_url, m['page'], page_url)}{m['anchor'] or ''})", markdown)
     return _ATTRIBUTES.sub("", markdown)
 
@@ -76,46 +95,113 @@ def _page_url(site_url: str, page: str, from_url: str) -> str:
     return site_url.rstrip("/") + "/" + ("" if target == "index" else f"{target}/")
 
 
-def page_notebook(project: DocsProject, page: Path, site_url: str, torch_version: str) -> PageNotebook | None:
-    """The notebook of ``page``, or None for a page without executable Python."""
+# A cell that draws needs matplotlib in the reader's environment too.
+_DRAWS = re.compile(r"^\s*(?:import|from)\s+matplotlib\b", re.M)
+_ATTACHMENT = re.compile(r"\(attachment:(?P<name>[^)\s]+)\)")
+
+
+def _header(relative: str, page_link: str, torch_version: str, draws: bool) -> str:
+    packages = "torch numpy matplotlib" if draws else "torch numpy"
+    return (
+        f"*Generated from the page [{relative}]({page_link}) of Torch Fundamentals, verified with PyTorch "
+        f"{torch_version}. The cells are the page's code blocks, in page order: run them top to bottom in "
+        "any Python with these packages (nothing else from the project is needed):*\n\n"
+        f"```bash\npip install {packages}\n```\n\n"
+        "*A `# >` comment under a statement shows what it printed when the page was built.*"
+    )
+
+
+def _fence(code: str, language: str = "python") -> str:
+    return f"```{language}\n{code.strip(chr(10))}\n```"
+
+
+def page_notebook(
+    project: DocsProject,
+    page: Path,
+    site_url: str,
+    torch_version: str,
+    expand_markers: Callable[[str], str] = lambda text: text,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+) -> PageNotebook | None:
+    """The notebook of ``page`` (None for a page without executable Python), made of what it renders.
+
+    ``expand_markers`` turns the page's generated-content markers (figures, R
+    tables) into Markdown, as the mkdocs hook does for the page itself; an image
+    ``(attachment:<name>)`` it writes is embedded from ``attachments`` (name ->
+    (MIME type, bytes)). Include lines in prose are expanded like the site does.
+    """
+    attachments = attachments or {}
     text = page.read_text(encoding="utf-8")
     text = re.sub(r"\{\{\s*torch_version\s*\}\}", torch_version, text)
-    lines = text.splitlines()
-    blocks = [block for block in find_python_blocks(page, text) if not block.skipped]
-    if not blocks:
+    blocks = find_python_blocks(page, text)
+    lines = _flatten_containers(text.splitlines())
+    if not any(not block.skipped for block in blocks):
         return None
     relative = page.relative_to(project.docs_dir).with_suffix("").as_posix()
     expander = SnippetExpander(project)
-    cells = [
-        nbformat.v4.new_markdown_cell(
-            f"*Generated from the page [{relative}]({_page_url(site_url, relative, relative)}) of Torch "
-            f"Fundamentals, verified with PyTorch {torch_version}. Run the cells in order; the package "
-            "`snippets` comes with the project (`pip install -e .` in its repository).*"
-        )
-    ]
+    inputs: set[Path] = {page.resolve()}
+    codes: list[str] = []
+    body: list[tuple[str, str]] = []  # ("markdown" | "code", text)
+
+    def prose(chunk: list[str]) -> None:
+        chunk, included = _expand_prose_includes(expander, chunk)
+        inputs.update(included)
+        markdown = _notebook_markdown(expand_markers("\n".join(chunk)), site_url, relative)
+        if markdown.strip():
+            body.append(("markdown", markdown))
+
     cursor = 0
     for block in blocks:
-        prose = _notebook_markdown(lines[cursor : block.line - 1], site_url, relative)
-        if prose.strip():
-            cells.append(nbformat.v4.new_markdown_cell(prose))
+        prose(lines[cursor : block.line - 1])
         cursor = block.end_line
-        whole_files = expander.whole_files(block)
-        if whole_files:
-            names = ", ".join(f"`{path}`" for path in whole_files)
-            cells.append(nbformat.v4.new_markdown_cell(f"The whole file: {names}, in the project's `snippets` package."))
+        if block.skipped:  # shown, never run: a code listing in a markdown cell
+            listing, included = _expand_prose_includes(expander, block.content.splitlines())
+            inputs.update(included)
+            body.append(("markdown", _fence("\n".join(listing))))
             continue
-        code = expander.expand(block).code
-        code = "\n".join(line for line in code.splitlines() if not expected_output.is_output_line(line))
-        cells.append(nbformat.v4.new_code_cell(code.strip("\n")))
-    prose = _notebook_markdown(lines[cursor:], site_url, relative)
-    if prose.strip():
-        cells.append(nbformat.v4.new_markdown_cell(prose))
+        expanded = expander.expand(block)
+        inputs.update(project.root / origin.path for origin in expanded.origins)
+        code = expanded.code.strip("\n")
+        codes.append(code)
+        body.append(("code", code))
+    prose(lines[cursor:])
+    draws = any(_DRAWS.search(code) for code in codes)
+    page_link = _page_url(site_url, relative, relative)
+    cells = [nbformat.v4.new_markdown_cell(_header(relative, page_link, torch_version, draws))]
+    for kind, content in body:
+        if kind == "code":
+            cells.append(nbformat.v4.new_code_cell(content))
+            continue
+        cell = nbformat.v4.new_markdown_cell(content)
+        for name in dict.fromkeys(match["name"] for match in _ATTACHMENT.finditer(content)):
+            if name not in attachments:
+                raise ValueError(f"{project.relative(page)}: the notebook refers to an unknown image {name!r}")
+            mime, data = attachments[name]
+            cell["attachments"] = {**cell.get("attachments", {}), name: {mime: base64.b64encode(data).decode()}}
+        cells.append(cell)
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"{relative.replace('/', '-')}-{index}"  # stable ids: same page, same notebook, same cache key
-    return PageNotebook(page, relative.replace("/", "-"), notebook)
+    sources = source_closure(sorted(inputs), project.root, codes)
+    return PageNotebook(page, relative.replace("/", "-"), notebook, tuple(sources), project.root)
+
+
+def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple[list[str], set[Path]]:
+    """Prose lines with pymdownx.snippets' include lines replaced, as the site renders them."""
+    preprocessor = expander.preprocessor
+    included = set()
+    for line in chunk:
+        match = preprocessor.RE_ALL_SNIPPETS.match(line)
+        if match and match.group("inline_marker"):
+            target = preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
+            found = target and preprocessor.get_snippet_path(target["path"])
+            if found:
+                included.add(Path(found).resolve())
+    if not included:
+        return chunk, included
+    return preprocessor.run(list(chunk)), included
 
 
 async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
@@ -143,11 +229,19 @@ async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) 
 
 
 def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -> dict[str, Path]:
-    """Executed copies of ``notebooks`` (by name), from the cache where the source is unchanged."""
+    """Executed copies of ``notebooks`` (by name), from the cache where no input changed.
+
+    Each executed notebook is written into a private folder and renamed to its key
+    when complete (build_cache.atomic_folder), so a killed build never leaves a
+    cache entry that a later build would trust.
+    """
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is where the site serves it.
     paths = {nb.name: cache / nb.cache_key(torch_version) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
+    for path in paths.values():
+        if path.parents[1].exists() and not path.is_file():
+            shutil.rmtree(path.parents[1])  # not written by atomic_folder (an older build's layout): run again
     missing = [nb for nb in notebooks if not paths[nb.name].exists()]
 
     async def run_missing():
@@ -155,9 +249,8 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
         return await asyncio.gather(*(_execute(nb, limit, root) for nb in missing))
 
     for nb, executed in zip(missing, asyncio.run(run_missing()) if missing else []):
-        paths[nb.name].parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(executed, paths[nb.name])
-    for entry in cache.iterdir():  # evict what no current notebook uses
-        if entry not in {path.parents[1] for path in paths.values()}:
-            shutil.rmtree(entry)
+        with atomic_folder(paths[nb.name].parents[1]) as partial:
+            (partial / NOTEBOOK_FOLDER).mkdir()
+            nbformat.write(executed, partial / NOTEBOOK_FOLDER / paths[nb.name].name)
+    evict(cache, {path.parents[1] for path in paths.values()})  # what no current notebook uses
     return paths

@@ -1,0 +1,112 @@
+"""Fixtures of the site checks: the built pages, the collector's view of them, the reader's runs."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.snippet_expansion import SnippetExpander
+from tests.conftest import ROOT
+from tests.site.reader_checks import Chunk, program
+from tests.site.reader_env import build_reader, run_in_reader
+from tests.site.site_pages import normalised_code, read_page
+
+DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
+PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]
+# Reader runs are separate processes: two at a time alone, one beside another xdist worker.
+READER_PROCESSES = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
+
+
+@pytest.fixture(scope="session")
+def rendered(site, project):
+    """The rendered page of a docs page (read once)."""
+    cache = {}
+
+    def read(page: Path):
+        if page not in cache:
+            cache[page] = read_page(site, project.docs_dir, page)
+        return cache[page]
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def collected(project):
+    """The collector's executable blocks of a page, expanded as the tests run them."""
+    expander = SnippetExpander(project)
+
+    def blocks(page: Path):
+        return [(block, expander.expand(block)) for block in find_python_blocks(page) if not block.skipped]
+
+    return blocks
+
+
+def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
+    """The copy-button code of a page's blocks, labelled with the page line each comes from."""
+    chunks = []
+    shown = page_view.executable_blocks
+    aligned = len(shown) == len(collected_blocks) and all(
+        normalised_code(block.code) == normalised_code(expanded.code) for block, (_, expanded) in zip(shown, collected_blocks)
+    )
+    for position, block in enumerate(shown):
+        if aligned:
+            source, expanded = collected_blocks[position]
+            where = f"{project.relative(source.page)}:{source.line}"
+            origins = expanded.origins
+        else:
+            where, origins = "page line unknown", ()
+        label = f"{page_view.url} block {block.index} ({where})"
+        chunks.append(Chunk(label, block.code, origins if len(origins) >= len(block.code.splitlines()) else ()))
+    return chunks
+
+
+def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
+    cells = [cell for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"]
+    chunks = []
+    for position, cell in enumerate(cells, start=1):
+        code = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        twin = next((c for c in page_chunks_ if normalised_code(c.code) == normalised_code(code)), None)
+        where = twin.label.split(" ", 1)[1] if twin else "no such block on the page"
+        origins = twin.origins if twin and len(twin.code.splitlines()) == len(code.splitlines()) else ()
+        chunks.append(Chunk(f"downloads/{path.name} cell {position} (page {where})", code, origins))
+    return chunks
+
+
+@pytest.fixture(scope="session")
+def reader(tmp_path_factory):
+    """A bare interpreter with torch, numpy and matplotlib only (see reader_env.py)."""
+    return build_reader(tmp_path_factory.mktemp("reader") / "venv")
+
+
+@pytest.fixture(scope="session")
+def reader_programs(site, project, rendered, collected):
+    """Every program a reader takes away: each page's copied code, each downloaded notebook."""
+    programs = {}
+    for page in DOCS_PAGES:
+        view = rendered(page)
+        if not view.executable_blocks:
+            continue
+        chunks = page_chunks(view, collected(page), project)
+        programs[f"page {view.url}"] = chunks
+        name = page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
+        notebook = site / "downloads" / f"{name}.ipynb"
+        if notebook.exists():
+            programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(notebook, chunks)
+    return programs
+
+
+@pytest.fixture(scope="session")
+def reader_runs(reader, reader_programs):
+    """The reader's report of every program, run once per session (two processes at a time)."""
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=READER_PROCESSES) as pool:
+        futures = {name: pool.submit(run_in_reader, reader, program(name, chunks)) for name, chunks in reader_programs.items()}
+        runs = {name: future.result() for name, future in futures.items()}
+    runs_seconds = time.perf_counter() - started
+    return {"reports": runs, "build_seconds": reader.seconds_to_build, "run_seconds": runs_seconds}
