@@ -19,7 +19,8 @@ print(x.grad, y.grad)
 # > tensor(3.) tensor(8.)
 # Spec: for z = x·y + y², dz/dx = y = 3 and dz/dy = x + 2y = 8 at x = 2, y = 3
 torch.testing.assert_close(x.grad, torch.tensor(3.0))
-# Spec: the gradient of y collects both of its uses: x + 2y = 8
+# Spec: for z = x·y + y², the gradient of y collects both of its uses:
+#       x + 2y = 8 at x = 2, y = 3
 torch.testing.assert_close(y.grad, torch.tensor(8.0))
 # --8<-- [end:ex1_solution]
 

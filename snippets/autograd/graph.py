@@ -58,13 +58,16 @@ print(x1.grad)
 # --8<-- [end:backward]
 
 # --8<-- [start:check]
-# Spec: for out = mean(z) over four elements, d out/dz is 1/4 for each element
+# Spec: for out = mean(z) over the four elements of z, d out/dz is 1/4 for each
+#       element
 torch.testing.assert_close(z.grad, torch.full((2, 2), 0.25))
-# Spec: with z = 3y² and y = 3.1, d out/dy = (1/4) · 6y = 4.65 for each element
+# Spec: for out = mean(3y²) over four elements equal to 3.1, d out/dy is
+#       (1/4) · 6y = 4.65 for each element
 torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))
-# Spec: x2 = 1.1 enters all four elements of y = x1 · (x2 + 2), so its gradient
-#       sums four times 4.65 · x1 = 4.65, giving 18.6
+# Spec: for out = mean(3 (x1 (x2 + 2))²) with x1 = ones(2, 2) and x2 = 1.1, x2
+#       enters all four elements, so its gradient sums 4 · 4.65 = 18.6
 torch.testing.assert_close(x2.grad, torch.tensor(18.6))
-# Spec: each element of x1 gets d out/dy · (x2 + 2) = 4.65 · 3.1 = 14.415
+# Spec: for the same out, each element of x1 gets d out/dy · (x2 + 2), which is
+#       4.65 · 3.1 = 14.415
 torch.testing.assert_close(x1.grad, torch.full((2, 2), 14.415))
 # --8<-- [end:check]

@@ -25,7 +25,8 @@ print(len(tensors), values)
 # Spec: Linear(10, 5), ReLU, Linear(5, 5), ReLU, Linear(5, 2) hold six parameter
 #       tensors: a weight and a bias per linear layer
 assert len(tensors) == 6
-# Spec: they hold (10·5 + 5) + (5·5 + 5) + (5·2 + 2) = 97 values
+# Spec: Linear(10, 5), ReLU, Linear(5, 5), ReLU, Linear(5, 2) hold
+#       (10·5 + 5) + (5·5 + 5) + (5·2 + 2) = 97 values in all
 assert values == 97
 # --8<-- [end:ex1_solution]
 

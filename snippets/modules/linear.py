@@ -38,7 +38,7 @@ assert layer.weight.requires_grad and layer.weight.is_leaf
 bound = 1 / 3**0.5  # 1 / sqrt(in_features)
 # Spec: the initial weights of nn.Linear(3, 32) lie within (-1/√3, 1/√3)
 assert layer.weight.abs().max() <= bound
-# Spec: the initial biases of nn.Linear(3, 32) lie within the same range
+# Spec: the initial biases of nn.Linear(3, 32) lie within (-1/√3, 1/√3) too
 assert layer.bias.abs().max() <= bound
 # --8<-- [end:parameter]
 

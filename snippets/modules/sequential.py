@@ -83,8 +83,8 @@ print(model[2].bias.grad)
 # > tensor([659.2337])
 # the tensors page's formula for the output bias: the sum of 2 (y_pred - y)
 grad_b2 = (2 * (by_hand - y)).sum(dim=0)
-# Spec: backward() through the Sequential gives its output bias the gradient
-#       that the hand-derived formula gives
+# Spec: for the series' network as a Sequential, backward() gives the output bias
+#       the gradient of the hand-derived formula, the sum of 2 (y_pred - y)
 torch.testing.assert_close(model[2].bias.grad, grad_b2)
 model.zero_grad()
 print(model[2].bias.grad)

@@ -60,7 +60,8 @@ print(first_column.shape, first_column_kept.shape)
 # Spec: indexing a column of a 4 x 3 matrix with an integer drops the column
 #       dimension, leaving a vector of length 4
 assert m[:, 0].shape == (4,)
-# Spec: indexing it with a slice of length one keeps the dimension: a 4 x 1 matrix
+# Spec: indexing a column of a 4 x 3 matrix with a slice of length one keeps the
+#       dimension: a 4 x 1 matrix
 assert m[:, 0:1].shape == (4, 1)
 # --8<-- [end:indexing]
 

@@ -33,11 +33,14 @@ with torch.no_grad():
 # Spec: for the series' network, the hand-derived gradient of the first weight
 #       matrix equals the one autograd computes
 torch.testing.assert_close(grad_w1, w1.grad)
-# Spec: the hand-derived gradient of the first bias equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the first bias
+#       equals autograd's
 torch.testing.assert_close(grad_b1, b1.grad)
-# Spec: the hand-derived gradient of the second weight matrix equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the second weight
+#       matrix equals autograd's
 torch.testing.assert_close(grad_w2, w2.grad)
-# Spec: the hand-derived gradient of the output bias equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the output bias
+#       equals autograd's
 torch.testing.assert_close(grad_b2, b2.grad)
 print(f"loss {loss.item():.2f}")
 # > loss 6074.82

@@ -63,6 +63,7 @@ tracked = weights.clone().requires_grad_(True)
 # Spec: for loss = sum((X w - y)²), the gradient with respect to w is 2 Xᵀ (X w - y),
 #       [[6], [5]] for the exercise's numbers
 torch.testing.assert_close(by_hand, torch.tensor([[6.0], [5.0]]))
-# Spec: autograd gives the same gradient as the formula
+# Spec: for loss = sum((X w - y)²), autograd's gradient with respect to w equals
+#       the formula 2 Xᵀ (X w - y)
 torch.testing.assert_close(tracked.grad, by_hand)
 # --8<-- [end:ex3_solution]
