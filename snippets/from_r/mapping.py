@@ -222,9 +222,9 @@ torch.testing.assert_close(bce_fn(probabilities, truth), bce_logits_fn(scores, t
 target_probs = torch.tensor([[0.7, 0.2, 0.1], [0.2, 0.5, 0.3]])
 # R: kl <- nnf_kl_div(log_probs, target_probs, reduction = "batchmean")
 kl = F.kl_div(log_probs, target_probs, reduction="batchmean")
+by_hand = (target_probs * (target_probs.log() - log_probs)).sum() / 2
 # Spec: F.kl_div with reduction="batchmean" divides the summed KL divergence by
 #       the batch size
-by_hand = (target_probs * (target_probs.log() - log_probs)).sum() / 2
 torch.testing.assert_close(kl, by_hand)
 # --8<-- [end:losses]
 
