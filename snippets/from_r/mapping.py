@@ -98,7 +98,8 @@ gradient = x1.grad
 # Spec: for out = mean(3 * (x1 * (x2 + 2))²) with x1 = ones(2, 2) and x2 = 1.1,
 #       d out / d x1 = 1.5 * (x2 + 2)² = 14.415 in every element
 torch.testing.assert_close(gradient, torch.full((2, 2), 14.415))
-# Spec: after y.retain_grad(), y.grad holds d out / d y = 1.5 * 3.1 = 4.65
+# Spec: for y = x1 * (x2 + 2) and out = mean(3 * y²), y.retain_grad() keeps
+#       d out / d y = 1.5 * y = 4.65 in y.grad
 torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))
 # Spec: x2 = torch.tensor(1.1) is 0-dimensional, and so is its gradient
 assert x2.grad.shape == ()
@@ -110,10 +111,10 @@ assert x1.is_leaf and not y.is_leaf
 #    })
 with torch.no_grad():
     x1 -= 0.1 * x1.grad
-# Spec: x1 -= 0.1 * x1.grad under no_grad() changes x1 in place to
-#       1 - 0.1 * 14.415 = -0.4415
+# Spec: under no_grad(), x1 -= 0.1 * x1.grad changes x1 = ones(2, 2) with
+#       gradient 14.415 in place to 1 - 0.1 * 14.415 = -0.4415
 torch.testing.assert_close(x1.detach(), torch.full((2, 2), -0.4415))
-# Spec: an in-place update inside no_grad() leaves x1 a leaf that requires grad
+# Spec: a leaf updated in place inside no_grad() stays a leaf that requires grad
 assert x1.is_leaf and x1.requires_grad
 # R: x1$grad$zero_()
 x1.grad.zero_()
@@ -222,9 +223,9 @@ torch.testing.assert_close(bce_fn(probabilities, truth), bce_logits_fn(scores, t
 target_probs = torch.tensor([[0.7, 0.2, 0.1], [0.2, 0.5, 0.3]])
 # R: kl <- nnf_kl_div(log_probs, target_probs, reduction = "batchmean")
 kl = F.kl_div(log_probs, target_probs, reduction="batchmean")
+by_hand = (target_probs * (target_probs.log() - log_probs)).sum() / 2
 # Spec: F.kl_div with reduction="batchmean" divides the summed KL divergence by
 #       the batch size
-by_hand = (target_probs * (target_probs.log() - log_probs)).sum() / 2
 torch.testing.assert_close(kl, by_hand)
 # --8<-- [end:losses]
 

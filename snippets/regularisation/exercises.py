@@ -22,7 +22,7 @@ many = layer(torch.ones(100_000))
 #       for inputs of 1
 assert set(many.unique().tolist()) <= {0.0, 1.25}
 layer.eval()
-# Spec: nn.Dropout(p=0.2) in eval mode outputs the ones unchanged
+# Spec: nn.Dropout(p=0.2) in eval mode returns a tensor of ones unchanged
 assert torch.equal(layer(torch.ones(20)), torch.ones(20))
 # --8<-- [end:ex1_solution]
 

@@ -66,7 +66,8 @@ with tempfile.TemporaryDirectory() as folder:  # a real project keeps the file
     torch.save(split, path)
     saved = torch.load(path, weights_only=True)  # lists of ints are allowed
 train_again = Subset(dataset, saved["train"])
-# Spec: Subsets built from saved indices hold the same rows as the original split
+# Spec: a Subset rebuilt from indices saved with torch.save and read back with
+#       torch.load holds the same rows as the original part
 assert train_again.indices == train_set.indices
 # --8<-- [end:save]
 

@@ -30,7 +30,8 @@ test_loader = DataLoader(test_set, batch_size=150)
 batch_sizes = [len(x_batch) for x_batch, y_batch in train_loader]
 print(len(train_loader), batch_sizes[:3], batch_sizes[-1])
 # > 11 [64, 64, 64] 60
-# Spec: 700 rows in batches of 64 make 10 full batches and a last one of 60
+# Spec: a DataLoader over 700 rows in batches of 64 gives 10 full batches and a
+#       last one of 60
 assert len(train_loader) == 11 and batch_sizes[-1] == 60
 # Spec: one epoch's batches of a DataLoader add up to the 700 training rows
 assert sum(batch_sizes) == 700
@@ -55,7 +56,8 @@ optimizer = torch.optim.AdamW(
 # Spec: the classifier's parameters with ndim > 1 are exactly its two weight
 #       matrices, so only they decay
 assert {id(p) for p in decay} == {id(model[0].weight), id(model[3].weight)}
-# Spec: the two groups together hold every parameter of the classifier once
+# Spec: the decay and no-decay groups together hold every parameter of the
+#       classifier
 assert len(decay) + len(no_decay) == len(list(model.parameters()))
 # --8<-- [end:model]
 
@@ -130,7 +132,7 @@ stopped_at = len(history)
 # Spec: the early-stopping loop ends exactly `patience` epochs after the epoch
 #       with the lowest validation loss, before its epoch limit
 assert stopped_at == best_epoch + patience and stopped_at < max_epochs
-# Spec: the epoch kept is the one with the lowest validation loss of the run
+# Spec: early stopping keeps the epoch with the lowest validation loss of the run
 assert best_loss == min(valid for train, valid in history)
 # --8<-- [end:stopped]
 
@@ -138,7 +140,8 @@ assert best_loss == min(valid for train, valid in history)
 # Spec: state_dict() returns the live parameter tensors, not copies
 assert model.state_dict()["0.weight"].data_ptr() == model[0].weight.data_ptr()
 model.load_state_dict(best_state)  # back to the epoch with the lowest validation loss
-# Spec: after load_state_dict the validation loss is the best epoch's again
+# Spec: loading the best epoch's saved state_dict gives back that epoch's
+#       validation loss
 torch.testing.assert_close(evaluate(model, valid_loader, loss_fn)[0], best_loss)
 whole_train = DataLoader(train_set, batch_size=700)
 train_eval_loss, train_eval_accuracy = evaluate(model, whole_train, loss_fn)

@@ -112,9 +112,11 @@ assert {id(p) for p in no_decay} == {id(grouped[0].bias), id(grouped[2].bias)}
 #       exempts it from decay too
 assert nn.LayerNorm(16).weight.ndim == 1
 decay_only(grouped, optimizer)
-# Spec: with weight_decay=0 in their group, biases do not decay
+# Spec: with only weight decay acting, SGD leaves the biases unchanged when their
+#       parameter group sets weight_decay=0
 assert torch.equal(grouped[0].bias, base[0].bias)
-# Spec: weights in the decaying group shrink by the factor (1 - ηλ) per step
+# Spec: with only weight decay acting, SGD with weight_decay=λ multiplies the
+#       weights by (1 - ηλ) per step
 torch.testing.assert_close(grouped[0].weight, base[0].weight * shrink)
 # --8<-- [end:biases]
 
@@ -151,7 +153,8 @@ print(decoupled_opt.param_groups[0]["decoupled_weight_decay"])
 # Spec: Adam(decoupled_weight_decay=True) (since PyTorch 2.7) gives the same
 #       parameters as AdamW
 torch.testing.assert_close(flat(decoupled), flat(adamw))
-# Spec: Adam's default (coupled) weight_decay ends at other parameters than AdamW
+# Spec: after the same five steps, Adam with its default (coupled) weight_decay
+#       ends at other parameters than AdamW
 assert not torch.allclose(flat(coupled), flat(adamw))
 # --8<-- [end:adam]
 
