@@ -34,7 +34,7 @@ assert second_gpu.type == "cuda" and second_gpu.index == 1
 # --8<-- [end:ex2_solution]
 
 # --8<-- [start:ex3_starter]
-x = torch.ones(3, dtype=torch.float64, device=device)
+x = torch.ones(3, dtype=torch.int64, device=device)
 a = torch.zeros(3)
 b = torch.zeros_like(x)
 c = x.new_zeros(3)
@@ -43,11 +43,11 @@ c = x.new_zeros(3)
 
 # --8<-- [start:ex3_solution]
 print(a.dtype, b.dtype, c.dtype)
-# > torch.float32 torch.float64 torch.float64
+# > torch.float32 torch.int64 torch.int64
 # Spec: exercise: a factory function without device= or dtype= gives a float32 CPU
 #       tensor, whatever device the code chose
 assert a.device.type == "cpu" and a.dtype == torch.float32
 # Spec: exercise: zeros_like and new_zeros copy the device and dtype of the tensor
 #       they start from
-assert b.device == c.device == x.device and b.dtype == c.dtype == torch.float64
+assert b.device == c.device == x.device and b.dtype == c.dtype == torch.int64
 # --8<-- [end:ex3_solution]

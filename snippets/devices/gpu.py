@@ -46,7 +46,8 @@ print(
 
 # --8<-- [start:pinned]
 generator = torch.Generator().manual_seed(0)
-features, targets = torch.randn(100, 3, generator=generator), torch.randn(100, 1)
+features = torch.randn(100, 3, generator=generator)
+targets = torch.randn(100, 1, generator=generator)
 pin = device.type == "cuda"  # pinned memory speeds up copies to a CUDA GPU
 loader = DataLoader(TensorDataset(features, targets), batch_size=25, pin_memory=pin)
 for batch_x, batch_y in loader:
