@@ -4,9 +4,12 @@ A top-level statement that prints is followed by ``# >`` lines holding what it
 printed (Pydantic's convention). They are comments, so the code a reader copies
 still runs, and the tests compare them with what the statement really prints.
 
-Numbers are compared with a tolerance that survives other CPUs: a printed
-number may differ from the expected one by one unit in its last printed digit
-plus a relative 1e-5 (float32 arithmetic summed in another order). Integers and
+Numbers are compared at the precision the page shows: a printed number must
+have as many digits as the expected one (the same count of decimals, in the
+same notation), and may differ from it by one unit in its last shown digit plus
+a relative 1e-5 (float32 arithmetic summed in another order on other CPUs). So
+``0.1`` does not match a printed ``0.0001``, and a page that changes torch's
+print precision fails. Integers and
 all other text must match exactly, indentation included (inside a line, a run
 of spaces counts as one space, since torch pads tensor columns to the widest number). An expected line that ends in
 ``...`` matches any printed line that starts with the text before it, for long
@@ -58,23 +61,27 @@ def normalise(printed: str) -> list[str]:
 class _Number:
     value: float
     last_place: float  # one unit in the last printed digit; 0 for integers
+    digits: tuple[int, bool]  # how it is written: decimals shown, and whether in e-notation
 
     @classmethod
     def parse(cls, token: str) -> _Number:
         mantissa, _, exponent = token.lower().partition("e")
         decimals = len(mantissa.partition(".")[2])
+        digits = (decimals, bool(exponent))
         if not decimals and not exponent:  # "42", or torch's "2." for an integral float: exact
-            return cls(float(token), 0.0)
-        return cls(float(token), 10.0 ** (int(exponent or 0) - decimals))
+            return cls(float(token), 0.0, digits)
+        return cls(float(token), 10.0 ** (int(exponent or 0) - decimals), digits)
 
     def matches(self, actual: _Number) -> bool:
         if math.isnan(self.value) or math.isnan(actual.value):
             return math.isnan(self.value) and math.isnan(actual.value)
         if math.isinf(self.value):
             return self.value == actual.value
-        if self.last_place == 0.0 and actual.last_place == 0.0:
+        if self.digits != actual.digits:  # more or fewer digits than the page shows
+            return False
+        if self.last_place == 0.0:
             return self.value == actual.value
-        allowed = max(self.last_place, actual.last_place) + RELATIVE_TOLERANCE * abs(self.value)
+        allowed = self.last_place + RELATIVE_TOLERANCE * abs(self.value)
         return abs(self.value - actual.value) <= allowed
 
 

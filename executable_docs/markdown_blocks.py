@@ -3,13 +3,18 @@
 pytest-markdown-docs parses pages with plain CommonMark, where a fence indented
 inside an admonition (``!!! note``), a collapsible block (``??? note``) or a
 content tab (``=== "Tab"``) is an indented code block and is silently skipped.
-``make_parser`` teaches markdown-it those containers, so the tested blocks are
-the shown blocks. The built-site check (tests/site) guards the rest: a Python
-block in the HTML that this parser did not find fails the suite.
+``PageParser`` teaches markdown-it those containers, and reads a line that is
+only an HTML tag (``<div markdown>``, ``</details>``) as that tag alone, as
+pymdownx.superfences does, so a fence under it is still a fence. Nothing may
+escape: a fence that would render as text (unclosed, or indented under prose),
+a fence that mentions Python but would not run, and every spelling of
+``notest`` but the one that renders (``{ .python .notest }``) are errors naming
+the page and line. The built-site check (tests/site) guards the rest.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +22,19 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-PYTHON_LANGUAGES = ("python", "py", "python3")
+# Matched case-insensitively: ``Python`` renders as a Python block too.
+PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
+# The one spelling of a block that is shown but never run. superfences renders it as
+# <div class="language-python notest highlight">: other runners (tests/site, the browser
+# copy test) skip a block by that CSS class, NOTEST_CSS_CLASS.
+NOTEST_CSS_CLASS = "notest"
+NOTEST_SPELLING = "``` { .python .notest }"
 
 # Python-Markdown container markers whose body is indented by one tab (4 spaces).
 CONTAINER_MARKERS = ("???+", "===+", "===!", "!!!", "???", "===")
 BODY_INDENT = 4
 
-# Fence options a Python block may carry. Flags stand alone, settings are key="value".
-FLAG_OPTIONS = {"notest": "do not execute this block (reported in the test summary)"}
+# Fence options a Python block may carry: settings are key="value"; notest is only the class .notest.
 SETTING_OPTIONS = {
     "title": "a title shown above the block",
     "hl_lines": "lines to highlight",
@@ -69,6 +79,29 @@ class PythonBlock:
         return self.line + 1
 
 
+# A line holding one HTML tag (or one element, like <summary>...</summary>): md_in_html's
+# <div markdown>, <details markdown>. superfences finds fences under it, so the parser must too.
+_TAG_LINE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>(?:[^<>]*</[A-Za-z][\w-]*>)?\s*")
+# Anything that looks like the start or end of a fence, wherever it stands.
+_FENCE_LIKE = re.compile(r"^\s*(?:`{3,}|~{3,})")
+
+
+def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Read a line that is only an HTML tag as an HTML block of that one line."""
+    if state.sCount[start] - state.blkIndent >= BODY_INDENT:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    text = state.src[begin : state.eMarks[start]]
+    if not _TAG_LINE.fullmatch(text):
+        return False
+    if silent:
+        return True
+    token = state.push("html_block", "", 0)
+    token.map, token.content = [start, start + 1], text + "\n"
+    state.line = start + 1
+    return True
+
+
 def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Parse ``!!!``/``???``/``===`` containers whose body is indented by four spaces."""
     if state.sCount[start] - state.blkIndent >= BODY_INDENT:
@@ -101,33 +134,70 @@ def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -
     return True
 
 
+def _notest_hint(line: int, info: str) -> FenceError:
+    return FenceError(
+        line,
+        f"'{info.strip()}' does not mark a block notest (it would render wrongly or still run); "
+        f"the one spelling is {NOTEST_SPELLING} (options may follow, e.g. title=\"...\")",
+    )
+
+
 def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
-    """Split a fence's info string into its language and validated options."""
+    """Split a fence's info string into its language (lower case) and validated options.
+
+    Plain form: ``python title="..."``. Brace form (superfences'): ``{ .python .notest title="..." }``,
+    the only form that can carry ``.notest``.
+    """
     info = info.strip()
-    if info.startswith("{") and info.endswith("}"):  # superfences' {.python ...} form
-        info = info[1:-1].strip().removeprefix(".")
+    braces = info.startswith("{") and info.endswith("}")
+    body = info[1:-1].strip() if braces else info
     try:
-        words = shlex.split(info)
+        words = shlex.split(body)
     except ValueError as error:
         raise FenceError(line, f"cannot read the fence options {info!r}: {error}") from None
     if not words:
         return "", {}
-    language, options = words[0].lower(), {}
+    first = words[0]
+    language = (first[1:] if braces and first.startswith(".") else first).lower()
     if language not in PYTHON_LANGUAGES:
+        mentioned = [word for word in words if word.strip("{}.").lower() in PYTHON_LANGUAGES]
+        if mentioned:
+            raise FenceError(
+                line,
+                f"fence '{info}' mentions {mentioned[0]!r} but renders as language {language!r}, so it would never "
+                "run; put the language first (``` python) or mark it with " + NOTEST_SPELLING,
+            )
         return language, {}
+    if braces and not first.startswith("."):
+        raise FenceError(line, f"fence '{info}': in braces the language is a class: {{ .{first} ... }}")
+    options: dict[str, str] = {}
     for word in words[1:]:
         name, _, value = word.partition("=")
         base = name.split(":", 1)[0]
-        if base in REJECTED_OPTIONS:
+        if base.strip("{}.") == "notest":
+            if not (braces and word == ".notest"):
+                raise _notest_hint(line, info)
+            options["notest"] = ""
+        elif base in REJECTED_OPTIONS:
             raise FenceError(line, f"fence option {word!r} is not supported: {REJECTED_OPTIONS[base]}")
-        if name in FLAG_OPTIONS and not value:
-            options[name] = ""
         elif name in SETTING_OPTIONS and value:
             options[name] = value
         else:
-            known = ", ".join([*FLAG_OPTIONS, *(f'{key}="..."' for key in SETTING_OPTIONS)])
-            raise FenceError(line, f"unknown fence option {word!r} (known options: {known})")
+            known = ", ".join(f'{key}="..."' for key in SETTING_OPTIONS)
+            raise FenceError(
+                line, f"unknown fence option {word!r} (known options: {known}; and {NOTEST_SPELLING} for notest)"
+            )
     return language, options
+
+
+def _fence_is_closed(lines: list[str], token) -> bool:
+    """Whether the fence's last line closes it (markdown-it runs an unclosed fence to the end)."""
+    first, end = token.map
+    if end - first < 2:
+        return False
+    closing = lines[end - 1].strip()
+    marker = token.markup[0]
+    return len(closing) >= len(token.markup) and closing == marker * len(closing)
 
 
 class PageParser(MarkdownIt):
@@ -141,14 +211,42 @@ class PageParser(MarkdownIt):
             _indented_container,
             {"alt": ["paragraph", "reference", "blockquote", "list"]},
         )
+        self.block.ruler.before("html_block", "html_tag_line", _html_tag_line, {"alt": ["paragraph"]})
         self.disable("inline")  # only block structure matters here: no need to parse emphasis or links
 
     def parse(self, src: str, env=None):
+        """Tokens of ``src``; raises FenceError on a fence that would escape the tests.
+
+        Python fences get the info string ``python`` (``python notest`` when marked), so
+        pytest-markdown-docs, which matches languages by exact name, collects each of them.
+        """
         tokens = super().parse(src, env)
+        lines = src.splitlines()
         for token in tokens:
-            if token.type == "fence" and token.map:
-                parse_fence_info(token.info, token.map[0] + 1)  # raises on a bad option
+            if not token.map:
+                continue
+            if token.type != "fence":
+                _reject_fence_text(token)
+                continue
+            line = token.map[0] + 1
+            language, options = parse_fence_info(token.info, line)  # raises on a bad option
+            if not _fence_is_closed(lines, token):
+                raise FenceError(line, f"the fence '{lines[token.map[0]].strip()}' is never closed: it renders as text")
+            if language in PYTHON_LANGUAGES:
+                token.info = "python notest" if "notest" in options else "python"
+                token.meta["python_options"] = options
         return tokens
+
+
+def _reject_fence_text(token) -> None:
+    """A fence line in prose, raw HTML or an indented code block: the site shows it as text."""
+    for offset, text in enumerate(token.content.splitlines()):
+        if _FENCE_LIKE.match(text):
+            raise FenceError(
+                token.map[0] + 1 + offset,
+                f"{text.strip()!r} renders as text, not as a code block: a fence needs a blank line before it "
+                "and the indentation of its container (none at top level, four spaces per container level)",
+            )
 
 
 def find_python_blocks(page: Path, text: str | None = None) -> list[PythonBlock]:
@@ -161,10 +259,7 @@ def find_python_blocks(page: Path, text: str | None = None) -> list[PythonBlock]
         raise error.on_page(page) from None
     blocks = []
     for token in tokens:
-        if token.type != "fence" or not token.map:
-            continue
-        line = token.map[0] + 1
-        language, options = parse_fence_info(token.info, line)
-        if language in PYTHON_LANGUAGES:
-            blocks.append(PythonBlock(page, line, token.content, options, end_line=token.map[1]))
+        if token.type == "fence" and "python_options" in token.meta:
+            options = token.meta["python_options"]
+            blocks.append(PythonBlock(page, token.map[0] + 1, token.content, options, end_line=token.map[1]))
     return blocks

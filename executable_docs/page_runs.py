@@ -5,6 +5,10 @@ re-run every earlier block of the page inside each test; instead, the test of
 block k asks the page's run to go *through* block k: blocks not yet run are run
 in order, and results are kept. Whatever order the tests run in (pytest-randomly,
 ``-k``), each block runs once, after all the blocks above it.
+
+Each page has its own random generators and its own process-wide settings
+(default dtype, print options, grad mode, ...; executable_docs.global_state):
+the test of a page's last block fails if the page leaves a setting changed.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class PageRun:
         self.namespace: dict = {"__name__": "__main__"}
         self.outcomes: dict[int, BaseException | None] = {}  # by fence line
         self._randomness = None
+        self._state = None
 
     def label(self, block: PythonBlock) -> str:
         return f"{self.project.relative(block.page)}:{block.line}"
@@ -71,12 +76,16 @@ class PageRun:
         if failed:
             return EarlierBlockFailed(self.label(failed[0]))
         if self._randomness is None:
-            from executable_docs.randomness import PageRandomness  # imports torch: only when a page runs
+            # Both import torch: only when a page runs, never while collecting.
+            from executable_docs.global_state import PageState
+            from executable_docs.randomness import PageRandomness
 
-            self._randomness = PageRandomness(PAGE_SEED)
+            self._randomness, self._state = PageRandomness(PAGE_SEED), PageState()
         try:
-            with self._randomness.active():
+            with self._randomness.active(), self._state.active():
                 run_unit(self.unit(block), self.namespace, self.project.root)
+            if block is self.blocks[-1]:
+                self._state.check_restored(str(self.project.relative(block.page)))
         except Exception as error:  # kept and re-raised by the block's own test
             return error
         return None

@@ -32,7 +32,9 @@ from executable_docs.page_runs import EarlierBlockFailed, find_config, page_run
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetError
 
+# Failures whose message says everything: shown without a traceback of the harness.
 CLEAR_FAILURES = (ExecutionFailure, SnippetError, FenceError)
+CLEAR_FAILURE_NAMES = ("PageStateChanged",)  # executable_docs.global_state imports torch: matched by name
 
 
 @register_runner(default=True)
@@ -46,7 +48,7 @@ class PageOrderRunner(DefaultRunner):
             pytest.skip(str(reason))
 
     def repr_failure(self, test, excinfo, style=None):
-        if isinstance(excinfo.value, CLEAR_FAILURES):
+        if isinstance(excinfo.value, CLEAR_FAILURES) or type(excinfo.value).__name__ in CLEAR_FAILURE_NAMES:
             return str(excinfo.value)
         return super().repr_failure(test, excinfo, style)
 

@@ -3,23 +3,32 @@
 The page "Coming from R torch" maps R calls to Python ones. Typing that table by
 hand would let it drift from what PyTorch accepts, so the table is generated from
 a script that the tests run (snippets/from_r/mapping.py). In that script a *row*
-is one top-level statement whose first line ends in a comment ``# R: <R code>``:
+is one top-level statement directly below a comment ``# R: <R code>``; longer R
+code continues on comment lines ``#    <more R code>`` (``#`` and four spaces,
+so the code lines up under the first line's):
 
-    x = torch.randn(3, 2, 3)  # R: x <- torch_randn(c(3, 2, 3))
-    with torch.no_grad():  # R: with_no_grad({ w$sub_(0.1 * w$grad) })
+    # R: x <- torch_randn(c(3, 2, 3))
+    x = torch.randn(3, 2, 3)
+    # R: with_no_grad({
+    #      w$sub_(0.1 * w$grad)
+    #    })
+    with torch.no_grad():
         w -= 0.1 * w.grad
 
-Rows are grouped by the script's snippet sections (``# --8<-- [start:name]`` /
-``# --8<-- [end:name]``), one table per section. Statements without an ``# R:``
-comment (setup, asserts) are not rows. Anything that would silently lose a row is
-an error naming the file and line: an ``# R:`` comment that is not on the first
-line of a top-level statement, a row outside every section, an empty section.
+The comment sits on its own lines, so a row stays within the line length that
+ruff enforces and ``ruff format`` never moves it. Rows are grouped by the
+script's snippet sections (``# --8<-- [start:name]`` / ``# --8<-- [end:name]``),
+one table per section. Statements without an ``# R:`` comment (setup, asserts)
+are not rows. Anything that would silently lose a row is an error naming the
+file and line: an ``# R:`` comment that is not directly above a top-level
+statement (or that trails code), a row outside every section, an empty section.
 
 Cells are Markdown code spans for Python-Markdown's ``tables`` extension, which
 mkdocs uses. That extension already ignores ``|`` inside a code span when it
 splits a row into cells, and it does not unescape ``\\|`` there (a backslash would
-show), so pipes are left as they are. A statement of several lines becomes one
-code span per line, joined by ``<br>``, its indentation kept as ``&nbsp;``.
+show), so pipes are left as they are. Code of several lines (either column)
+becomes one code span per line, joined by ``<br>``, its indentation kept as
+``&nbsp;``.
 """
 
 from __future__ import annotations
@@ -33,12 +42,14 @@ from typing import NamedTuple
 
 from executable_docs.python_source import source_segment
 
-# The part of a comment that marks a row: "# R: <the R code>".
+# The comment that starts a row: "# R: <the R code>".
 R_COMMENT = re.compile(r"#\s*R:(?P<call>.*)$")
+# A comment line that continues the R code above it: "#    <more R code>".
+R_CONTINUATION = re.compile(r"#    (?P<call>.*)$")
 # pymdownx.snippets' section markers, as they appear in a Python comment.
 SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<kind>start|end):(?P<name>[-_0-9A-Za-z]+)\]")
-# A page line that asks for a generated table: <!-- r-mapping: snippets/from_r/mapping.py:tensors -->
 TABLE_HEADER = ("R torch", "PyTorch")
+NOT_ABOVE_A_STATEMENT = "an '# R:' comment must sit directly above a top-level statement (here it makes no row)"
 
 
 class MappingError(ValueError):
@@ -72,33 +83,26 @@ def mapping_rows(path: Path) -> list[MappingRow]:
         raise MappingError(path, error.lineno, f"syntax error: {error.msg}") from None
     comments = _comments(path, text)
     sections = _sections(path, comments)
-    r_comments = {}
-    for line, column, comment in comments:
-        match = R_COMMENT.match(comment)
-        if match:
-            r_comments[line] = (column, match.group("call").strip())
-
     lines = text.split("\n")
-    first_lines = [node.lineno for node in tree.body]
-    rows = []
-    for node in tree.body:
-        first = node.lineno
-        if first not in r_comments:
-            continue
-        column, r_call = r_comments.pop(first)
-        if first_lines.count(first) > 1:
-            raise MappingError(path, first, "an '# R:' comment on a line with several statements: write one per line")
-        if not r_call:
-            raise MappingError(path, first, "the '# R:' comment names no R code")
-        section = next((s for s in sections if s.start < first < s.end), None)
-        if section is None:
-            raise MappingError(path, first, f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section")
-        rows.append(MappingRow(section.name, r_call, _statement_code(text, lines, node, column)))
+    r_blocks = _r_blocks(path, lines, comments)  # last line of each block -> (first line, R code)
 
-    if r_comments:
-        raise MappingError(
-            path, min(r_comments), "an '# R:' comment must end the first line of a top-level statement (here it makes no row)"
-        )
+    first_lines = [_first_line(node) for node in tree.body]
+    rows = []
+    for node, first in zip(tree.body, first_lines):
+        if first - 1 not in r_blocks:
+            continue
+        block_start, r_call = r_blocks.pop(first - 1)
+        if first_lines.count(first) > 1:
+            raise MappingError(path, first, "an '# R:' comment above a line with several statements: write one per line")
+        if not r_call.strip():
+            raise MappingError(path, block_start, "the '# R:' comment names no R code")
+        section = next((s for s in sections if s.start < block_start and first < s.end), None)
+        if section is None:
+            raise MappingError(path, block_start, f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section")
+        rows.append(MappingRow(section.name, r_call, _statement_code(lines, node, first)))
+
+    if r_blocks:
+        raise MappingError(path, min(start for start, _ in r_blocks.values()), NOT_ABOVE_A_STATEMENT)
     for section in sections:
         if not any(row.section == section.name for row in rows):
             raise MappingError(path, section.start, f"section {section.name!r} has no rows (no statement with an '# R:' comment)")
@@ -153,15 +157,38 @@ def _sections(path: Path, comments: list[tuple[int, int, str]]) -> list[_Section
     return sections
 
 
-def _statement_code(text: str, lines: list[str], node: ast.stmt, comment_column: int) -> str:
-    """The statement's source as the script shows it, without the "# R:" comment of its first line."""
-    segment = source_segment(lines, node)
-    if "\n" not in segment:
-        return segment
-    # A statement of several lines contains its first line's comment; top-level
-    # statements start in column 0, so that line is the whole source line.
-    rest = segment.split("\n", 1)[1]
-    return lines[node.lineno - 1][:comment_column].rstrip() + "\n" + rest
+def _r_blocks(path: Path, lines: list[str], comments: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+    """The '# R:' comment blocks, keyed by their last line: (first line, R code with continuation lines)."""
+    full_line = {line: comment for line, column, comment in comments if column == 0}
+    blocks: dict[int, tuple[int, str]] = {}
+    for line, column, comment in comments:
+        match = R_COMMENT.match(comment)
+        if match is None:
+            continue
+        if lines[line - 1][:column].strip():
+            raise MappingError(path, line, "an '# R:' comment goes on its own line, directly above its statement")
+        if column != 0:
+            raise MappingError(path, line, NOT_ABOVE_A_STATEMENT)
+        code, last = [match.group("call").strip()], line
+        while last + 1 in full_line and (more := R_CONTINUATION.match(full_line[last + 1])) is not None:
+            if R_COMMENT.match(full_line[last + 1]):
+                break
+            code.append(more.group("call").rstrip())
+            last += 1
+        blocks[last] = (line, "\n".join(code))
+    return blocks
+
+
+def _first_line(node: ast.stmt) -> int:
+    """The first line of a top-level statement, its decorators included."""
+    return min([node.lineno] + [decorator.lineno for decorator in getattr(node, "decorator_list", [])])
+
+
+def _statement_code(lines: list[str], node: ast.stmt, first: int) -> str:
+    """The statement's source as the script shows it (decorators included)."""
+    if first == node.lineno:
+        return source_segment(lines, node)
+    return "\n".join(lines[first - 1 : node.end_lineno])
 
 
 def _cell(code: str) -> str:

@@ -1,8 +1,11 @@
-"""The graph autograd records for out = mean(3 * (x1 * (x2 + 2))**2), and its gradients."""
+"""The backward graph of out = mean(3 * (x1 * (x2 + 2))**2), and its gradients."""
 
-# --8<-- [start:build]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
+
+# --8<-- [start:build]
 x1 = torch.ones(2, 2, requires_grad=True)
 x2 = torch.tensor(1.1, requires_grad=True)
 y = x1 * (x2 + 2)
@@ -15,15 +18,14 @@ print(out)
 
 # --8<-- [start:walk]
 def walk(node, depth=0):
-    """Print a backward node and, indented below it, the nodes it passes gradients to."""
+    """Print a backward node, and below it, indented, the nodes it feeds."""
     label = type(node).__name__
     if label == "AccumulateGrad":
         label += " (x1)" if node.variable is x1 else " (x2)"
     print("    " * depth + label)
     for child, _ in node.next_functions:
-        if (
-            child is not None
-        ):  # None stands for an input that needs no gradient, like the 3
+        # None stands for an input that needs no gradient, like the 3
+        if child is not None:
             walk(child, depth + 1)
 
 
@@ -56,12 +58,16 @@ print(x1.grad)
 # --8<-- [end:backward]
 
 # --8<-- [start:check]
-# Spec: d out / dz = 1/4
+# Spec: for out = mean(z) over the four elements of z, d out/dz is 1/4 for each
+#       element
 torch.testing.assert_close(z.grad, torch.full((2, 2), 0.25))
-# Spec: 0.25 * 6y, y = 3.1
+# Spec: for out = mean(3y²) over four elements equal to 3.1, d out/dy is
+#       (1/4) · 6y = 4.65 for each element
 torch.testing.assert_close(y.grad, torch.full((2, 2), 4.65))
-# Spec: sum over the 4 elements of 4.65 * x1
+# Spec: for out = mean(3 (x1 (x2 + 2))²) with x1 = ones(2, 2) and x2 = 1.1, x2
+#       enters all four elements, so its gradient sums 4 · 4.65 = 18.6
 torch.testing.assert_close(x2.grad, torch.tensor(18.6))
-# Spec: 4.65 * (x2 + 2)
+# Spec: for the same out, each element of x1 gets d out/dy · (x2 + 2), which is
+#       4.65 · 3.1 = 14.415
 torch.testing.assert_close(x1.grad, torch.full((2, 2), 14.415))
 # --8<-- [end:check]

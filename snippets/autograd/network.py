@@ -3,11 +3,13 @@
 Run it with: python -m snippets.autograd.network
 """
 
-# --8<-- [start:setup]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
 from snippets.regression_data import make_regression_data
 
+# --8<-- [start:setup]
 x, y = make_regression_data()
 torch.manual_seed(42)
 w1 = torch.randn(3, 32, requires_grad=True)

@@ -1,8 +1,11 @@
 """A 3 -> 4 (ReLU) -> 2 network: every weight gradient has the shape of its weight."""
 
-# --8<-- [start:shapes]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
+
+# --8<-- [start:shapes]
 torch.manual_seed(0)
 x = torch.randn(5, 3)  # 5 observations, 3 features
 w1 = torch.randn(4, 3, requires_grad=True)  # stored out x in, like nn.Linear
@@ -16,7 +19,8 @@ output.sum().backward()
 
 for name, weight in [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)]:
     print(name, tuple(weight.shape), tuple(weight.grad.shape))
-    # Spec: every weight gradient has the shape of its weight
+    # Spec: in a 3 -> 4 -> 2 network, the gradient of every weight and bias has
+    #       the shape of that weight or bias
     assert weight.grad.shape == weight.shape
 # > w1 (4, 3) (4, 3)
 # > b1 (4,) (4,)

@@ -1,7 +1,12 @@
-# --8<-- [start:bce]
+"""Binary cross-entropy on probabilities and on logits, and where the two part ways."""
+
+# --8<-- [start:imports]
 import torch
 import torch.nn.functional as F
 
+# --8<-- [end:imports]
+
+# --8<-- [start:bce]
 logits = torch.tensor([1.5, -0.3, 2.0])
 targets = torch.tensor([1.0, 0.0, 0.0])
 p = torch.sigmoid(logits)

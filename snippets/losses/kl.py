@@ -1,9 +1,15 @@
-# --8<-- [start:batchmean]
+"""KL divergence: log-probabilities in, batchmean for the true value."""
+
+# --8<-- [start:imports]
+import textwrap
 import warnings
 
 import torch
 import torch.nn.functional as F
 
+# --8<-- [end:imports]
+
+# --8<-- [start:batchmean]
 p = torch.tensor(
     [[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]]
 )  # the target distributions, one per row
@@ -25,8 +31,12 @@ torch.testing.assert_close(kl, true_kl)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     per_element = F.kl_div(q.log(), p, reduction="mean")
-print(caught[0].category.__name__, str(caught[0].message).split(".")[0])
-# > UserWarning reduction: 'mean' divides the total loss by both the batch size and the support size
+first_sentence = str(caught[0].message).split(".")[0]
+print(caught[0].category.__name__)
+# > UserWarning
+print(textwrap.fill(first_sentence, width=70))
+# > reduction: 'mean' divides the total loss by both the batch size and
+# > the support size
 print(f"{per_element.item():.4f} = {kl.item():.4f} / {p.shape[1]}")
 # > 0.0536 = 0.1609 / 3
 # Spec: kl_div with reduction="mean" divides by all 6 elements, not by the 2 rows: a

@@ -1,8 +1,13 @@
-# --8<-- [start:two_forms]
+"""Mean squared error: functional and module form, by hand, and its reductions."""
+
+# --8<-- [start:imports]
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+# --8<-- [end:imports]
+
+# --8<-- [start:two_forms]
 torch.manual_seed(0)
 x = torch.randn(3, 2, 3)
 target = torch.zeros(3, 2, 3)
@@ -16,8 +21,8 @@ print(f"{functional_value.item():.4f} {module_value.item():.4f}")
 # > 1.0382 1.0382
 # Spec: F.mse_loss and nn.MSELoss() give the same value
 torch.testing.assert_close(functional_value, module_value)
-# Spec: a loss module such as nn.MSELoss() holds settings, not learnable parameters
-assert list(loss_fn.parameters()) == []
+# Spec: nn.MSELoss() has no learnable parameters and nothing in its state_dict
+assert list(loss_fn.parameters()) == [] and len(loss_fn.state_dict()) == 0
 # --8<-- [end:two_forms]
 
 # --8<-- [start:by_hand]
@@ -34,10 +39,8 @@ total = F.mse_loss(x, target, reduction="sum")
 average = F.mse_loss(x, target, reduction="mean")  # the default
 print(tuple(per_element.shape), tuple(total.shape), tuple(average.shape))
 # > (3, 2, 3) () ()
-print(
-    f"sum {total.item():.4f}, mean {average.item():.4f} = {total.item():.4f} / {x.numel()}"
-)
-# > sum 18.6885, mean 1.0382 = 18.6885 / 18
+print(f"sum {total.item():.4f}, mean {average.item():.4f}, elements {x.numel()}")
+# > sum 18.6885, mean 1.0382, elements 18
 # Spec: mse_loss with reduction="none" keeps the input's shape; "sum" and "mean" give a
 #       scalar
 assert per_element.shape == x.shape and total.dim() == 0 and average.dim() == 0

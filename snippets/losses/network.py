@@ -3,12 +3,14 @@
 Run it with: python -m snippets.losses.network
 """
 
-# --8<-- [start:setup]
+# --8<-- [start:imports]
 import torch
 from torch import nn
 
+# --8<-- [end:imports]
 from snippets.regression_data import make_regression_data
 
+# --8<-- [start:setup]
 x, y = make_regression_data()
 torch.manual_seed(42)
 model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))

@@ -1,9 +1,14 @@
-"""What an optimizer holds, and what backward() and step() each change, on one linear layer."""
+"""What an optimizer holds, and what backward() and step() each change."""
 
-# --8<-- [start:build]
+# --8<-- [start:imports]
+import textwrap
+
 import torch
 from torch import nn
 
+# --8<-- [end:imports]
+
+# --8<-- [start:build]
 torch.manual_seed(3)
 model = nn.Linear(3, 1)  # weight 1 x 3, bias 1
 x = torch.randn(1, 3)  # one data point
@@ -15,8 +20,9 @@ optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 print(len(optimizer.param_groups))
 # > 1
 group = optimizer.param_groups[0]
-print(sorted(group.keys()))
-# > ['amsgrad', 'betas', 'capturable', 'decoupled_weight_decay', 'differentiable', 'eps', 'foreach', 'fused', 'lr', 'maximize', 'params', 'weight_decay']
+print(textwrap.fill(", ".join(sorted(group)), width=72))
+# > amsgrad, betas, capturable, decoupled_weight_decay, differentiable, eps,
+# > foreach, fused, lr, maximize, params, weight_decay
 print(group["lr"], group["betas"], group["eps"], group["weight_decay"])
 # > 0.01 (0.9, 0.999) 1e-08 0
 # --8<-- [end:param_groups]
@@ -47,8 +53,10 @@ print("weight", model.weight.detach(), "grad", model.weight.grad)
 # > weight tensor([[-0.5724, -0.4554, -0.2473]]) grad None
 loss = nn.functional.mse_loss(model(x), y)
 loss.backward()
-print("weight", model.weight.detach(), "grad", model.weight.grad)
-# > weight tensor([[-0.5724, -0.4554, -0.2473]]) grad tensor([[ 0.1849, -1.2755,  0.0960]])
+print("weight", model.weight.detach())
+# > weight tensor([[-0.5724, -0.4554, -0.2473]])
+print("grad  ", model.weight.grad)
+# > grad   tensor([[ 0.1849, -1.2755,  0.0960]])
 print("bias  ", model.bias.detach(), "grad", model.bias.grad)
 # > bias   tensor([-0.5462]) grad tensor([2.0784])
 # Spec: backward() fills the .grad of every parameter
@@ -80,13 +88,13 @@ assert torch.equal(group["params"][0], model.weight) and torch.equal(
 # --8<-- [start:adam_first_step]
 print(weight_before - model.weight.detach(), bias_before - model.bias.detach())
 # > tensor([[ 0.0100, -0.0100,  0.0100]]) tensor([0.0100])
-# Spec: Adam's first step moves each weight by exactly lr = 0.01 against the sign of its
-#       gradient
+# Spec: Adam's first step moves each weight by lr = 0.01 against the sign of its
+#       gradient (for gradients far larger than eps)
 torch.testing.assert_close(
     weight_before - model.weight.detach(), 0.01 * model.weight.grad.sign()
 )
-# Spec: Adam's first step moves the bias by exactly lr = 0.01 against the sign of its
-#       gradient
+# Spec: Adam's first step moves the bias by lr = 0.01 against the sign of its gradient
+#       (for a gradient far larger than eps)
 torch.testing.assert_close(
     bias_before - model.bias.detach(), 0.01 * model.bias.grad.sign()
 )

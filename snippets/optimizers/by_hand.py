@@ -1,8 +1,11 @@
 """Gradient descent on loss = (w - 1)², first by hand, then with torch.optim.SGD."""
 
-# --8<-- [start:by_hand]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
+
+# --8<-- [start:by_hand]
 w = torch.tensor(2.0, requires_grad=True)
 learning_rate = 0.1
 losses, ws = [], []
@@ -29,15 +32,15 @@ for step in range(1, 7):
 # --8<-- [start:by_hand_check]
 expected_losses = torch.tensor([1.0, 0.64, 0.4096, 0.2621, 0.1678, 0.1074])
 expected_ws = torch.tensor([1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621])
-# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: loss before each step 1,
-#       0.64, 0.4096, 0.2621, 0.1678, 0.1074
+# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: the loss before each of six
+#       steps is 1, 0.64, 0.4096, 0.2621, 0.1678, 0.1074
 torch.testing.assert_close(torch.tensor(losses), expected_losses, rtol=0, atol=5e-5)
-# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: w after each step 1.8,
-#       1.64, 1.512, 1.4096, 1.3277, 1.2621
+# Spec: gradient descent on (w - 1)² from w = 2 with lr 0.1: w after each of six steps
+#       is 1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621
 torch.testing.assert_close(torch.tensor(ws), expected_ws, rtol=0, atol=5e-5)
 steps = torch.arange(1, 7)
-# Spec: each gradient-descent step on (w - 1)² shrinks w - 1 by the factor 1 - 2·0.1 =
-#       0.8
+# Spec: with lr 0.1, every gradient-descent step on (w - 1)² multiplies the distance
+#       w - 1 to the minimum by 0.8
 torch.testing.assert_close(torch.tensor(ws), 1 + 0.8**steps)
 # --8<-- [end:by_hand_check]
 
@@ -50,12 +53,12 @@ for step in range(1, 7):
     optimizer.zero_grad()  # 1. forget the previous gradient
     loss = (w - 1) ** 2  # 2. forward pass and loss
     loss.backward()  # 3. gradients into w.grad
-    optimizer.step()  # 4. w -= lr * w.grad, under no_grad
+    optimizer.step()  # 4. w <- w - lr * w.grad, without recording it
     sgd_ws.append(w.item())
 
 print([round(value, 4) for value in sgd_ws])
 # > [1.8, 1.64, 1.512, 1.4096, 1.3277, 1.2621]
-# Spec: torch.optim.SGD(lr=0.1) follows the hand-written trajectory exactly, to the last
-#       bit
-assert sgd_ws == ws
+# Spec: torch.optim.SGD(lr=0.1) follows the trajectory of the hand-written update
+#       w -= lr * w.grad, equal within float32 rounding
+torch.testing.assert_close(torch.tensor(sgd_ws), torch.tensor(ws))
 # --8<-- [end:sgd]

@@ -1,11 +1,13 @@
-"""Parameter groups: one optimizer, a different learning rate for each part of the model."""
+"""Parameter groups: one optimizer, its own learning rate for each part of a model."""
 
-# --8<-- [start:groups]
+# --8<-- [start:imports]
 import torch
 from torch import nn
 
+# --8<-- [end:imports]
 from snippets.regression_data import make_regression_data
 
+# --8<-- [start:groups]
 x, y = make_regression_data()
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 1))
@@ -40,14 +42,13 @@ optimizer.step()
 for index, (group, olds) in enumerate(zip(optimizer.param_groups, snapshots)):
     moved = sum((old - p.detach()).abs().sum() for old, p in zip(olds, group["params"]))
     gradient = sum(p.grad.abs().sum() for p in group["params"])
-    print(
-        f"group {index}: lr {group['lr']}, total |update| / total |gradient| = {moved / gradient:.4f}"
-    )
+    ratio = moved / gradient
+    print(f"group {index}: lr {group['lr']}, total |update| / |gradient| {ratio:.4f}")
     for old, p in zip(olds, group["params"]):
         # Spec: SGD moves each parameter by its own group's lr times its gradient
         torch.testing.assert_close(old - p.detach(), group["lr"] * p.grad)
-# > group 0: lr 0.001, total |update| / total |gradient| = 0.0010
-# > group 1: lr 0.01, total |update| / total |gradient| = 0.0100
+# > group 0: lr 0.001, total |update| / |gradient| 0.0010
+# > group 1: lr 0.01, total |update| / |gradient| 0.0100
 # --8<-- [end:step]
 
 # --8<-- [start:change]

@@ -1,9 +1,12 @@
 """zero_grad(): gradients accumulate without it, and by default it sets them to None."""
 
-# --8<-- [start:accumulate]
+# --8<-- [start:imports]
 import torch
 from torch import nn
 
+# --8<-- [end:imports]
+
+# --8<-- [start:accumulate]
 torch.manual_seed(5)
 model = nn.Linear(3, 1)
 x, y = torch.randn(4, 3), torch.randn(4, 1)
@@ -27,7 +30,7 @@ torch.testing.assert_close(model.bias.grad, 2 * first)
 optimizer.zero_grad()
 print(model.weight.grad, model.bias.grad)
 # > None None
-# Spec: zero_grad() sets every gradient to None by default
+# Spec: zero_grad() sets every gradient to None by default (the default since torch 2.0)
 assert all(p.grad is None for p in model.parameters())
 # --8<-- [end:set_to_none]
 

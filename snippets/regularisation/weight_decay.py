@@ -1,11 +1,15 @@
-"""Weight decay in PyTorch: the factor 1/2, biases, and coupled (Adam) vs decoupled (AdamW) decay."""
+"""Weight decay: the factor 1/2, biases, coupled (Adam) vs decoupled (AdamW) decay."""
 
-# --8<-- [start:gradient]
+# --8<-- [start:imports]
 import copy
 
 import torch
 from torch import nn
 
+# --8<-- [end:imports]
+from snippets.regularisation.data import make_classification_data
+
+# --8<-- [start:gradient]
 lam = 0.1  # λ, the weight_decay argument
 theta = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
 penalty = lam / 2 * (theta**2).sum()
@@ -17,15 +21,12 @@ torch.testing.assert_close(theta.grad, lam * theta.detach())
 # --8<-- [end:gradient]
 
 # --8<-- [start:setup]
-from snippets.regularisation.data import make_classification_data
-
 x, y = make_classification_data()
 x, y = x[:100], y[:100]  # a small batch is enough to compare optimizers
 loss_fn = nn.BCEWithLogitsLoss()
 torch.manual_seed(0)
-base = nn.Sequential(
-    nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1)
-)  # the classifier, without dropout
+# the classifier, without dropout
+base = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 1))
 
 
 def squared_norm(model):
@@ -43,18 +44,10 @@ def flat(model):
 
 # --8<-- [start:sgd]
 builtin, half, full = copy.deepcopy(base), copy.deepcopy(base), copy.deepcopy(base)
-runs = [
+runs = [  # (model, optimizer, factor of the penalty Σθ² added to the loss)
     (builtin, torch.optim.SGD(builtin.parameters(), lr=0.1, weight_decay=lam), 0.0),
-    (
-        half,
-        torch.optim.SGD(half.parameters(), lr=0.1),
-        lam / 2,
-    ),  # penalty (λ/2)·Σθ² in the loss
-    (
-        full,
-        torch.optim.SGD(full.parameters(), lr=0.1),
-        lam,
-    ),  # penalty λ·Σθ² in the loss
+    (half, torch.optim.SGD(half.parameters(), lr=0.1), lam / 2),
+    (full, torch.optim.SGD(full.parameters(), lr=0.1), lam),
 ]
 for step in range(5):
     for model, optimizer, factor in runs:
@@ -67,9 +60,8 @@ print(
     torch.allclose(flat(builtin), flat(half)), torch.allclose(flat(builtin), flat(full))
 )
 # > True False
-print(
-    f"largest difference from the λ·Σθ² run: {(flat(builtin) - flat(full)).abs().max().item():.4f}"
-)
+gap = (flat(builtin) - flat(full)).abs().max().item()
+print(f"largest difference from the λ·Σθ² run: {gap:.4f}")
 # > largest difference from the λ·Σθ² run: 0.0149
 # Spec: SGD with weight_decay=λ matches SGD on the loss plus (λ/2)·Σθ²
 torch.testing.assert_close(flat(builtin), flat(half))
@@ -92,9 +84,8 @@ decay_only(
     everything, torch.optim.SGD(everything.parameters(), lr=0.1, weight_decay=lam)
 )
 shrink = (1 - 0.1 * lam) ** 3  # each step multiplies θ by (1 - ηλ)
-print(
-    f"(1 - ηλ)³ = {shrink:.6f}, bias after / before: {(everything[0].bias / base[0].bias).mean().item():.6f}"
-)
+ratio = (everything[0].bias / base[0].bias).mean().item()
+print(f"(1 - ηλ)³ = {shrink:.6f}, bias after / before: {ratio:.6f}")
 # > (1 - ηλ)³ = 0.970299, bias after / before: 0.970299
 # Spec: by default SGD's weight_decay shrinks the biases too
 torch.testing.assert_close(everything[0].bias, base[0].bias * shrink)
@@ -102,16 +93,30 @@ torch.testing.assert_close(everything[0].bias, base[0].bias * shrink)
 grouped = copy.deepcopy(base)
 print([name for name, p in grouped.named_parameters()])
 # > ['0.weight', '0.bias', '2.weight', '2.bias']
-weights = [p for name, p in grouped.named_parameters() if name.endswith("weight")]
-biases = [p for name, p in grouped.named_parameters() if name.endswith("bias")]
+# matrices decay; vectors (biases, and the scales of normalisation layers) do not
+decay = [p for p in grouped.parameters() if p.ndim > 1]
+no_decay = [p for p in grouped.parameters() if p.ndim <= 1]
+print([tuple(p.shape) for p in decay], [tuple(p.shape) for p in no_decay])
+# > [(16, 10), (1, 16)] [(16,), (1,)]
 optimizer = torch.optim.SGD(
-    [{"params": weights, "weight_decay": lam}, {"params": biases, "weight_decay": 0.0}],
+    [{"params": decay, "weight_decay": lam}, {"params": no_decay, "weight_decay": 0.0}],
     lr=0.1,
 )
+# Spec: selected by dimension (ndim > 1), the decaying group holds exactly the two
+#       weight matrices of the classifier
+assert {id(p) for p in decay} == {id(grouped[0].weight), id(grouped[2].weight)}
+# Spec: selected by dimension (ndim <= 1), the group without decay holds exactly
+#       the two bias vectors of the classifier
+assert {id(p) for p in no_decay} == {id(grouped[0].bias), id(grouped[2].bias)}
+# Spec: a LayerNorm's scale is a vector (ndim 1), so the rule by dimension
+#       exempts it from decay too
+assert nn.LayerNorm(16).weight.ndim == 1
 decay_only(grouped, optimizer)
-# Spec: with weight_decay=0 in their group, biases do not decay
+# Spec: with only weight decay acting, SGD leaves the biases unchanged when their
+#       parameter group sets weight_decay=0
 assert torch.equal(grouped[0].bias, base[0].bias)
-# Spec: weights in the decaying group shrink by the factor (1 - ηλ) per step
+# Spec: with only weight decay acting, SGD with weight_decay=λ multiplies the
+#       weights by (1 - ηλ) per step
 torch.testing.assert_close(grouped[0].weight, base[0].weight * shrink)
 # --8<-- [end:biases]
 
@@ -121,18 +126,13 @@ coupled, adamw, decoupled = (
     copy.deepcopy(base),
     copy.deepcopy(base),
 )
+decoupled_opt = torch.optim.Adam(
+    decoupled.parameters(), lr=0.01, weight_decay=lam, decoupled_weight_decay=True
+)
 runs = [
     (coupled, torch.optim.Adam(coupled.parameters(), lr=0.01, weight_decay=lam)),
     (adamw, torch.optim.AdamW(adamw.parameters(), lr=0.01, weight_decay=lam)),
-    (
-        decoupled,
-        torch.optim.Adam(
-            decoupled.parameters(),
-            lr=0.01,
-            weight_decay=lam,
-            decoupled_weight_decay=True,
-        ),
-    ),
+    (decoupled, decoupled_opt),
 ]
 for step in range(5):
     for model, optimizer in runs:
@@ -145,13 +145,16 @@ print(
     torch.allclose(flat(adamw), flat(coupled)),
 )
 # > True False
-print(
-    f"largest difference between AdamW and coupled Adam: {(flat(adamw) - flat(coupled)).abs().max().item():.4f}"
-)
+gap = (flat(adamw) - flat(coupled)).abs().max().item()
+print(f"largest difference between AdamW and coupled Adam: {gap:.4f}")
 # > largest difference between AdamW and coupled Adam: 0.0990
-# Spec: Adam(decoupled_weight_decay=True) gives the same parameters as AdamW
+print(decoupled_opt.param_groups[0]["decoupled_weight_decay"])
+# > True
+# Spec: Adam(decoupled_weight_decay=True) (since PyTorch 2.7) gives the same
+#       parameters as AdamW
 torch.testing.assert_close(flat(decoupled), flat(adamw))
-# Spec: Adam's default (coupled) weight_decay ends at other parameters than AdamW
+# Spec: after the same five steps, Adam with its default (coupled) weight_decay
+#       ends at other parameters than AdamW
 assert not torch.allclose(flat(coupled), flat(adamw))
 # --8<-- [end:adam]
 
@@ -168,9 +171,8 @@ decay_only(
     steps=1,
 )
 moved = (flat(coupled_only) - flat(base)).abs()
-print(
-    f"coupled Adam moved every parameter by {moved.min().item():.4f} to {moved.max().item():.4f}"
-)
+low, high = moved.min().item(), moved.max().item()
+print(f"coupled Adam moved every parameter by {low:.4f} to {high:.4f}")
 # > coupled Adam moved every parameter by 0.0100 to 0.0100
 # Spec: with a zero loss gradient, coupled Adam moves every parameter by exactly lr on
 #       its first step

@@ -1,16 +1,17 @@
-"""The hand-derived gradients of the tensors page agree with what autograd computes."""
+"""The hand-derived gradients of the tensors page agree with autograd's."""
 
-# --8<-- [start:check]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
 from snippets.regression_data import make_regression_data
 
+# --8<-- [start:check]
 x, y = make_regression_data()
+# the same starting weights as the training loop, now tracked by autograd
 torch.manual_seed(42)
-w1 = torch.randn(
-    3, 32, requires_grad=True
-)  # the same starting weights as the training loop,
-b1 = torch.zeros(1, 32, requires_grad=True)  # now tracked by autograd
+w1 = torch.randn(3, 32, requires_grad=True)
+b1 = torch.zeros(1, 32, requires_grad=True)
 w2 = torch.randn(32, 1, requires_grad=True)
 b2 = torch.zeros(1, 1, requires_grad=True)
 
@@ -20,7 +21,8 @@ y_pred = a @ w2 + b2
 loss = ((y_pred - y) ** 2).sum()
 loss.backward()  # autograd's gradients, in w1.grad, b1.grad, w2.grad, b2.grad
 
-with torch.no_grad():  # the formulas of the training loop, on the same forward pass
+# the formulas of the training loop, on the same forward pass
+with torch.no_grad():
     grad_y_pred = 2 * (y_pred - y)
     grad_w2 = a.T @ grad_y_pred
     grad_b2 = grad_y_pred.sum(dim=0, keepdim=True)
@@ -28,16 +30,20 @@ with torch.no_grad():  # the formulas of the training loop, on the same forward 
     grad_w1 = x.T @ grad_h
     grad_b1 = grad_h.sum(dim=0, keepdim=True)
 
-# Spec: the hand-derived gradient of w1 equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the first weight
+#       matrix equals the one autograd computes
 torch.testing.assert_close(grad_w1, w1.grad)
-# Spec: the hand-derived gradient of b1 equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the first bias
+#       equals autograd's
 torch.testing.assert_close(grad_b1, b1.grad)
-# Spec: the hand-derived gradient of w2 equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the second weight
+#       matrix equals autograd's
 torch.testing.assert_close(grad_w2, w2.grad)
-# Spec: the hand-derived gradient of b2 equals autograd's
+# Spec: for the series' network, the hand-derived gradient of the output bias
+#       equals autograd's
 torch.testing.assert_close(grad_b2, b2.grad)
-print(
-    f"loss {loss.item():.4f}; gradient of b2 by hand {grad_b2.item():.3f}, by autograd {b2.grad.item():.3f}"
-)
-# > loss 6074.8232; gradient of b2 by hand 659.234, by autograd 659.234
+print(f"loss {loss.item():.2f}")
+# > loss 6074.82
+print(f"gradient of b2: by hand {grad_b2.item():.3f}, by autograd {b2.grad.item():.3f}")
+# > gradient of b2: by hand 659.234, by autograd 659.234
 # --8<-- [end:check]

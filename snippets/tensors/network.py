@@ -1,13 +1,15 @@
-"""The series' network with plain tensors: forward pass, hand-derived gradients, manual updates.
+"""The series' network with plain tensors: hand-derived gradients, manual updates.
 
 Run it with: python -m snippets.tensors.network
 """
 
-# --8<-- [start:setup]
+# --8<-- [start:imports]
 import torch
 
+# --8<-- [end:imports]
 from snippets.regression_data import make_regression_data
 
+# --8<-- [start:setup]
 x, y = make_regression_data()
 print(x.shape, y.shape)
 # > torch.Size([100, 3]) torch.Size([100, 1])
@@ -35,9 +37,8 @@ for t in range(200):
     grad_w2 = a.T @ grad_y_pred  # 32 x 1, like w2
     grad_b2 = grad_y_pred.sum(dim=0, keepdim=True)  # 1 x 1, like b2
     grad_a = grad_y_pred @ w2.T  # 100 x 32
-    grad_h = grad_a * (
-        h > 0
-    )  # ReLU passes the gradient only where its input was positive
+    # ReLU passes the gradient only where its input was positive
+    grad_h = grad_a * (h > 0)
     grad_w1 = x.T @ grad_h  # 3 x 32, like w1
     grad_b1 = grad_h.sum(dim=0, keepdim=True)  # 1 x 32, like b1
 

@@ -37,7 +37,7 @@ def test_unknown_fence_option_is_a_collection_error(docs):
     docs.page("page.md", "# Title\n\n" + fence("snippets/example.py:prints", info="python notets") + "\n")
     result = docs.run()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*docs/page.md:3: unknown fence option 'notets' (known options: notest, *"])
+    result.stdout.fnmatch_lines(["*docs/page.md:3: unknown fence option 'notets' (known options: title=*"])
 
 
 @pytest.mark.parametrize("option", ["continuation", "fixture:capsys", "retry:2"])

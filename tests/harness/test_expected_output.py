@@ -29,6 +29,12 @@ def test_lines_that_match(expected, printed):
         ("loss 6074.8232", "loss 6074.9232"),  # beyond 1e-5 relative
         ("2 0", "2 1"),  # integers are exact
         ("tensor([2., 0.])", "tensor([2., 1.])"),  # so are integral floats
+        ("0.1 0.1", "0.0001 0.2"),  # more digits than shown: the page's precision is not the coarser side's
+        ("tensor(0.2500)", "tensor(0.25)"),  # fewer digits than shown (set_printoptions(precision=2))
+        ("tensor(0.25)", "tensor(0.2500)"),
+        ("2.", "2.0000"),
+        ("1.5e-03", "1.5000e-03"),
+        ("1.5e-03", "0.0015"),  # the same value in another notation
         ("    MulBackward0", "MulBackward0"),  # indentation counts
         ("torch.Size([100, 3])", "torch.Size([100, 3, 1])"),
         ("a prefix...", "another text"),
@@ -64,3 +70,42 @@ def test_refresh_rewrites_only_what_changed(tmp_path):
         "for i in range(2):\n    print(i)\n# > 0\n# > 1\ny = 1\n"
     )
     assert refresh([script], tmp_path) == []  # a second refresh changes nothing
+
+
+def test_numbers_match_to_the_digits_shown_in_both_directions():
+    # Printed with more digits than the page shows: a mismatch (main accepted "0.0001 0.2" for "0.1 0.1").
+    assert not line_matches("0.1 0.1", "0.0001 0.2")
+    # Printed with fewer digits than the page shows: a mismatch too.
+    assert not line_matches("0.1000 0.1000", "0.1 0.1")
+    # Same digits, within one unit of the last shown digit: a match.
+    assert line_matches("0.1 0.1", "0.2 0.0")
+    # Same digits, two units off: a mismatch.
+    assert not line_matches("0.1", "0.3")
+    # The relative slack is tiny: 1e-5 of the value, not a digit's worth.
+    assert line_matches("1000.00", "1000.02")
+    assert not line_matches("1000.00", "1000.03")
+
+
+def test_a_page_that_lowers_torch_print_precision_fails(docs):
+    docs.snippet(
+        "precision.py",
+        """\
+        # --8<-- [start:default]
+        import torch
+
+        print(torch.tensor(0.123456))
+        # > tensor(0.1235)
+        # --8<-- [end:default]
+        # --8<-- [start:lowered]
+        torch.set_printoptions(precision=2)
+        print(torch.tensor(0.123456))
+        # > tensor(0.1235)
+        torch.set_printoptions(precision=4)
+        # --8<-- [end:lowered]
+        """,
+    )
+    docs.page("page.md", "``` python\n--8<-- \"snippets/precision.py:default\"\n```\n\n"
+              "``` python\n--8<-- \"snippets/precision.py:lowered\"\n```\n")
+    result = docs.run()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*! expected: tensor(0.1235)", "*! printed:  tensor(0.12)"])

@@ -144,8 +144,8 @@ def test_later_blocks_are_skipped_after_a_failure(docs):
 
 def test_notest_blocks_are_not_run_and_are_counted(docs):
     docs.snippet("skip.py", '# --8<-- [start:skip]\nraise SystemExit("must not run")\n# --8<-- [end:skip]\n')
-    docs.page("page.md", fence("snippets/skip.py:skip", info="python notest") + "\n")
-    docs.page("other.md", fence("snippets/skip.py:skip", info='python title="x" notest') + "\n")
+    docs.page("page.md", fence("snippets/skip.py:skip", info="{ .python .notest }") + "\n")
+    docs.page("other.md", fence("snippets/skip.py:skip", info='{ .py .notest title="x" }') + "\n")
     docs.snippet("fine.py", "# --8<-- [start:ok]\nvalue = 1\n# --8<-- [end:ok]\n")
     docs.page("third.md", fence("snippets/fine.py:ok") + "\n")
     result = docs.run()

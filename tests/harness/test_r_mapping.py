@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 import textwrap
+import tokenize
 from pathlib import Path
 
 import markdown
@@ -25,19 +27,29 @@ SMALL = """\
 import torch
 
 # --8<-- [start:tensors]
-x = torch.randn(3, 2, 3)  # R: x <- torch_randn(c(3, 2, 3))
-assert x.shape == (3, 2, 3)  # setup and asserts are not rows
-column = x[:, 0:1]  # R: x[, 1, NULL]
+# R: x <- torch_randn(c(3, 2, 3))
+x = torch.randn(3, 2, 3)
+# Spec: setup and asserts are not rows
+assert x.shape == (3, 2, 3)
+# R: x[, 1, NULL]
+column = x[:, 0:1]  # a trailing comment is not part of the cell
 # --8<-- [end:tensors]
 
 # --8<-- [start:autograd]
 w = torch.tensor(1.5, requires_grad=True)
 (w * w).backward()
-with torch.no_grad():  # R: with_no_grad({ w$sub_(0.1 * w$grad) })
+# R: with_no_grad({ w$sub_(0.1 * w$grad) })
+with torch.no_grad():
     w -= 0.1 * w.grad
-both = torch.cat(  # R: both <- torch_cat(list(w$view(1), w$view(1)))
+# R: both <- torch_cat(list(w$view(1), w$view(1)))
+both = torch.cat(
     [w.detach().view(1), w.detach().view(1)]
 )
+# R: grouped <- optim_sgd(
+#      list(list(params = list(w), lr = 0.01)),
+#      lr = 0.1
+#    )
+grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)
 # --8<-- [end:autograd]
 """
 
@@ -75,12 +87,21 @@ def test_rows_are_statements_with_an_r_comment(tmp_path):
     rows = mapping_rows(write(tmp_path, SMALL))
     assert rows == [
         ("tensors", "x <- torch_randn(c(3, 2, 3))", "x = torch.randn(3, 2, 3)"),
-        ("tensors", "x[, 1, NULL]", "column = x[:, 0:1]"),
+        (
+            "tensors",
+            "x[, 1, NULL]",
+            "column = x[:, 0:1]",
+        ),
         ("autograd", "with_no_grad({ w$sub_(0.1 * w$grad) })", "with torch.no_grad():\n    w -= 0.1 * w.grad"),
         (
             "autograd",
             "both <- torch_cat(list(w$view(1), w$view(1)))",
             "both = torch.cat(\n    [w.detach().view(1), w.detach().view(1)]\n)",
+        ),
+        (
+            "autograd",
+            "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)",
+            'grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)',
         ),
     ]
     assert all(isinstance(row, MappingRow) for row in rows)
@@ -117,8 +138,10 @@ def test_pipes_backticks_and_markup_survive_rendering(tmp_path):
         tmp_path,
         """\
         # --8<-- [start:odd]
-        flags = {"a": 1} | {"b": 2}  # R: flags <- c(a = 1) | x$`odd name` < 2 * y * z_1_
-        name = "`quoted`"  # R: name <- "`quoted`"
+        # R: flags <- c(a = 1) | x$`odd name` < 2 * y * z_1_
+        flags = {"a": 1} | {"b": 2}
+        # R: name <- "`quoted`"
+        name = "`quoted`"
         # --8<-- [end:odd]
         """,
     )
@@ -127,6 +150,33 @@ def test_pipes_backticks_and_markup_survive_rendering(tmp_path):
     assert cells(render_html(table)) == [
         ["flags <- c(a = 1) | x$`odd name` < 2 * y * z_1_", 'flags = {"a": 1} | {"b": 2}'],
         ['name <- "`quoted`"', 'name = "`quoted`"'],
+    ]
+
+
+def test_multi_line_r_code_is_one_cell_with_line_breaks(tmp_path):
+    table = render_mapping_table(write(tmp_path, SMALL), "autograd")
+    assert "| `grouped <- optim_sgd(`<br>&nbsp;&nbsp;`list(list(params = list(w), lr = 0.01)),`<br>" in table
+    assert cells(render_html(table))[-1] == [
+        "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)",
+        'grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)',
+    ]
+
+
+def test_a_decorated_statement_is_shown_with_its_decorator(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+        import functools
+        # --8<-- [start:s]
+        # R: cached <- memoise::memoise(function(x) x)
+        @functools.cache
+        def cached(x):
+            return x
+        # --8<-- [end:s]
+        """,
+    )
+    assert mapping_rows(path) == [
+        ("s", "cached <- memoise::memoise(function(x) x)", "@functools.cache\ndef cached(x):\n    return x")
     ]
 
 
@@ -155,58 +205,86 @@ def test_unknown_section_names_the_file_and_the_sections(tmp_path):
         (
             """\
             # --8<-- [start:s]
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             # --8<-- [end:s]
-            z = 2  # R: z <- 2
+            # R: z <- 2
+            z = 2
             """,
-            4,
+            5,
             "outside every '# --8<-- [start:...]' section",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             for i in range(2):
-                y += i  # R: y <- y + i
+                # R: y <- y + i
+                y += i
             # --8<-- [end:s]
             """,
-            4,
-            "must end the first line of a top-level statement",
+            5,
+            "must sit directly above a top-level statement",
         ),
         (
             """\
             # --8<-- [start:s]
             # R: torch_randn(2)
-            y = 1  # R: y <- 1
+
+            y = 1
             # --8<-- [end:s]
             """,
             2,
-            "must end the first line of a top-level statement",
+            "must sit directly above a top-level statement",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = (  # plain comment
-                1  # R: y <- 1
+            # R: y <- 1
+            # a plain comment between the R code and its statement
+            y = 1
+            # --8<-- [end:s]
+            """,
+            2,
+            "must sit directly above a top-level statement",
+        ),
+        (
+            """\
+            # --8<-- [start:s]
+            y = (
+                # R: y <- 1
+                1
             )
             # --8<-- [end:s]
             """,
             3,
-            "must end the first line of a top-level statement",
+            "must sit directly above a top-level statement",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = 1; z = 2  # R: y <- 1
+            y = 1  # R: y <- 1
             # --8<-- [end:s]
             """,
             2,
+            "goes on its own line, directly above its statement",
+        ),
+        (
+            """\
+            # --8<-- [start:s]
+            # R: y <- 1
+            y = 1; z = 2
+            # --8<-- [end:s]
+            """,
+            3,
             "several statements",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = 1  # R:
+            # R:
+            y = 1
             # --8<-- [end:s]
             """,
             2,
@@ -216,7 +294,8 @@ def test_unknown_section_names_the_file_and_the_sections(tmp_path):
             """\
             # --8<-- [start:outer]
             # --8<-- [start:inner]
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             # --8<-- [end:inner]
             # --8<-- [end:outer]
             """,
@@ -226,38 +305,43 @@ def test_unknown_section_names_the_file_and_the_sections(tmp_path):
         (
             """\
             # --8<-- [start:s]
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             """,
             1,
             "section 's' is never ended",
         ),
         (
             """\
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             # --8<-- [end:s]
             """,
-            2,
+            3,
             "end of section 's', which was not started",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = 1  # R: y <- 1
+            # R: y <- 1
+            y = 1
             # --8<-- [end:s]
             # --8<-- [start:s]
-            z = 1  # R: z <- 1
+            # R: z <- 1
+            z = 1
             # --8<-- [end:s]
             """,
-            4,
+            5,
             "section 's' is defined twice",
         ),
         (
             """\
             # --8<-- [start:s]
-            y = (1  # R: y <- 1
+            # R: y <- 1
+            y = (1
             # --8<-- [end:s]
             """,
-            2,
+            3,
             "syntax error",
         ),
     ],
@@ -265,8 +349,10 @@ def test_unknown_section_names_the_file_and_the_sections(tmp_path):
         "empty-section",
         "row-outside-sections",
         "comment-inside-a-block",
-        "comment-on-its-own-line",
-        "comment-on-a-later-line",
+        "blank-line-before-the-statement",
+        "other-comment-before-the-statement",
+        "comment-inside-a-statement",
+        "trailing-comment",
         "two-statements-on-a-line",
         "no-r-code",
         "nested-sections",
@@ -289,7 +375,8 @@ def test_an_r_comment_inside_a_string_is_not_a_row(tmp_path):
         tmp_path,
         """\
         # --8<-- [start:s]
-        text = "# R: not a comment"  # R: text <- "..."
+        # R: text <- "..."
+        text = "# R: not a comment"
         # --8<-- [end:s]
         """,
     )
@@ -302,14 +389,22 @@ def test_an_r_comment_inside_a_string_is_not_a_row(tmp_path):
 def test_every_commented_statement_of_the_real_script_is_a_row():
     text = MAPPING.read_text(encoding="utf-8")
     lines = text.split("\n")
-    commented = [node for node in ast.parse(text).body if "# R:" in lines[node.lineno - 1]]
+    r_lines = [n for n, line in enumerate(lines, start=1) if line.startswith("# R:")]
     rows = mapping_rows(MAPPING)
-    assert len(rows) == len(commented)
+    assert len(rows) == len(r_lines)
     assert len(rows) > 30
-    for row, node in zip(rows, commented):
-        assert lines[node.lineno - 1].split("# R:", 1)[1].strip() == row.r_call
-        assert row.python.split("\n")[0] in lines[node.lineno - 1]
+    for row, r_line in zip(rows, r_lines):
+        assert lines[r_line - 1].split("# R:", 1)[1].strip() == row.r_call.split("\n")[0]
+        below = r_line + row.r_call.count("\n")  # the last line of the R comment
+        assert lines[below] == row.python.split("\n")[0]  # the statement starts right below it
         assert len(ast.parse(row.python).body) == 1  # each row is one statement that parses on its own
+
+
+def test_the_real_script_has_no_trailing_r_comment():
+    text = MAPPING.read_text(encoding="utf-8")
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT and "R:" in token.string:
+            assert token.start[1] == 0, f"line {token.start[0]}: {token.line}"
 
 
 def test_the_page_shows_every_section_once_and_only_real_sections():
