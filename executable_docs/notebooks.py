@@ -246,11 +246,26 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
 
     async def run_missing():
         limit = asyncio.Semaphore(os.cpu_count() or 1)
-        return await asyncio.gather(*(_execute(nb, limit, root) for nb in missing))
+        # Every notebook runs to its end (or its error): one page's failure does not kill the others' kernels.
+        return await asyncio.gather(*(_execute(nb, limit, root) for nb in missing), return_exceptions=True)
 
+    failures = []
     for nb, executed in zip(missing, asyncio.run(run_missing()) if missing else []):
-        with atomic_folder(paths[nb.name].parents[1]) as partial:
+        if isinstance(executed, BaseException):
+            page = nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
+            failures.append(f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}")
+            continue
+        with atomic_folder(paths[nb.name].parents[1]) as partial:  # the good ones are kept for the next build
             (partial / NOTEBOOK_FOLDER).mkdir()
             nbformat.write(executed, partial / NOTEBOOK_FOLDER / paths[nb.name].name)
+    if failures:
+        raise NotebookError("\n\n".join(failures))
     evict(cache, {path.parents[1] for path in paths.values()})  # what no current notebook uses
     return paths
+
+
+class NotebookError(RuntimeError):
+    """A page's notebook raised when the build executed it (the message names the page and the cell)."""
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
