@@ -223,6 +223,8 @@ async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) 
         try:
             await client.async_execute()
         finally:
+            if client.kc is not None:
+                client.kc.stop_channels()  # close the client's sockets now, not when garbage collected
             await kernel.shutdown_kernel()  # we own the kernel manager, so nbclient leaves this to us
             shutil.rmtree(sockets, ignore_errors=True)
         return executed
