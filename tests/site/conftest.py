@@ -23,6 +23,17 @@ PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]
 READER_PROCESSES = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 
 
+READER_COST: dict = {}  # what the reader checks cost this session, for the summary
+
+
+def pytest_terminal_summary(terminalreporter):
+    if READER_COST:  # (under xdist, the worker that ran them has the numbers; the summary is the controller's)
+        terminalreporter.write_line(
+            f"reader Python: built in {READER_COST['build']:.1f} s; {READER_COST['programs']} programs "
+            f"({READER_COST['processes']} distinct, {READER_PROCESSES} at a time) ran in {READER_COST['runs']:.1f} s"
+        )
+
+
 @pytest.fixture(scope="session")
 def rendered(site, project):
     """The rendered page of a docs page (read once)."""
@@ -118,13 +129,17 @@ def reader_runs(reader, reader_programs):
     started = time.perf_counter()
     distinct: dict[tuple[str, ...], str] = {}
     for name, chunks in reader_programs.items():
-        distinct.setdefault(tuple(chunk.code for chunk in chunks), name)
+        distinct.setdefault(tuple(normalised_code(chunk.code) for chunk in chunks), name)
     with concurrent.futures.ThreadPoolExecutor(max_workers=READER_PROCESSES) as pool:
         futures = {
             code: pool.submit(run_in_reader, reader, program(name, reader_programs[name])) for code, name in distinct.items()
         }
         by_code = {code: future.result() for code, future in futures.items()}
-    reports = {name: by_code[tuple(chunk.code for chunk in chunks)] for name, chunks in reader_programs.items()}
+    reports = {name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)] for name, chunks in reader_programs.items()}
+    READER_COST.update(
+        build=reader.seconds_to_build, runs=time.perf_counter() - started, programs=len(reader_programs),
+        processes=len(distinct),
+    )
     return {
         "reports": reports,
         "build_seconds": reader.seconds_to_build,
