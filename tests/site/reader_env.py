@@ -17,11 +17,9 @@ with a temporary folder as the working directory, as ``run_in_reader`` does.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass
@@ -127,4 +125,3 @@ def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dic
 if __name__ == "__main__":  # python tests/site/reader_env.py /tmp/reader: build one and say what it holds
     built = build_reader(Path(sys.argv[1]))
     print(f"{built.python} in {built.seconds_to_build:.2f} s:", ", ".join(built.packages))
-    del sysconfig, os
