@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import os
 import re
 import shutil
@@ -252,7 +253,7 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
         return await asyncio.gather(*(_execute(nb, limit, root) for nb in missing), return_exceptions=True)
 
     failures = []
-    for nb, executed in zip(missing, asyncio.run(run_missing()) if missing else []):
+    for nb, executed in zip(missing, _run_to_completion(run_missing) if missing else []):
         if isinstance(executed, BaseException):
             page = nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
             failures.append(f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}")
@@ -264,6 +265,16 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
         raise NotebookError("\n\n".join(failures))
     evict(cache, {path.parents[1] for path in paths.values()})  # what no current notebook uses
     return paths
+
+
+def _run_to_completion(make_coroutine):
+    """``asyncio.run`` of the coroutine, in a thread of its own if this one already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # e.g. beside Playwright's sync API
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 class NotebookError(RuntimeError):

@@ -233,3 +233,15 @@ def test_notebook_cache_ignores_partial_and_incomplete_folders(fixture_project):
     assert sorted(entry.name for entry in cache.iterdir()) == [key]
     assert json.loads(paths["page"].read_text())["cells"][0]["cell_type"] == "markdown"
     gc.collect()  # a socket the kernel run left open would fail here (filterwarnings = error), not in a later test
+
+
+def test_notebooks_execute_beside_a_running_event_loop(fixture_project):
+    """As in a process that uses Playwright's sync API (the browser tests) before a build."""
+    import asyncio
+
+    async def build_inside_a_loop():
+        return notebooks.execute_all([_notebook(fixture_project)], fixture_project.root, "9.9.9")
+
+    paths = asyncio.run(build_inside_a_loop())
+    assert paths["page"].is_file()
+    gc.collect()
