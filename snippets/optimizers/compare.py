@@ -63,8 +63,8 @@ assert adam_loss < truth_loss
 design = torch.cat([x, torch.ones(len(x), 1)], dim=1)  # 3 weights and an intercept
 ols_weights = torch.linalg.lstsq(design, y).solution  # ordinary least squares
 ols_loss = loss_fn(design @ ols_weights, y).item()
-print(f"least squares, 4 parameters: {ols_loss:.4f}")
-# > least squares, 4 parameters: 94.8372
+print(f"least squares, 4 parameters: {ols_loss:.2f}")
+# > least squares, 4 parameters: 94.84
 # Spec: least squares with 4 parameters also scores below the true function on its own
 #       training data, so a training loss below the truth's shows no memorising
 assert ols_loss < truth_loss
