@@ -132,11 +132,14 @@ def run_unit(unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool 
         try:
             with contextlib.redirect_stdout(printed):
                 exec(code, namespace)
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # also pytest-timeout's Failed and SystemExit: name the statement
             detail = _traceback_from_user_code(error, root)
             if printed.getvalue():
                 detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
-            raise ExecutionFailure(unit, statement.first, statement.last, "the code raised", detail) from error
+            problem = "the code raised" if isinstance(error, Exception) else f"the code was stopped: {error}"
+            raise ExecutionFailure(unit, statement.first, statement.last, problem, detail) from error
         result = StatementResult(statement, printed.getvalue())
         results.append(result)
         if check_output:
