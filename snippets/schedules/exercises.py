@@ -39,3 +39,30 @@ torch.testing.assert_close(returned, torch.tensor(10.0))
 #       halving each element
 torch.testing.assert_close(p.grad, torch.tensor([3.0, 4.0]))
 # --8<-- [end:ex2_solution]
+
+
+# --8<-- [start:ex3_starter]
+def first_adam_step(max_norm):
+    """One Adam step (lr 0.1) from 0 on a gradient of 1000, clipped if max_norm."""
+    weight = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.Adam([weight], lr=0.1)
+    weight.grad = torch.tensor([1000.0])
+    if max_norm is not None:
+        clip_grad_norm_([weight], max_norm=max_norm)
+    optimizer.step()
+    return weight.detach()
+
+
+# Where does the weight end up without clipping, and with max_norm=1.0?
+# --8<-- [end:ex3_starter]
+
+# --8<-- [start:ex3_solution]
+unclipped, clipped = first_adam_step(None), first_adam_step(1.0)
+print(unclipped, clipped)
+# > tensor([-0.1000]) tensor([-0.1000])
+# Spec: Adam's first step moves a weight by the learning rate whatever the size
+#       of its gradient, so clipping a single gradient does not change it
+torch.testing.assert_close(unclipped, clipped)
+# Spec: Adam's first step from 0 with lr 0.1 and a positive gradient ends at -0.1
+torch.testing.assert_close(unclipped, torch.tensor([-0.1]))
+# --8<-- [end:ex3_solution]
