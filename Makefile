@@ -37,7 +37,7 @@ lint: install
 test: lint build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# After a deliberate torch upgrade: rewrite every '#>' output line, then review `git diff snippets/`.
+# After a deliberate torch upgrade: rewrite every '# >' output line, then review `git diff snippets/`.
 refresh-outputs: install
 	$(BIN)/python -m executable_docs.snippet_files snippets
 

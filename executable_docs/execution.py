@@ -41,6 +41,7 @@ class Statement:
 class StatementResult:
     statement: Statement
     printed: str
+    error: ExecutionFailure | None = None  # when run with keep_going and the statement raised
 
 
 class ExecutionFailure(Exception):
@@ -123,8 +124,14 @@ def _traceback_from_user_code(error: BaseException, root: Path) -> str:
     return text.replace(str(root) + "/", "")
 
 
-def run_unit(unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool = True) -> list[StatementResult]:
-    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines."""
+def run_unit(
+    unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool = True, keep_going: bool = False
+) -> list[StatementResult]:
+    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines.
+
+    With ``keep_going``, a statement that raises does not stop the run: its result
+    carries the failure (the refresh reports them all at the end).
+    """
     results = []
     for statement in split_statements(unit):
         code = _compile(unit, statement, root)
@@ -132,11 +139,18 @@ def run_unit(unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool 
         try:
             with contextlib.redirect_stdout(printed):
                 exec(code, namespace)
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # also pytest-timeout's Failed and SystemExit: name the statement
             detail = _traceback_from_user_code(error, root)
             if printed.getvalue():
                 detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
-            raise ExecutionFailure(unit, statement.first, statement.last, "the code raised", detail) from error
+            problem = "the code raised" if isinstance(error, Exception) else f"the code was stopped: {error}"
+            failure = ExecutionFailure(unit, statement.first, statement.last, problem, detail)
+            if not keep_going or not isinstance(error, Exception):
+                raise failure from error
+            results.append(StatementResult(statement, printed.getvalue(), failure))
+            continue
         result = StatementResult(statement, printed.getvalue())
         results.append(result)
         if check_output:

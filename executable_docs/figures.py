@@ -134,6 +134,36 @@ def _graph(ns, ax, c):
     ax.axis("off")
 
 
+def _lr_schedules(ns, ax, c):
+    epochs = range(30)
+    ax.step(epochs, ns["step_rates"], where="post", color=c["first"], label="StepLR (step 10, gamma 0.5)")
+    ax.plot(epochs, ns["cosine_rates"][:30], color=c["second"], label="CosineAnnealingLR (T_max 30)")
+    ax.plot(epochs, ns["combined_rates"], color=c["text"], linestyle="--", label="LinearLR warmup, then cosine")
+    ax.set(xlabel="epoch", ylabel="learning rate")
+    ax.legend(frameon=False, labelcolor=c["text"])
+
+
+def _lr_plateau(ns, ax, c):
+    epochs = range(len(ns["validation_losses"]))
+    ax.step(epochs, ns["plateau_rates"], where="post", color=c["first"], marker="o", label="learning rate")
+    ax.set(xlabel="epoch", ylabel="learning rate (after the epoch)")
+    twin = ax.twinx()
+    twin.plot(epochs, ns["validation_losses"], color=c["second"], marker="s", linestyle=":", label="metric")
+    twin.set_ylabel("metric passed to step()", color=c["text"])
+    twin.tick_params(colors=c["text"])
+    ax.legend(frameon=False, labelcolor=c["text"], loc="upper right")
+    twin.legend(frameon=False, labelcolor=c["text"], loc="center right")
+
+
+def _clipping(ns, ax, c):
+    ax.plot(ns["adam_losses"], color=c["first"], label="Adam, lr 0.08")
+    ax.plot(ns["clipped_losses"], color=c["second"], label="Adam, gradients clipped to norm 10")
+    ax.plot(ns["cosine_losses"], color=c["text"], linestyle="--", label="Adam, cosine schedule")
+    ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel="training loss (log scale)")
+    ax.legend(frameon=False, labelcolor=c["text"])
+
+
 FIGURES = {
     figure.name: figure
     for figure in [
@@ -181,6 +211,35 @@ FIGURES = {
             _dropout,
             lambda ns: "Two rows of ten cells. Training mode: "
             + " ".join(f"{v:g}" for v in ns["dropped"].tolist()) + ". Eval mode: all ten are 1.",
+        ),
+        Figure(
+            "lr-schedules", "snippets/schedules/schedules.py",
+            "The learning rate of each epoch under three schedules, all starting from 0.1.",
+            _lr_schedules,
+            lambda ns: "Learning rate over 30 epochs. StepLR holds 0.1 and halves every 10 epochs, ending at "
+            f"{ns['step_rates'][-1]:g}; CosineAnnealingLR glides from 0.1 to {ns['cosine_rates'][29]:.4f}; "
+            f"the warmup rises from {ns['combined_rates'][0]:g} to 0.1 in 5 epochs, then follows a cosine down.",
+        ),
+        Figure(
+            "lr-plateau", "snippets/schedules/schedules.py",
+            "ReduceLROnPlateau: the metric passed to step() and the learning rate it leaves.",
+            _lr_plateau,
+            lambda ns: "Over " f"{len(ns['plateau_rates'])} epochs the metric falls, stalls and falls once more; "
+            "the learning rate halves after each stretch of three epochs without improvement: "
+            + ", ".join(f"{rate:g}" for rate in ns["plateau_rates"]) + ".",
+        ),
+        Figure(
+            "clipping-loss", "snippets/schedules/network.py",
+            "The series' Adam run with and without gradient clipping, and with a cosine schedule.",
+            _clipping,
+            lambda ns: "Training loss over 200 epochs on a log scale. Without clipping Adam ends at "
+            f"{ns['adam_losses'][-1]:.1f}, with clipping at {ns['clipped_losses'][-1]:.1f}, with the cosine schedule at "
+            f"{ns['cosine_losses'][-1]:.1f}. The largest rise from one epoch to the next after epoch 100 is "
+            f"{ns['largest_late_jump'](ns['adam_losses']):.2f} without clipping, "
+            f"{ns['largest_late_jump'](ns['clipped_losses']):.2f} with it, and "
+            + ("with the schedule the loss falls at every epoch after epoch 100."
+               if ns["largest_late_jump"](ns["cosine_losses"]) <= 0
+               else f"{ns['largest_late_jump'](ns['cosine_losses']):.2f} with the schedule."),
         ),
     ]
 }

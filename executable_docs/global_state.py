@@ -33,13 +33,15 @@ def _set_default_device(device: torch.device) -> None:
     torch.set_default_device(None if device == torch.device("cpu") else device)
 
 
+_TORCH_PRINT_OPTIONS = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+
 SETTINGS = (
     Setting("torch's default dtype", torch.get_default_dtype, torch.set_default_dtype, "torch.set_default_dtype(torch.float32)"),
     Setting("torch's default device", torch.get_default_device, _set_default_device, 'torch.set_default_device("cpu")'),
     Setting(
         "torch's print options",
         # torch has set_printoptions but no getter: PRINT_OPTS holds what set_printoptions sets.
-        lambda: dict(vars(torch._tensor_str.PRINT_OPTS)),
+        lambda: {name: getattr(torch._tensor_str.PRINT_OPTS, name) for name in _TORCH_PRINT_OPTIONS},
         lambda options: torch.set_printoptions(**options),
         'torch.set_printoptions(profile="default")',
     ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,19 @@ REJECTED_OPTIONS = {
     "fixture": "page code must run as shown, without pytest fixtures",
     "runner": "every page runs through the executable-docs runner",
 }
+
+
+def rendered_block_kind(css_classes: Iterable[str]) -> str | None:
+    """How the suite treats a code block of the built site, from the CSS classes of its highlight div.
+
+    ``"run"``: a Python block the page tests execute; ``"notest"``: a Python block marked
+    notest (shown, never run: a copy test must skip it); None: not Python. For tests/site
+    and the browser copy test, so every runner agrees with this collector.
+    """
+    classes = [css_class.lower() for css_class in css_classes]
+    if not any(css_class.removeprefix("language-") in PYTHON_LANGUAGES for css_class in classes if css_class.startswith("language-")):
+        return None
+    return "notest" if NOTEST_CSS_CLASS in classes else "run"
 
 
 class FenceError(ValueError):

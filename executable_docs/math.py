@@ -3,6 +3,13 @@
 pymdownx.arithmatex (``generic: true``) marks ``$...$`` and ``$$...$$`` in pages;
 nbconvert leaves the same delimiters in notebook cells. Both become MathML,
 which browsers render natively, with the TeX source kept as ``alttext``.
+
+latex2mathml renders what it does not know as the text ``\\farc`` and
+tolerates unbalanced braces, so every formula is checked first: an unknown
+macro (``\\farc``, ``\\lamda``) or a syntax error (unbalanced ``{}``,
+``\\left`` without ``\\right``, ``\\begin`` without ``\\end``) fails. The
+build's hook (executable_docs.build_checks) checks each page's formulas with
+``formulas_in_markdown`` first, so the error names the page, line and formula.
 """
 
 from __future__ import annotations
@@ -22,17 +29,82 @@ _INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?!
 _CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
 
 
+# A command latex2mathml did not understand stays in its output as text.
+_UNRENDERED_MACRO = re.compile(r"\\[A-Za-z]+")
+_BRACE = re.compile(r"(?<!\\)(?:\\\\)*([{}])")
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^}]*)\}")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+
+
 class MathError(ValueError):
-    """A formula latex2mathml cannot render."""
+    """A formula latex2mathml cannot render, or would render wrongly."""
+
+
+def _syntax_problem(tex: str) -> str | None:
+    depth = 0
+    for match in _BRACE.finditer(tex):
+        depth += 1 if match[1] == "{" else -1
+        if depth < 0:
+            return "a '}' closes no '{'"
+    if depth:
+        return f"{depth} '{{' never closed"
+    lefts, rights = len(re.findall(r"\\left\b", tex)), len(re.findall(r"\\right\b", tex))
+    if lefts != rights:
+        return f"{lefts} \\left but {rights} \\right"
+    open_environments: list[str] = []
+    for kind, name in _ENVIRONMENT.findall(tex):
+        if kind == "begin":
+            open_environments.append(name)
+        elif not open_environments or open_environments.pop() != name:
+            return f"\\end{{{name}}} closes no \\begin{{{name}}}"
+    if open_environments:
+        return f"\\begin{{{open_environments[-1]}}} never ended"
+    return None
 
 
 def to_mathml(tex: str, display: bool) -> str:
     tex = html.unescape(tex).strip()
+    problem = _syntax_problem(tex)
+    if problem:
+        raise MathError(f"TeX syntax error in the formula '{tex}': {problem}")
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception as error:  # latex2mathml raises many types for unsupported TeX
-        raise MathError(f"cannot render the formula {tex!r}: {error}") from None
+        raise MathError(f"cannot render the formula '{tex}': {error}") from None
+    unknown = _UNRENDERED_MACRO.search(re.sub(r"<[^>]*>", " ", mathml))
+    if unknown:
+        raise MathError(f"unknown TeX macro {unknown[0]} in the formula '{tex}'")
     return mathml.replace("<math ", f'<math alttext="{html.escape(tex, quote=True)}" ', 1)
+
+
+def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
+    """(1-based line, TeX, display) of every ``$...$`` and ``$$...$$`` outside code in a page's Markdown."""
+    lines, fence = text.split("\n"), None
+    for index, line in enumerate(lines):  # blank out fenced code, keeping line numbers
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence, lines[index] = match[1], ""
+        elif fence is not None:
+            if match and match[1].startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            lines[index] = ""
+    prose = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), "\n".join(lines))
+    found = []
+    for pattern, display in ((_DISPLAY_DOLLARS, True), (_INLINE_DOLLARS, False)):
+        for match in pattern.finditer(prose):
+            found.append((prose.count("\n", 0, match.start()) + 1, match["tex"], display))
+        prose = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), prose)
+    return sorted(found)
+
+
+def check_formulas(text: str, where: str) -> None:
+    """Raise MathError naming ``where``, the line and the formula, for the first formula that fails."""
+    for line, tex, display in formulas_in_markdown(text):
+        try:
+            to_mathml(tex, display)
+        except MathError as error:
+            raise MathError(f"{where}:{line}: {error}") from None
 
 
 def render_arithmatex(page_html: str) -> str:

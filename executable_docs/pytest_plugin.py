@@ -30,6 +30,7 @@ from executable_docs.execution import ExecutionFailure
 from executable_docs.markdown_blocks import FenceError, PageParser, find_python_blocks
 from executable_docs.page_runs import EarlierBlockFailed, find_config, page_run
 from executable_docs.project import load_project
+from executable_docs.safe_includes import IncludeError, check_includes
 from executable_docs.snippet_expansion import SnippetError
 
 # Failures whose message says everything: shown without a traceback of the harness.
@@ -57,10 +58,14 @@ class DocsPage(MarkdownTextFile):
     """A page of the site: each of its Python blocks becomes a test."""
 
     def collect(self):
+        project = load_project(find_config(self.path))
         try:
+            check_includes(self.path.read_text(encoding="utf-8").splitlines(), self.nodeid, project.root)
             return list(super().collect())
         except FenceError as error:
             raise self.CollectError(str(error.on_page(Path(self.nodeid)))) from None
+        except IncludeError as error:
+            raise self.CollectError(str(error)) from None
 
 
 # xdist modes that keep every test of a file on one worker ("no" when xdist is off or on a worker).

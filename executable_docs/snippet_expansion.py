@@ -17,6 +17,7 @@ from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
 from executable_docs.markdown_blocks import PythonBlock
 from executable_docs.project import SNIPPETS_EXTENSION, DocsProject
+from executable_docs.safe_includes import include_problem
 
 
 class SnippetError(ValueError):
@@ -86,6 +87,9 @@ class SnippetExpander:
         return files
 
     def _include(self, spec: str, include_line: str, where: str) -> tuple[list[str], list[SourceLine]]:
+        problem = include_problem(spec, self.project.root)
+        if problem:
+            raise SnippetError(f"{where}: {problem}")
         target = self.preprocessor.parse_snippet_target(spec)
         if target is None or target["start"]:
             raise SnippetError(f"{where}: include a named section (file.py:section), not {spec!r}")

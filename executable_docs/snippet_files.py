@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from executable_docs import expected_output
-from executable_docs.execution import CodeUnit, StatementResult, run_unit
+from executable_docs.execution import CodeUnit, ExecutionFailure, StatementResult, run_unit
 from executable_docs.snippet_expansion import SourceLine
 
 # Deliberately not page_runs.PAGE_SEED: a file that relies on the harness's seed
@@ -30,7 +31,7 @@ def module_name(path: Path, root: Path) -> str:
 
 
 def run_snippet_file(
-    path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None
+    path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None, keep_going: bool = False
 ) -> list[StatementResult]:
     """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines."""
     from executable_docs.randomness import PageRandomness
@@ -42,7 +43,8 @@ def run_snippet_file(
     namespace = {} if namespace is None else namespace
     namespace.update({"__name__": "__main__", "__file__": str(path)})
     with PageRandomness(SNIPPET_FILE_SEED).active():
-        return run_unit(CodeUnit(str(relative), code, origins), namespace, root, check_output=check_output)
+        unit = CodeUnit(str(relative), code, origins)
+        return run_unit(unit, namespace, root, check_output=check_output, keep_going=keep_going)
 
 
 def refreshed_text(path: Path, results: list[StatementResult]) -> str:
@@ -50,6 +52,8 @@ def refreshed_text(path: Path, results: list[StatementResult]) -> str:
     lines = path.read_text(encoding="utf-8").split("\n")
     for result in reversed(results):
         statement, printed = result.statement, result.printed
+        if result.error is not None:
+            continue  # it raised: its '# >' lines stay as they are, and the refresh reports it
         if statement.expected is not None and expected_output.outputs_match(statement.expected, printed):
             continue  # within tolerance: leave it, so a refresh only shows real changes
         first_line = lines[statement.first - 1]
@@ -63,16 +67,27 @@ def refreshed_text(path: Path, results: list[StatementResult]) -> str:
     return "\n".join(lines)
 
 
-def refresh(paths: list[Path], root: Path) -> list[Path]:
-    """Rewrite the ``# >`` lines of ``paths`` from what the code prints now; return the changed files."""
-    changed = []
+@dataclass
+class Refreshed:
+    changed: list[Path] = field(default_factory=list)  # files whose '# >' lines were rewritten
+    raised: list[ExecutionFailure] = field(default_factory=list)  # statements that raised (run went on)
+
+
+def refresh(paths: list[Path], root: Path) -> Refreshed:
+    """Rewrite the ``# >`` lines of ``paths`` from what the code prints now.
+
+    A statement that raises does not stop the refresh: the file's other statements
+    still run and are refreshed, and every failure is reported at the end.
+    """
+    report = Refreshed()
     for path in paths:
-        results = run_snippet_file(path, root, check_output=False)
+        results = run_snippet_file(path, root, check_output=False, keep_going=True)
+        report.raised.extend(result.error for result in results if result.error is not None)
         text = refreshed_text(path, results)
         if text != path.read_text(encoding="utf-8"):
             path.write_text(text, encoding="utf-8")
-            changed.append(path)
-    return changed
+            report.changed.append(path)
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,11 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path.cwd().resolve()
     files = [file for path in args.paths for file in (snippet_files(path) if path.is_dir() else [path])]
-    changed = refresh(files, root)
-    for path in changed:
+    report = refresh(files, root)
+    for path in report.changed:
         print(f"refreshed {path.resolve().relative_to(root)}")
-    print(f"{len(changed)} of {len(files)} snippet files changed; review them with git diff")
-    return 0
+    for failure in report.raised:
+        print(f"\nraised (its '# >' lines were left as they were):\n{failure}")
+    print(
+        f"\n{len(report.changed)} of {len(files)} snippet files changed; review them with git diff. "
+        f"{len(report.raised)} statements raised."
+    )
+    return 1 if report.raised else 0
 
 
 if __name__ == "__main__":

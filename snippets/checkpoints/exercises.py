@@ -1,6 +1,10 @@
 """Exercises for the page on saving and resuming training."""
 
 # --8<-- [start:ex1_starter]
+import os
+import pickle
+import tempfile
+
 import torch
 from torch import nn
 
@@ -64,3 +68,39 @@ assert torch.equal(six_steps(0.0), six_steps(0.0, new_optimizer_after=3))
 #       the momentum buffers are lost
 assert not torch.equal(six_steps(0.9), six_steps(0.9, new_optimizer_after=3))
 # --8<-- [end:ex2_solution]
+
+# --8<-- [start:ex3_starter]
+folder = tempfile.TemporaryDirectory()
+path = os.path.join(folder.name, "checkpoint.pt")
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+plain = {
+    "epoch": 3,
+    "losses": [2.5, 1.75],
+    "note": "run A",
+    "rng": torch.get_rng_state(),
+}
+with_object = {"epoch": 3, "optimizer": optimizer}  # the object, not its state_dict
+# Which of the two loads back with torch.load(path), weights_only=True by default?
+# --8<-- [end:ex3_starter]
+
+# --8<-- [start:ex3_solution]
+torch.save(plain, path)
+loaded = torch.load(path)
+print(loaded["epoch"], loaded["losses"], loaded["note"], loaded["rng"].dtype)
+# > 3 [2.5, 1.75] run A torch.uint8
+# Spec: torch.load with weights_only=True reads back numbers, strings, lists and
+#       tensors such as the random state
+assert loaded["losses"] == [2.5, 1.75] and torch.equal(loaded["rng"], plain["rng"])
+
+torch.save(with_object, path)
+try:
+    torch.load(path)
+    refused = False
+except pickle.UnpicklingError:
+    refused = True
+print(refused)
+# > True
+# Spec: torch.load with weights_only=True refuses a file holding an optimizer object
+assert refused
+folder.cleanup()
+# --8<-- [end:ex3_solution]

@@ -85,8 +85,8 @@ new_model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
 new_optimizer = torch.optim.Adam(new_model.parameters(), lr=0.5)
 new_model.load_state_dict(loaded["model"])
 new_optimizer.load_state_dict(loaded["optimizer"])
-# Spec: load_state_dict copies saved values into a new model's own parameters
 pairs = zip(new_model.parameters(), model.parameters())
+# Spec: load_state_dict copies saved values into a new model's own parameters
 assert all(torch.equal(new, old) for new, old in pairs)
 # Spec: an optimizer's load_state_dict restores its settings, such as the learning rate
 assert new_optimizer.param_groups[0]["lr"] == 0.01

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -52,3 +55,36 @@ def fence(*includes: str, info: str = "python", indent: str = "") -> str:
     """A page fence holding include lines (indent it to put it inside a container)."""
     lines = [f"``` {info}", *(f'--8<-- "{spec}"' for spec in includes), "```"]
     return "\n".join(indent + line for line in lines)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# The fixture project built by mkdocs with the site's own checks: the include guard as a
+# Markdown extension before pymdownx.snippets, and the build_checks hook (pages, formulas).
+BUILD_YML = f"""\
+site_name: fixture
+docs_dir: docs
+strict: true
+hooks:
+  - {ROOT / "executable_docs" / "build_checks.py"}
+markdown_extensions:
+  - pymdownx.superfences
+  - pymdownx.arithmatex:
+      generic: true
+  - executable_docs.safe_includes
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+      dedent_subsections: true
+"""
+
+
+def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it)."""
+    (root / "mkdocs.yml").write_text(BUILD_YML, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])},
+    )

@@ -64,12 +64,12 @@ def test_refresh_rewrites_only_what_changed(tmp_path):
         "y = 1\n"
         "# > 1\n"  # no longer prints: removed
     )
-    assert refresh([script], tmp_path) == [script]
+    assert refresh([script], tmp_path).changed == [script]
     assert script.read_text() == (
         "x = 3\nprint(x + 0.00001)\n# > 3.00001\nprint(x * 2)\n# > 6\n"
         "for i in range(2):\n    print(i)\n# > 0\n# > 1\ny = 1\n"
     )
-    assert refresh([script], tmp_path) == []  # a second refresh changes nothing
+    assert refresh([script], tmp_path).changed == []  # a second refresh changes nothing
 
 
 def test_numbers_match_to_the_digits_shown_in_both_directions():
@@ -109,3 +109,33 @@ def test_a_page_that_lowers_torch_print_precision_fails(docs):
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*! expected: tensor(0.1235)", "*! printed:  tensor(0.12)"])
+
+
+def test_refresh_continues_past_a_raising_statement_and_exits_non_zero(tmp_path, monkeypatch, capsys):
+    from executable_docs.snippet_files import main
+
+    folder = tmp_path / "snippets"
+    folder.mkdir()
+    broken = folder / "broken.py"
+    broken.write_text('print("before")\n# > stale\nraise ValueError("boom")\nprint("after")\n# > stale too\n')
+    fine = folder / "fine.py"
+    fine.write_text("print(6 * 7)\n# > 41\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["snippets"]) == 1
+    # Statements before and after the raising one were refreshed, and the next file too.
+    assert broken.read_text() == 'print("before")\n# > before\nraise ValueError("boom")\nprint("after")\n# > after\n'
+    assert fine.read_text() == "print(6 * 7)\n# > 42\n"
+    out = capsys.readouterr().out
+    assert "refreshed snippets/broken.py" in out and "refreshed snippets/fine.py" in out
+    assert "snippets/broken.py: the code raised" in out and "ValueError: boom" in out
+    assert "2 of 2 snippet files changed; review them with git diff. 1 statements raised." in out
+
+
+def test_refresh_exits_zero_when_nothing_raised(tmp_path, monkeypatch, capsys):
+    from executable_docs.snippet_files import main
+
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "fine.py").write_text("print(42)\n# > 42\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["snippets"]) == 0
+    assert "0 of 1 snippet files changed; review them with git diff. 0 statements raised." in capsys.readouterr().out

@@ -93,3 +93,34 @@ def test_notest_block_is_not_run_and_is_listed(docs):
     result = docs.run()
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*1 pages, 1 executable Python blocks, 1 marked notest*", "*notest: docs/page.md:5"])
+
+
+@pytest.mark.parametrize(
+    ("info", "kind"),
+    [
+        ("python", "run"),
+        ("Python", "run"),
+        ("py3", "run"),
+        ('python title="x"', "run"),
+        ("{ .python .notest }", "notest"),
+        ('{ .py .notest title="x" }', "notest"),
+        ("text", None),
+        ("bash", None),
+    ],
+)
+def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences(tmp_path, info, kind):
+    """The contract for runners that read the built site (tests/site, the browser copy test)."""
+    from bs4 import BeautifulSoup
+
+    from executable_docs.markdown_blocks import find_python_blocks, rendered_block_kind
+
+    page = f"``` {info}\nx = 1\n```\n"
+    html = markdown.markdown(
+        page,
+        extensions=["pymdownx.superfences", "pymdownx.highlight"],
+        extension_configs={"pymdownx.highlight": {"pygments_lang_class": True}},
+    )
+    (block,) = BeautifulSoup(html, "html.parser").select("div.highlight")
+    assert rendered_block_kind(block["class"]) == kind
+    collected = find_python_blocks(tmp_path / "page.md", page)
+    assert [("notest" if b.skipped else "run") for b in collected] == ([kind] if kind else [])

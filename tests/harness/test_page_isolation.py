@@ -88,7 +88,7 @@ def test_each_process_wide_setting_is_checked_and_restored(docs, change, setting
     docs.page("victim.md", fence("snippets/victim.py:dtype") + "\n")
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([f"*docs/change.md: the page changes process-wide state*", f"*  {setting}: *"])
+    result.stdout.fnmatch_lines(["*docs/change.md: the page changes process-wide state*", f"*  {setting}: *"])
 
 
 def test_a_page_that_restores_what_it_changes_passes(docs):

@@ -1,0 +1,53 @@
+"""clip_grad_norm_ and clip_grad_value_ on gradients set by hand."""
+
+# --8<-- [start:imports]
+import torch
+from torch.nn.utils import clip_grad_norm_, clip_grad_value_
+
+# --8<-- [end:imports]
+
+# --8<-- [start:norm]
+a = torch.zeros(2, requires_grad=True)
+b = torch.zeros(1, requires_grad=True)
+a.grad = torch.tensor([3.0, 4.0])
+b.grad = torch.tensor([12.0])  # all gradients together: sqrt(9 + 16 + 144) = 13
+
+total_norm = clip_grad_norm_([a, b], max_norm=1.0)
+print(total_norm, a.grad, b.grad)
+# > tensor(13.) tensor([0.2308, 0.3077]) tensor([0.9231])
+# Spec: clip_grad_norm_ returns the norm of all gradients together, measured
+#       before clipping
+torch.testing.assert_close(total_norm, torch.tensor(13.0))
+scale = 1.0 / (13.0 + 1e-6)
+# Spec: above max_norm, clip_grad_norm_ multiplies every gradient by
+#       max_norm / (total_norm + 1e-6), keeping their direction
+torch.testing.assert_close(
+    torch.cat([a.grad, b.grad]), torch.tensor([3.0, 4.0, 12.0]) * scale
+)
+new_norm = torch.cat([a.grad, b.grad]).norm()
+print(round(new_norm.item(), 4))
+# > 1.0
+# --8<-- [end:norm]
+
+# --8<-- [start:norm_below]
+a.grad = torch.tensor([3.0, 4.0])
+b.grad = torch.tensor([12.0])
+total_norm = clip_grad_norm_([a, b], max_norm=100.0)
+print(total_norm, a.grad, b.grad)
+# > tensor(13.) tensor([3., 4.]) tensor([12.])
+# Spec: below max_norm, clip_grad_norm_ leaves the gradients as they are
+assert torch.equal(a.grad, torch.tensor([3.0, 4.0])) and torch.equal(
+    b.grad, torch.tensor([12.0])
+)
+# --8<-- [end:norm_below]
+
+# --8<-- [start:value]
+c = torch.zeros(4, requires_grad=True)
+c.grad = torch.tensor([-3.0, 0.5, 2.0, -0.2])
+result = clip_grad_value_([c], clip_value=1.0)
+print(result, c.grad)
+# > None tensor([-1.0000,  0.5000,  1.0000, -0.2000])
+# Spec: clip_grad_value_ clamps each gradient element to [-clip_value, clip_value]
+#       in place, and returns None
+assert result is None and torch.equal(c.grad, torch.tensor([-1.0, 0.5, 1.0, -0.2]))
+# --8<-- [end:value]

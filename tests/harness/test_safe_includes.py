@@ -1,0 +1,121 @@
+"""Only files under snippets/ can be included, in the pytest collection and in the mkdocs build.
+
+On main before this, a symlink under snippets/ pointing outside the repository,
+--8<-- ".git/config" and --8<-- ".venv/pyvenv.cfg" were published into the page
+(pymdownx checks the path as written; base_path "." exposes the whole checkout).
+"""
+
+import fnmatch
+
+import pytest
+
+from tests.harness.docs_fixture import fence, mkdocs_build
+
+SECRET = "TOP-SECRET-CONTENT"
+
+
+def write_outside_files(docs):
+    """Files an include must never reach, and a symlink under snippets/ to one outside the project."""
+    docs.write(".git/config", f"[core]\n# {SECRET}\n")
+    docs.write(".venv/pyvenv.cfg", f"home = /usr/bin  # {SECRET}\n")
+    docs.write("notes.txt", f"{SECRET}\n")
+    outside = docs.root.parent / f"{docs.root.name}-outside.py"
+    outside.write_text(f"# {SECRET}\n", encoding="utf-8")
+    (docs.root / "snippets").mkdir(exist_ok=True)
+    (docs.root / "snippets" / "linked.py").symlink_to(outside)
+    docs.snippet("fine.py", "# --8<-- [start:ok]\nvalue = 1\n# --8<-- [end:ok]\n")
+    return outside
+
+
+CASES = {
+    "symlink": ("snippets/linked.py", "'snippets/linked.py' resolves to *outside snippets/ (a symlink)*"),
+    "git": (".git/config", "'.git/config' is not under snippets/*"),
+    "venv": (".venv/pyvenv.cfg", "'.venv/pyvenv.cfg' is not under snippets/*"),
+    "absolute": ("{root}/snippets/fine.py", "* is an absolute path*"),
+    "dotdot": ("snippets/../notes.txt", "'snippets/../notes.txt' contains '..'*"),
+}
+
+
+def include_page(docs, case, where):
+    spec, _ = CASES[case]
+    spec = spec.format(root=docs.root)
+    if where == "fence":
+        return docs.page("page.md", f"# Title\n\n{fence('snippets/fine.py:ok')}\n\n``` text\n--8<-- \"{spec}\"\n```\n")
+    return docs.page("page.md", f"# Title\n\n{fence('snippets/fine.py:ok')}\n\nProse.\n\n--8<-- \"{spec}\"\n")
+
+
+@pytest.mark.parametrize("where", ["fence", "prose"])
+@pytest.mark.parametrize("case", CASES)
+def test_the_collection_refuses_an_include_outside_snippets(docs, case, where):
+    write_outside_files(docs)
+    include_page(docs, case, where)
+    result = docs.run()
+    result.assert_outcomes(errors=1)
+    line = 8 if where == "fence" else 9
+    result.stdout.fnmatch_lines([f"*docs/page.md:{line}: {CASES[case][1]}"])
+    assert SECRET not in result.stdout.str()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_build_refuses_an_include_outside_snippets(docs, case):
+    write_outside_files(docs)
+    include_page(docs, case, "prose")
+    build = mkdocs_build(docs.root)
+    assert build.returncode != 0
+    pattern = f"*docs/page.md:9: {CASES[case][1]}"
+    assert any(fnmatch.fnmatch(line, pattern) for line in build.stderr.splitlines()), build.stderr
+    assert SECRET not in build.stderr
+    assert not (docs.root / "site" / "page" / "index.html").exists()
+
+
+def test_an_include_nested_in_a_snippet_file_is_checked_too(docs):
+    write_outside_files(docs)
+    docs.snippet("nests.py", '# --8<-- [start:part]\nvalue = 1\n# --8<-- [end:part]\n--8<-- ".git/config"\n')
+    docs.page("page.md", fence("snippets/nests.py:part") + "\n")
+    result = docs.run()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*docs/page.md:2, which includes snippets/nests.py:4: '.git/config' is not under snippets/*"])
+
+
+def test_block_form_includes_are_checked_too(docs):
+    write_outside_files(docs)
+    docs.page("page.md", "Text\n\n--8<--\nsnippets/fine.py\n.git/config\n--8<--\n")
+    result = docs.run()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*docs/page.md:5: '.git/config' is not under snippets/*"])
+
+
+def test_includes_under_snippets_still_build_and_run(docs):
+    write_outside_files(docs)
+    docs.page("page.md", fence("snippets/fine.py:ok") + "\n")
+    docs.run().assert_outcomes(passed=1)
+    build = mkdocs_build(docs.root)
+    assert build.returncode == 0, build.stderr
+    assert "value" in (docs.root / "site" / "page" / "index.html").read_text()
+
+
+def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
+    """The guard mkdocs.yml registers before pymdownx.snippets, on its own (without the build hook)."""
+    import markdown
+
+    from executable_docs.safe_includes import IncludeError
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text(SECRET)
+    md = markdown.Markdown(
+        extensions=["executable_docs.safe_includes", "pymdownx.snippets"],
+        extension_configs={"executable_docs.safe_includes": {"root": str(tmp_path)},
+                           "pymdownx.snippets": {"base_path": [str(tmp_path)]}},
+    )
+    with pytest.raises(IncludeError, match=r"line:3: '.git/config' is not under snippets/"):
+        md.convert('Text\n\n--8<-- ".git/config"\n')
+
+
+def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
+    from tests.harness.docs_fixture import ROOT
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
+    names = [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["markdown_extensions"]]
+    assert names.index("executable_docs.safe_includes") < names.index("pymdownx.snippets")
+    assert config["hooks"][0] == "executable_docs/build_checks.py"
