@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SITE
-from tests.site.site_pages import PYTHON_SPELLINGS, _language
+from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
@@ -176,14 +176,14 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             formulas.append({"alttext": formula.get_attribute("alttext"), "width": box["width"], "height": box["height"]})
         copied = []
         for block in page.query_selector_all("article div.highlight"):
-            language = _language((block.get_attribute("class") or "").split())
-            if language is None or language.lower() not in PYTHON_SPELLINGS:
+            kind = block_kind((block.get_attribute("class") or "").split())
+            if kind is None:
                 continue
             block.evaluate(SHOW_TAB_OF)
             page.evaluate("navigator.clipboard.writeText('')")
             # The button Material shows on hover; a click event is what its handler listens for.
             block.query_selector("button[data-md-type=copy]").dispatch_event("click")
-            notest = "notest" in (block.get_attribute("class") or "").split()
+            notest = kind == "notest"
             copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text(), notest))
         edit = page.query_selector("a.md-content__button[href*='/edit/']")
         return PageReport(

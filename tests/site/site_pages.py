@@ -17,10 +17,24 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python sessions.
+from executable_docs.markdown_blocks import rendered_block_kind
+
+# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python sessions:
+# more than the collector runs (rendered_block_kind), so a block in any of them that no
+# test runs is reported rather than passed over.
 PYTHON_SPELLINGS = frozenset(
     {"python", "py", "python3", "py3", "pyi", "python2", "py2", "pycon", "python-console", "ipython", "ipython3"}
 )
+
+
+def block_kind(classes: list[str]) -> str | None:
+    """"run", "notest" or None (not Python), as the harness defines it, for any Python spelling."""
+    kind = rendered_block_kind(classes)
+    if kind is None:
+        language = _language(classes)
+        if language is not None and language.lower() in PYTHON_SPELLINGS:
+            kind = "notest" if "notest" in [name.lower() for name in classes] else "run"
+    return kind
 
 
 @dataclass(frozen=True)
@@ -72,12 +86,12 @@ def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
     blocks = []
     for div in article.select("div.highlight"):
         classes = div.get("class", [])
-        language = _language(classes)
-        if language is None or language.lower() not in PYTHON_SPELLINGS:
+        kind = block_kind(classes)
+        if kind is None:
             continue
         cells = div.select("td.code code") or div.select("code")  # linenums render a table
         code = cells[0].get_text() if cells else div.get_text()
-        blocks.append(RenderedBlock(len(blocks) + 1, language, code, "notest" in classes))
+        blocks.append(RenderedBlock(len(blocks) + 1, _language(classes) or "", code, kind == "notest"))
     code_texts = [pre.get_text() for pre in article.select("pre")]
     for pre in article.select("pre"):
         pre.decompose()
