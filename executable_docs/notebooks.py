@@ -40,6 +40,7 @@ NOTEBOOK_FOLDER = "notebooks"  # where the site serves the rendered notebooks
 CELL_TIMEOUT_SECONDS = 300
 _CONTAINER = re.compile(r'^(?:' + "|".join(re.escape(m) for m in CONTAINER_MARKERS) + r')\s+(?P<kind>[\w-]*)\s*(?:"(?P<title>[^"]*)")?')
 _PAGE_LINK = re.compile(r"\]\((?!https?://)(?P<page>[\w./-]+)\.md(?P<anchor>#[\w-]*)?\)")
+_HEADING = re.compile(r"^#{1,6} ")
 _ATTRIBUTES = re.compile(r"\{[:.#][^}]*\}")  # attr_list syntax such as { .md-button }
 
 
@@ -84,9 +85,22 @@ def _flatten_containers(lines: list[str]) -> list[str]:
     return out
 
 
+def _plain_headings(markdown: str) -> str:
+    """Headings without code spans: mkdocs-jupyter's table of contents drops code from a heading
+    (``## `StepLR`: ...`` would become ": ...", and a heading that is all code an empty, unnamed link)."""
+    lines, fenced = [], False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and _HEADING.match(line):
+            line = line.replace("`", "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
     """Links to other pages point at the published site; attr_list attributes are dropped."""
-    markdown = markdown.strip("\n")
+    markdown = _plain_headings(markdown.strip("\n"))
     markdown = _PAGE_LINK.sub(lambda m: f"]({_page_url(site_url, m['page'], page_url)}{m['anchor'] or ''})", markdown)
     return _ATTRIBUTES.sub("", markdown)
 

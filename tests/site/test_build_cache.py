@@ -58,6 +58,8 @@ print(x.sum().item())
 PAGE = '''\
 # Fixture
 
+## `make`: the helper
+
 A table:
 
 | a | b |
@@ -120,6 +122,7 @@ def test_a_notebook_has_the_pages_tables_figures_and_shown_code_and_no_markers(f
     text = "\n".join(source for _, source in cells)
     assert "pip install torch numpy" in cells[0][1] and "pip install -e" not in text
     assert "| --- | --- |" in text, "the page's table"
+    assert "## make: the helper" in text, "no code span in a heading (mkdocs-jupyter's TOC would drop it)"
     assert "--8<--" not in text and "<!-- figure" not in text
     (with_image,) = [cell for cell in notebook.cells if "attachments" in cell]
     assert "![A demo figure](attachment:demo.png)" in with_image.source

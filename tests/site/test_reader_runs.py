@@ -19,6 +19,10 @@ from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.reader_checks import Chunk, differences, program
 from tests.site.reader_env import run_in_reader
 
+# The first test here waits for every reader run (a session fixture, about half a minute on two
+# idle cores, more on a busy machine); each run has its own limit (reader_env.run_in_reader).
+pytestmark = pytest.mark.timeout(1800)
+
 
 def _run(reader_runs, reader_programs, name):
     if name not in reader_programs:
