@@ -17,22 +17,12 @@ import pytest
 from executable_docs import figures, notebooks
 from executable_docs.build_cache import PARTIAL_PREFIX, atomic_folder, source_closure
 from executable_docs.project import load_project
+from tests.harness.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 
-MKDOCS_YML = """\
-site_name: fixture
-site_url: https://example.org/fixture/
-docs_dir: docs
-markdown_extensions:
-  - admonition
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tabbed:
-      alternate_style: true
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
-"""
+# The harness's fixture project, with the site_url that notebooks' links need.
+MKDOCS_YML = FIXTURE_MKDOCS_YML.replace(
+    "docs_dir: docs", "site_url: https://example.org/fixture/\ndocs_dir: docs"
+)
 
 HELPER = """\
 import torch
