@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import os
 import tokenize
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence and line.startswith("#"):
-            title = line.lstrip("#").strip()
+            title = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip())  # attr_list, as toc drops it
             anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
     return anchors
 
