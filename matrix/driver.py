@@ -91,6 +91,7 @@ def measure(python: Path, pages: list[PageProgram]) -> dict:
     return {
         "versions": versions,
         "run_seconds": round(time.perf_counter() - started, 1),
+        "fingerprints": {program.page: program.fingerprint() for program in pages},
         "behaviours": dict(sorted(behaviours.items())),
         "pages": per_page,
     }

@@ -14,6 +14,8 @@ not run and its behaviours are reported ``not_applicable``):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
 from executable_docs.specification import asserted_behaviours
+from executable_docs.version_ranges import behaviour_ids
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.M)
@@ -53,6 +56,12 @@ class PageProgram:
     page: str  # docs/<name>.md
     chunks: list[Chunk]
     behaviours: list[Behaviour]
+
+    def fingerprint(self) -> str:
+        """A hash of what the matrix runs and reads on this page: its code, declarations, behaviours."""
+        chunks = [(chunk.code, chunk.min_torch) for chunk in self.chunks]  # not the page lines: prose may move
+        what = {"chunks": chunks, "behaviours": [(b.id, b.chunk, b.line) for b in self.behaviours]}
+        return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
 
     def program(self) -> dict:
         return {
@@ -87,10 +96,6 @@ def _release(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def behaviour_id(project: DocsProject, page: Path, description: str) -> str:
-    return f"{project.relative(page).as_posix()}: {description}"
-
-
 def page_program(project: DocsProject, page: Path) -> PageProgram:
     text = page.read_text(encoding="utf-8")
     needs = minimums(text)
@@ -106,16 +111,12 @@ def page_program(project: DocsProject, page: Path) -> PageProgram:
     for index, chunk in enumerate(chunks):
         for line, origin in enumerate(chunk.origins, start=1):
             where.setdefault(origin, (index, line))
-    behaviours, seen = [], set()
-    for found in asserted_behaviours(project, page):
-        identity = behaviour_id(project, page, found.description)
-        count = 2
-        while identity in seen:  # the same sentence twice on a page: number the repeats
-            identity = f"{behaviour_id(project, page, found.description)} ({count})"
-            count += 1
-        seen.add(identity)
-        chunk, line = where[found.source]
-        behaviours.append(Behaviour(identity, found.description, str(found.source), chunk, line))
+    found = asserted_behaviours(project, page)
+    ids = behaviour_ids(project.relative(page).as_posix(), [b.description for b in found])
+    behaviours = []
+    for behaviour, identity in zip(found, ids):
+        chunk, line = where[behaviour.source]
+        behaviours.append(Behaviour(identity, behaviour.description, str(behaviour.source), chunk, line))
     return PageProgram(project.relative(page).as_posix(), chunks, behaviours)
 
 
