@@ -121,8 +121,9 @@ def install(torch: str, extra: list[str]) -> dict:
 
 def _commit() -> str:
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "docs", "snippets"], cwd=ROOT, capture_output=True, text=True)
-    return head + ("+uncommitted changes in docs/ or snippets/" if dirty.stdout.strip() else "")
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "docs/*.md", "snippets"], cwd=ROOT,
+                           capture_output=True, text=True)
+    return head + ("+uncommitted changes in docs/*.md or snippets/" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -170,5 +170,16 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             else:
                 differs = not expected_output.outputs_match(shown, result["stdout"])
             if differs:
-                outputs.append(source)
+                outputs.append(f"{source}: {_first_difference(shown or [], result['stdout'])}")
     return {"behaviours": behaviours, "raised": raised, "output_differs": outputs}
+
+
+def _first_difference(shown: list[str], printed: str) -> str:
+    """The first line where the printed output and the '# >' lines differ, both shortened."""
+    actual = expected_output.normalise(printed)
+    for index in range(max(len(shown), len(actual))):
+        want = shown[index] if index < len(shown) else "(no line)"
+        got = actual[index] if index < len(actual) else "(no line)"
+        if index >= len(shown) or index >= len(actual) or not expected_output.line_matches(want, got):
+            return f"shown {want[:70]!r}, printed {got[:70]!r}"
+    return "differs"
