@@ -8,8 +8,8 @@ Declaring the oldest release a page or section needs (on older releases its bloc
 not run and its behaviours are reported ``not_applicable``):
 
 * a whole page: front matter ``torch_min: "2.7"``;
-* a section: an attribute on its heading, ``## Adam and AdamW { data-torch-min="2.7" }``
-  (attr_list); it covers the blocks up to the next heading of the same or a higher level.
+* a section: an attribute on its heading, ``## Adam and AdamW {: data-torch-min="2.7" }``
+  (attr_list; the colon keeps it out of the notebooks); it covers the blocks up to the next heading of the same or a higher level.
 """
 
 from __future__ import annotations

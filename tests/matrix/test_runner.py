@@ -48,7 +48,7 @@ def test_minimums_come_from_front_matter_and_heading_attributes():
         torch_min: "2.1"
         ---
         # Page
-        ## Old { data-torch-min="2.7" }
+        ## Old {: data-torch-min="2.7" }
         ### Inside
         ```python
         # a comment, not a heading { data-torch-min="9.0" }
