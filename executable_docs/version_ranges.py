@@ -38,9 +38,14 @@ class Matrix:
         return self.statuses.get(behaviour_id, {})
 
 
-@functools.cache
 def load_matrix(root: Path) -> Matrix:
     files = sorted((Path(root) / RESULTS).glob("torch-*.json"))
+    return _load(tuple((str(f), f.stat().st_mtime_ns) for f in files))  # read again when a file changes
+
+
+@functools.cache
+def _load(stamps: tuple[tuple[str, int], ...]) -> Matrix:
+    files = [Path(name) for name, _ in stamps]
     results = sorted((json.loads(f.read_text(encoding="utf-8")) for f in files), key=lambda r: release_key(r["torch"]))
     statuses: dict[str, dict[str, str]] = {}
     for result in results:
