@@ -98,3 +98,32 @@ def test_a_rerun_on_the_installed_torch_gives_the_committed_column(column, tmp_p
     rerun = measure(reader.python, programs())
     assert rerun["behaviours"] == column["behaviours"]
     assert rerun["pages"] == column["pages"]
+
+
+def test_the_specification_page_says_on_which_releases_each_behaviour_holds(project):
+    from executable_docs.specification import specification_markdown
+
+    page = project.docs_dir / "regularisation.md"
+    text = specification_markdown(project, [("Regularisation", page)], project.docs_dir / "specification.md")
+    assert "Each behaviour ends with the torch releases on which it holds" in text
+    (adam,) = [line for line in text.splitlines() if "Adam(decoupled_weight_decay=True)" in line]
+    # Measured, not typed: the section declares 2.7 and the data has it holding from 2.7 on.
+    assert "*(since torch 2.7)*" in adam, adam
+    behaviours = [line for line in text.splitlines() if line.startswith("- ")]
+    assert behaviours and all(" *(" in line for line in behaviours)
+
+
+def test_a_declared_oldest_release_is_one_on_which_the_section_works(current):
+    # A section declares the oldest torch it needs ({: data-torch-min="2.7" }); from that release
+    # on, the matrix must have measured its behaviours holding (a declaration too old fails here).
+    from executable_docs.version_ranges import release_key
+
+    matrix = load_matrix(ROOT)
+    for program in current.values():
+        for behaviour in program.behaviours:
+            minimum = program.chunks[behaviour.chunk].min_torch
+            if minimum is None:
+                continue
+            column = matrix.column(behaviour.id)
+            newer = {r: s for r, s in column.items() if release_key(r) >= release_key(minimum)}
+            assert newer and set(newer.values()) == {"held"}, f"{behaviour.id} (declares {minimum}): {newer}"
