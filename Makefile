@@ -53,3 +53,10 @@ bench: install
 
 clean:
 	rm -rf site screenshots .pytest_cache .cache build *.egg-info node_modules
+
+# On demand, not part of `make test` (about an hour): every page's shown code on every torch
+# release of matrix/releases.txt, each installed in its own venv under /tmp/matrix-envs (removed
+# after), results written to matrix/results/. `make matrix RELEASES="2.6.0 2.7.1"` measures some.
+.PHONY: matrix
+matrix: install
+	$(BIN)/python -m matrix.driver $(RELEASES)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import os
 import tokenize
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from executable_docs import version_ranges
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.python_source import source_segment
@@ -80,7 +82,7 @@ def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence and line.startswith("#"):
-            title = line.lstrip("#").strip()
+            title = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip())  # attr_list, as toc drops it
             anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
     return anchors
 
@@ -124,9 +126,11 @@ def specification_markdown(project: DocsProject, pages: list[tuple[str, Path]], 
             continue
         link = Path(os.path.relpath(page, Path(from_page).parent)).as_posix()
         lines = [f"## {title}", ""]
-        for behaviour in behaviours:
+        ids = version_ranges.behaviour_ids(project.relative(page).as_posix(), [b.description for b in behaviours])
+        for behaviour, identity in zip(behaviours, ids):
             target = f"{link}#{behaviour.anchor}" if behaviour.anchor else link
             code = behaviour.code.replace("`", "'")
-            lines.append(f"- {behaviour.description} ([shown here]({target})): `{code}`")
+            releases = version_ranges.note(project.root, identity)  # from matrix/results (make matrix)
+            lines.append(f"- {behaviour.description}{releases} ([shown here]({target})): `{code}`")
         sections.append("\n".join(lines))
-    return "\n\n".join(sections) + "\n"
+    return version_ranges.preamble(project.root) + "\n\n".join(sections) + "\n"

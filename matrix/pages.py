@@ -1,0 +1,185 @@
+"""What the matrix runs and how it reads the result: a page's shown code, its behaviours, its outcomes.
+
+Runs in the project's environment (it uses the harness: snippet expansion, the
+Specification's behaviours, the ``# >`` comparison); the code itself runs elsewhere,
+in runner.py, under some torch release.
+
+Declaring the oldest release a page or section needs (on older releases its blocks do
+not run and its behaviours are reported ``not_applicable``):
+
+* a whole page: front matter ``torch_min: "2.7"``;
+* a section: an attribute on its heading, ``## Adam and AdamW {: data-torch-min="2.7" }``
+  (attr_list; the colon keeps it out of the notebooks); it covers the blocks up to the next heading of the same or a higher level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from executable_docs import expected_output
+from executable_docs.execution import CodeUnit, split_statements
+from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.project import DocsProject
+from executable_docs.snippet_expansion import SnippetExpander
+from executable_docs.specification import asserted_behaviours
+from executable_docs.version_ranges import behaviour_ids
+
+FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
+PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.M)
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*$")
+SECTION_MINIMUM = re.compile(r"\{[^}]*\bdata-torch-min=[\"']?(?P<version>[\d.]+)[\"']?[^}]*\}\s*$")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    label: str  # "docs/optimizers.md:88"
+    code: str
+    origins: tuple  # SourceLine of each code line
+    min_torch: str | None
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: str  # "docs/optimizers.md: <description>", stable while the sentence is
+    description: str
+    source: str  # snippet file and line of the assertion
+    chunk: int  # index of the chunk that shows it first
+    line: int  # its line in that chunk
+
+
+@dataclass(frozen=True)
+class PageProgram:
+    page: str  # docs/<name>.md
+    chunks: list[Chunk]
+    behaviours: list[Behaviour]
+
+    def fingerprint(self) -> str:
+        """A hash of what the matrix runs and reads on this page: its code, declarations, behaviours."""
+        chunks = [(chunk.code, chunk.min_torch) for chunk in self.chunks]  # not the page lines: prose may move
+        what = {"chunks": chunks, "behaviours": [(b.id, b.chunk, b.line) for b in self.behaviours]}
+        return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+
+    def program(self) -> dict:
+        return {
+            "name": self.page,
+            "chunks": [{"label": c.label, "code": c.code, "min_torch": c.min_torch} for c in self.chunks],
+        }
+
+
+def minimums(text: str) -> dict[int, str | None]:
+    """For each line of a page, the oldest torch release it declares it needs (None: any)."""
+    page_minimum = None
+    front = FRONT_MATTER.match(text)
+    if front and (found := PAGE_MINIMUM.search(front["body"])):
+        page_minimum = found["version"]
+    stack: list[tuple[int, str | None]] = []  # (heading level, its minimum) of the open sections
+    result, in_fence = {}, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and (heading := HEADING.match(line)):
+            level = len(heading["hashes"])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            declared = SECTION_MINIMUM.search(line)
+            stack.append((level, declared["version"] if declared else None))
+        declared = [version for _, version in stack if version] + ([page_minimum] if page_minimum else [])
+        result[number] = max(declared, key=_release) if declared else None
+    return result
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def page_program(project: DocsProject, page: Path) -> PageProgram:
+    text = page.read_text(encoding="utf-8")
+    needs = minimums(text)
+    expander = SnippetExpander(project)
+    chunks = []
+    for block in find_python_blocks(page, text):
+        if block.skipped:
+            continue
+        expanded = expander.expand(block)
+        label = f"{project.relative(page).as_posix()}:{block.line}"
+        chunks.append(Chunk(label, expanded.code, expanded.origins, needs.get(block.line)))
+    where = {}
+    for index, chunk in enumerate(chunks):
+        for line, origin in enumerate(chunk.origins, start=1):
+            where.setdefault(origin, (index, line))
+    found = asserted_behaviours(project, page)
+    ids = behaviour_ids(project.relative(page).as_posix(), [b.description for b in found])
+    behaviours = []
+    for behaviour, identity in zip(found, ids):
+        chunk, line = where[behaviour.source]
+        behaviours.append(Behaviour(identity, behaviour.description, str(behaviour.source), chunk, line))
+    return PageProgram(project.relative(page).as_posix(), chunks, behaviours)
+
+
+def _statement_at(chunk_report: dict, line: int) -> dict | None:
+    return next((s for s in chunk_report["statements"] if s["first"] <= line <= s["last"]), None)
+
+
+def outcomes(program: PageProgram, report: dict) -> dict:
+    """What held on this release: each behaviour's status, and the statements whose output or run differ.
+
+    A behaviour is ``held`` (its statement ran without an exception, before any exception
+    on the page), ``failed`` (the assertion itself raised AssertionError), ``raised`` (the
+    assertion's line raised something else), ``not_reached`` (its statement raised before
+    it), ``after_error`` (it ran after an earlier exception on the page: not counted),
+    ``not_applicable`` (its section declares a newer release), or ``not_run``.
+    """
+    behaviours = {}
+    for behaviour in program.behaviours:
+        chunk_report = report["chunks"][behaviour.chunk]
+        statement = None if chunk_report.get("not_applicable") else _statement_at(chunk_report, behaviour.line)
+        if chunk_report.get("not_applicable"):
+            status = "not_applicable"
+        elif statement is None:
+            status = "not_run"
+        elif statement["after_error"]:
+            status = "after_error"
+        elif statement["error"] is None:
+            status = "held"
+        elif statement["error"]["line"] == behaviour.line:
+            status = "failed" if statement["error"]["type"] == "AssertionError" else "raised"
+        else:
+            status = "not_reached"
+        behaviours[behaviour.id] = status
+    raised, outputs = [], []
+    for chunk, chunk_report in zip(program.chunks, report["chunks"]):
+        if chunk_report.get("not_applicable"):
+            continue
+        unit = CodeUnit(chunk.label, chunk.code, chunk.origins)
+        expected = {s.first: s for s in split_statements(unit)}
+        for result in chunk_report["statements"]:
+            source = str(chunk.origins[result["first"] - 1])
+            if result["error"] and not result["after_error"]:
+                error = result["error"]
+                raised.append(f"{source}: {error['type']}: {error['message']}")
+            if result["after_error"] or result["error"]:
+                continue
+            statement = expected.get(result["first"])
+            shown = statement.expected if statement else None
+            if shown is None:
+                differs = bool(result["stdout"].strip())
+            else:
+                differs = not expected_output.outputs_match(shown, result["stdout"])
+            if differs:
+                outputs.append(f"{source}: {_first_difference(shown or [], result['stdout'])}")
+    return {"behaviours": behaviours, "raised": raised, "output_differs": outputs}
+
+
+def _first_difference(shown: list[str], printed: str) -> str:
+    """The first line where the printed output and the '# >' lines differ, both shortened."""
+    actual = expected_output.normalise(printed)
+    for index in range(max(len(shown), len(actual))):
+        want = shown[index] if index < len(shown) else "(no line)"
+        got = actual[index] if index < len(actual) else "(no line)"
+        if index >= len(shown) or index >= len(actual) or not expected_output.line_matches(want, got):
+            return f"shown {want[:70]!r}, printed {got[:70]!r}"
+    return "differs"
