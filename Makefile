@@ -44,8 +44,10 @@ refresh-outputs: install
 # Re-resolve the pinned tree from pyproject.toml's direct pins into requirements.lock.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	# pip and setuptools are locked too: install the locked ones first, then freeze with --all.
+	grep -E '^(pip|setuptools)==' requirements.lock | xargs .lock-venv/bin/python -m pip install --quiet --disable-pip-version-check
 	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check .
-	.lock-venv/bin/python -m pip freeze --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
+	.lock-venv/bin/python -m pip freeze --all --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
 	rm -rf .lock-venv
 
 bench: install
