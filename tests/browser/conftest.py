@@ -73,7 +73,10 @@ def site_url(site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this
+# thread until it stops, and other test files that run later in the same xdist worker
+# (notebook execution calls asyncio.run) must not inherit it.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests")
@@ -212,7 +215,7 @@ def _axe(page) -> list[dict] | None:
     return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def inspected(browser, site_url):
     """The report of a page, from one visit per page per run."""
     reports: dict[str, PageReport] = {}

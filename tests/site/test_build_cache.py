@@ -5,6 +5,7 @@ These run on throw-away projects, without the built site.
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
 import json
 import sys
@@ -235,6 +236,9 @@ def test_notebooks_execute_beside_a_running_event_loop(fixture_project):
     async def build_inside_a_loop():
         return notebooks.execute_all([_notebook(fixture_project)], fixture_project.root, "9.9.9")
 
-    paths = asyncio.run(build_inside_a_loop())
+    # A thread of its own, so that the test does not depend on what earlier tests left
+    # running in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        paths = pool.submit(asyncio.run, build_inside_a_loop()).result()
     assert paths["page"].is_file()
     gc.collect()
