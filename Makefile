@@ -41,10 +41,11 @@ test: lint build
 refresh-outputs: install
 	$(BIN)/python -m executable_docs.snippet_files snippets
 
-# Re-resolve the pinned tree from pyproject.toml's direct pins into requirements.lock.
+# Re-resolve the pinned tree from pyproject.toml's direct pins (the reader's dependencies and the
+# site and test extras) into requirements.lock.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check .
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check ".[site,test]"
 	.lock-venv/bin/python -m pip freeze --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
 	rm -rf .lock-venv
 
