@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # Material 9.7+ prints a banner about its successor on every build; it is not a build warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build lint test refresh-outputs lock bench clean
+.PHONY: install serve build lint test refresh-outputs lock bench clean zensical-check
 
 # Reinstall whenever the pinned dependency tree or the project metadata changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -54,3 +54,9 @@ bench: install
 
 clean:
 	rm -rf site screenshots .pytest_cache .cache build *.egg-info node_modules
+
+# Not in `make test`: builds the same sources with Zensical (installed in a venv of its own:
+# ZENSICAL=/path/to/venv/bin/zensical) and lists the generated content its build lacks.
+ZENSICAL ?= zensical
+zensical-check: install
+	$(BIN)/python -m executable_docs.zensical_check --zensical $(ZENSICAL)
