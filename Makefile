@@ -55,8 +55,11 @@ bench: install
 clean:
 	rm -rf site screenshots .pytest_cache .cache build *.egg-info node_modules
 
-# Not in `make test`: builds the same sources with Zensical (installed in a venv of its own:
-# ZENSICAL=/path/to/venv/bin/zensical) and lists the generated content its build lacks.
+# Not in `make test`: builds the same sources with Zensical and lists the generated content its
+# build lacks. Zensical is installed apart from .venv: ZENSICAL=/path/to/venv/bin/zensical, or
+# ZENSICAL_LIB=<folder of `pip install --target <folder> --no-deps zensical tomli`> to run it with
+# .venv's Python (the site's own Markdown extensions, so also the text they generate).
 ZENSICAL ?= zensical
+ZENSICAL_LIB ?=
 zensical-check: install
-	$(BIN)/python -m executable_docs.zensical_check --zensical $(ZENSICAL)
+	$(BIN)/python -m executable_docs.zensical_check $(if $(ZENSICAL_LIB),--lib $(ZENSICAL_LIB),--zensical $(ZENSICAL))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -99,12 +100,22 @@ def check(site: Path, root: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--zensical", default="zensical", help="the zensical command (installed apart from .venv)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary site and print its path")
+    parser.add_argument(
+        "--lib",
+        help="a folder holding the zensical package (pip install --target DIR --no-deps zensical tomli): "
+        "run as `python -m zensical` with this interpreter, so with the site's own Markdown extensions",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the built site in .zensical-check/site")
     args = parser.parse_args(argv)
-    command = shutil.which(args.zensical)
-    if command is None:
-        print(f"zensical-check: no command {args.zensical!r}; install Zensical in a venv of its own and pass "
-              "ZENSICAL=/path/to/venv/bin/zensical", file=sys.stderr)
+    python_path = str(ROOT)
+    if args.lib:
+        command = [sys.executable, "-m", "zensical"]
+        python_path = f"{Path(args.lib).resolve()}{os.pathsep}{ROOT}"
+    elif shutil.which(args.zensical):
+        command = [shutil.which(args.zensical)]
+    else:
+        print(f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
+              "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>", file=sys.stderr)
         return 2
     # Zensical wants docs_dir relative to the config file and site_dir inside the project.
     folder = ROOT / ".zensical-check"
@@ -114,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config.write_text(text + f"\nsite_dir: {folder / 'site'}\n", encoding="utf-8")
     started = time.perf_counter()
-    run = subprocess.run([command, "build", "-f", str(config)], cwd=ROOT, capture_output=True, text=True,
-                         env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    run = subprocess.run([*command, "build", "-f", str(config)], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": python_path})
     seconds = time.perf_counter() - started
     config.unlink()
     print(run.stdout + run.stderr, end="")
