@@ -30,7 +30,12 @@ from markdown.preprocessors import Preprocessor
 from mkdocs.utils.yaml import yaml_load
 
 from executable_docs.math import render_arithmatex
-from executable_docs.mkdocs_hooks import GENERATED, TORCH_VERSION, _nav_pages, torch_version
+from executable_docs.mkdocs_hooks import (
+    GENERATED,
+    TORCH_VERSION,
+    _nav_pages,
+    torch_version,
+)
 from executable_docs.project import load_project
 from executable_docs.r_mapping import render_mapping_table
 from executable_docs.specification import specification_markdown
@@ -87,11 +92,11 @@ class GeneratedMarkdownExtension(Extension):
         self.config = {"config_file": ["mkdocs.yml", "The site's config (relative to the working directory)"]}
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API)
+    def extendMarkdown(self, md) -> None:
         config_file = Path(self.getConfig("config_file")).resolve()
         md.preprocessors.register(_GeneratedText(md, config_file), "generated_text", PRIORITY)
         md.postprocessors.register(_MathML(md), "mathml", MATH_PRIORITY)
 
 
-def makeExtension(**kwargs) -> GeneratedMarkdownExtension:  # noqa: N802 (Python-Markdown's API)
+def makeExtension(**kwargs) -> GeneratedMarkdownExtension:
     return GeneratedMarkdownExtension(**kwargs)

@@ -60,7 +60,7 @@ LOADED = {
     ("use", "xlink:href"),
     ("feimage", "href"),
 }
-CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^)'"]+)\1\s*\)|@import\s+(['"])(?P<import>[^'"]+)\3""", re.I)
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^)'"]+)\1\s*\)|@import\s+(['"])(?P<import>[^'"]+)\3""", re.IGNORECASE)
 JS_ASSET = re.compile(r"""["'](?P<url>(?:https?:)?//[^"'\s]+\.(?:css|js|mjs|json|woff2?|ttf|otf))["']""")
 
 _sources: dict[str, str] = {}  # site path of each page -> its source, recorded in on_post_page
@@ -68,7 +68,7 @@ _sources: dict[str, str] = {}  # site path of each page -> its source, recorded 
 
 def is_external(url: str, own_host: str | None) -> bool:
     url = url.strip()
-    if not re.match(r"(?:https?:)?//", url, re.I):
+    if not re.match(r"(?:https?:)?//", url, re.IGNORECASE):
         return False  # relative, data:, mailto:, fragment...
     return urlsplit(url if "://" in url else "https:" + url).hostname != own_host
 
