@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # Material 9.7+ prints a banner about its successor on every build; it is not a build warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build lint test refresh-outputs lock bench clean
+.PHONY: install serve build lint test refresh-outputs lock bench clean zensical-check matrix
 
 # Reinstall whenever the pinned dependency tree or the project metadata changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -41,12 +41,13 @@ test: lint build
 refresh-outputs: install
 	$(BIN)/python -m executable_docs.snippet_files snippets
 
-# Re-resolve the pinned tree from pyproject.toml's direct pins into requirements.lock.
+# Re-resolve the pinned tree from pyproject.toml's direct pins (the reader's dependencies and the
+# site and test extras) into requirements.lock.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	# pip and setuptools are locked too: install the locked ones first, then freeze with --all.
 	grep -E '^(pip|setuptools)==' requirements.lock | xargs .lock-venv/bin/python -m pip install --quiet --disable-pip-version-check
-	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check .
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check ".[site,test]"
 	.lock-venv/bin/python -m pip freeze --all --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
 	rm -rf .lock-venv
 
@@ -59,6 +60,14 @@ clean:
 # On demand, not part of `make test` (about an hour): every page's shown code on every torch
 # release of matrix/releases.txt, each installed in its own venv under /tmp/matrix-envs (removed
 # after), results written to matrix/results/. `make matrix RELEASES="2.6.0 2.7.1"` measures some.
-.PHONY: matrix
 matrix: install
 	$(BIN)/python -m matrix.driver $(RELEASES)
+
+# Not in `make test`: builds the same sources with Zensical and lists the generated content its
+# build lacks. Zensical is installed apart from .venv: ZENSICAL=/path/to/venv/bin/zensical, or
+# ZENSICAL_LIB=<folder of `pip install --target <folder> --no-deps zensical tomli`> to run it with
+# .venv's Python (the site's own Markdown extensions, so also the text they generate).
+ZENSICAL ?= zensical
+ZENSICAL_LIB ?=
+zensical-check: install
+	$(BIN)/python -m executable_docs.zensical_check $(if $(ZENSICAL_LIB),--lib $(ZENSICAL_LIB),--zensical $(ZENSICAL))

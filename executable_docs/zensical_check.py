@@ -1,0 +1,147 @@
+"""Build the site's sources with Zensical and list the generated content its build lacks.
+
+``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and runs
+its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
+mkdocs-jupyter. This writes a copy of ``mkdocs.yml`` (``.zensical-check.yml``, removed after) with
+``site_dir`` in ``.zensical-check/`` (Zensical wants both inside the project), runs ``<zensical> build -f <copy>`` from the project root (``PYTHONPATH`` = root, so
+``executable_docs.safe_includes`` imports), and checks each thing the MkDocs build generates:
+
+* ``{{ torch_version }}`` replaced by the installed torch's version;
+* ``<!-- specification -->``: every asserted behaviour (``# Spec:``) listed;
+* ``<!-- r-mapping: ... -->``: a table in place of each marker;
+* ``<!-- figure: <name> -->``: both palettes' SVGs, referenced and written;
+* notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
+* formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
+* includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
+* no asset from another host (executable_docs.third_party_guard).
+
+Exit status 0 when everything is there, 1 when something is missing (each listed), 2 when
+Zensical could not be run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from executable_docs.mkdocs_hooks import GENERATED, TORCH_VERSION
+from executable_docs.project import load_project
+from executable_docs.specification import asserted_behaviours
+from executable_docs.third_party_guard import scan_site
+
+ROOT = Path(__file__).resolve().parents[1]
+TAGS = re.compile(r"<[^>]+>")
+
+
+def page_html(site: Path, page: Path, docs: Path) -> tuple[str, str]:
+    relative = page.relative_to(docs).with_suffix("")
+    path = site / ("index.html" if relative.name == "index" else relative / "index.html")
+    return path.relative_to(site).as_posix(), path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def text_of(markup: str) -> str:
+    return " ".join(html.unescape(TAGS.sub(" ", markup)).split())
+
+
+def check(site: Path, root: Path) -> list[str]:
+    project = load_project(root / "mkdocs.yml")
+    docs = project.docs_dir
+    missing: list[str] = []
+    torch = version("torch").split("+")[0]
+    for page in project.pages():
+        source = page.read_text(encoding="utf-8")
+        where = f"docs/{page.relative_to(docs).as_posix()}"
+        built_path, built = page_html(site, page, docs)
+        if not built:
+            missing.append(f"{where}: no page {built_path}")
+            continue
+        if TORCH_VERSION.search(source) and (TORCH_VERSION.search(built) or torch not in built):
+            missing.append(f"{where}: '{{{{ torch_version }}}}' not replaced by {torch}")
+        for match in GENERATED.finditer(source):
+            marker = match[0].strip()
+            if match["spec"]:
+                behaviours = [b for p in project.pages() for b in asserted_behaviours(project, p)]
+                page_text = text_of(built)
+                listed = sum(text_of(b.description.replace("`", "")) in page_text for b in behaviours)
+                if listed < len(behaviours):
+                    missing.append(f"{where}: {marker} lists {listed} of {len(behaviours)} asserted behaviours")
+            elif match["figure"]:
+                name = match["figure"]
+                svgs = [site / "figures" / f"{name}-{palette}.svg" for palette in ("light", "dark")]
+                if f"figures/{name}-" not in built or not all(svg.exists() for svg in svgs):
+                    missing.append(f"{where}: {marker} has no figure (figures/{name}-light.svg, -dark.svg)")
+            elif marker in built or built.count("<table") < source.count("<!-- r-mapping:"):
+                missing.append(f"{where}: {marker} has no table")
+        if re.search(r"^ *``` *python", source, re.MULTILINE):
+            name = page.relative_to(docs).with_suffix("").as_posix().replace("/", "-")
+            if not (site / "notebooks" / name / "index.html").exists():
+                missing.append(f"{where}: no rendered notebook notebooks/{name}/")
+            if not (site / "downloads" / f"{name}.ipynb").exists():
+                missing.append(f"{where}: no notebook download downloads/{name}.ipynb")
+        if 'class="arithmatex"' in built:
+            missing.append(f"{where}: formulas left as TeX in arithmatex spans (no MathML; no math script loads)")
+        if "--8&lt;--" in built or "--8<--" in built:
+            missing.append(f"{where}: an include was not expanded")
+    for problem in scan_site(site, urlsplit(project.site_url).hostname):
+        missing.append(f"asset from another host: {problem}")
+    return missing
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zensical", default="zensical", help="the zensical command (installed apart from .venv)")
+    parser.add_argument(
+        "--lib",
+        help="a folder holding the zensical package (pip install --target DIR --no-deps zensical tomli): "
+        "run as `python -m zensical` with this interpreter, so with the site's own Markdown extensions",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the built site in .zensical-check/site")
+    args = parser.parse_args(argv)
+    python_path = str(ROOT)
+    if args.lib:
+        command = [sys.executable, "-m", "zensical"]
+        python_path = f"{Path(args.lib).resolve()}{os.pathsep}{ROOT}"
+    elif shutil.which(args.zensical):
+        command = [shutil.which(args.zensical)]
+    else:
+        print(f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
+              "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>", file=sys.stderr)
+        return 2
+    # Zensical wants docs_dir relative to the config file and site_dir inside the project.
+    folder = ROOT / ".zensical-check"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    config = ROOT / ".zensical-check.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(text + f"\nsite_dir: {folder / 'site'}\n", encoding="utf-8")
+    started = time.perf_counter()
+    run = subprocess.run([*command, "build", "-f", str(config)], check=False, cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": python_path})
+    seconds = time.perf_counter() - started
+    config.unlink()
+    print(run.stdout + run.stderr, end="")
+    if run.returncode != 0 or not (folder / "site" / "index.html").exists():
+        print(f"zensical-check: the Zensical build failed (exit {run.returncode})", file=sys.stderr)
+        return 2
+    missing = check(folder / "site", ROOT)
+    print(f"zensical-check: Zensical built the site in {seconds:.1f} s; {len(missing)} generated things missing")
+    for line in missing:
+        print(f"  {line}")
+    if args.keep:
+        print(f"zensical-check: site kept in {folder / 'site'}")
+    else:
+        shutil.rmtree(folder)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
