@@ -145,7 +145,7 @@ class PageReport:
     schemes_seen: list[str]
     article_text: str
     formulas: list[dict]
-    copied_blocks: list[tuple[str, str, bool]]  # (what the copy button copied, what the block shows, notest)
+    copied_blocks: list[tuple[str, str]]  # (what the copy button copied, what the block shows)
     images: list[dict]
     heading_levels: list[int]
     edit_link: str
@@ -180,14 +180,13 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
         copied = []
         for block in page.query_selector_all("article div.highlight"):
             kind = block_kind((block.get_attribute("class") or "").split())
-            if kind is None:
+            if kind is None:  # not Python: no copy button check
                 continue
             block.evaluate(SHOW_TAB_OF)
             page.evaluate("navigator.clipboard.writeText('')")
             # The button Material shows on hover; a click event is what its handler listens for.
             block.query_selector("button[data-md-type=copy]").dispatch_event("click")
-            notest = kind == "notest"
-            copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text(), notest))
+            copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text()))
         edit = page.query_selector("a.md-content__button[href*='/edit/']")
         return PageReport(
             status=page_visit.status,
