@@ -2,8 +2,11 @@
 
 Without Chromium the browser tests are skipped with the reason in pytest's
 summary (``-ra``); ``.ci/run`` installs Debian's package, so CI always runs them.
-pyproject.toml's ``--dist=loadfile`` keeps this folder's tests on one xdist
-worker, so each page is opened once per run (``inspected``).
+Each page is opened once per run (``inspected``) and what the visit recorded is
+kept in ``.cache/test-reports/browser`` (tests/result_cache.py): while the page,
+the site's assets, Chromium, axe-core and this file are unchanged, a later run
+checks the stored report and starts no browser. ``TEST_REPORT_CACHE=off`` opens
+every page again.
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
+from executable_docs.build_cache import cache_key, library_versions
 from tests.conftest import ROOT, SITE
+from tests.result_cache import ReportCache
 from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
+SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"  # `make screenshots`
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # As the machine notes advise: no sandbox as root, and no background traffic to Google's hosts.
@@ -73,19 +80,44 @@ def site_url(site):
     server.server_close()
 
 
+def chromium_version() -> str:
+    """The browser's version (part of every cached report's key), or "" without Chromium."""
+    if not Path(CHROMIUM).exists():
+        return ""
+    done = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+class LazyBrowser:
+    """Chromium, started only when a report is not in the cache (a warm run starts none)."""
+
+    def __init__(self) -> None:
+        self._playwright = self._browser = None
+
+    def __call__(self):
+        if self._browser is None:
+            if not Path(CHROMIUM).exists():
+                pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests")
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self._browser
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._playwright.stop()
+
+
 # Module scope, not session: Playwright's sync API keeps an event loop running in this
 # thread until it stops, and other test files that run later in the same xdist worker
 # (notebook execution calls asyncio.run) must not inherit it.
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    lazy = LazyBrowser()
+    yield lazy
+    lazy.close()
 
 
 class PageVisit:
@@ -121,22 +153,9 @@ class PageVisit:
         self.context.close()
 
 
-@pytest.fixture
-def visit(browser, site_url):
-    visits = []
-
-    def open_page(path: str, **viewport) -> PageVisit:
-        visits.append(PageVisit(browser, site_url, path, **viewport))
-        return visits[-1]
-
-    yield open_page
-    for page_visit in visits:
-        page_visit.close()
-
-
 @dataclass
 class PageReport:
-    """What one visit of a page recorded, for the tests to check aspect by aspect."""
+    """What the visits of a page recorded, for the tests to check aspect by aspect."""
 
     status: int | None
     foreign_requests: list[str]
@@ -149,23 +168,30 @@ class PageReport:
     images: list[dict]
     heading_levels: list[int]
     edit_link: str
-    axe_violations: dict = field(default_factory=dict)  # by scheme; None without axe-core
+    axe_violations: dict  # by scheme; None without axe-core
+    phone: dict  # the page opened at PHONE_WIDTH: its display formulas' boxes and the page's width
+
+
+PHONE_WIDTH = 390  # CSS pixels: a common phone screen
+FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=block]')].map(m => {
+    const box = m.getBoundingClientRect(), style = getComputedStyle(m);
+    return {tex: m.getAttribute('alttext'), left: box.left, right: box.right, scrollWidth: m.scrollWidth,
+            clientWidth: m.clientWidth, overflowX: style.overflowX, tabindex: m.getAttribute('tabindex')};
+})"""
 
 
 def inspect(browser, site_url: str, path: str) -> PageReport:
     page_visit = PageVisit(browser, site_url, path)
     page = page_visit.page
     try:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        name = path.strip("/").replace("/", "-") or "home"
         axe = {}
         schemes = [page.evaluate(SCHEME)]
-        page.screenshot(path=SCREENSHOTS / f"{name}-light.jpg", full_page=True, quality=80)
+        _screenshot(page, path, "light")
         axe["light"] = _axe(page)
         page.click("form[data-md-component=palette] label:visible")
         page.wait_for_function(f"{SCHEME} === 'slate'")
         schemes.append(page.evaluate(SCHEME))
-        page.screenshot(path=SCREENSHOTS / f"{name}-dark.jpg", full_page=True, quality=80)
+        _screenshot(page, path, "dark")
         axe["dark"] = _axe(page)
         page.click("form[data-md-component=palette] label:visible")
         page.wait_for_function(f"{SCHEME} === 'default'")
@@ -201,9 +227,31 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             heading_levels=page.eval_on_selector_all("article :is(h1, h2, h3, h4, h5, h6)", "els => els.map(e => +e.tagName[1])"),
             edit_link=edit.get_attribute("href") if edit else "",
             axe_violations=axe,
+            phone=_phone_layout(browser, site_url, path),
         )
     finally:
         page_visit.close()
+
+
+def _phone_layout(browser, site_url: str, path: str) -> dict:
+    """A second visit at phone width (a fresh context: the page lays itself out for that screen)."""
+    phone_visit = PageVisit(browser, site_url, path, width=PHONE_WIDTH, height=844)
+    try:
+        phone_visit.page.evaluate(REVEAL_ALL)
+        return {
+            "formulas": phone_visit.page.evaluate(FORMULA_BOXES),
+            "page_width": phone_visit.page.evaluate("document.documentElement.scrollWidth"),
+        }
+    finally:
+        phone_visit.close()
+
+
+def _screenshot(page, path: str, palette: str) -> None:
+    """Full-page screenshots for people to look at (nothing checks them): `make screenshots`."""
+    if SCREENSHOTS_WANTED:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=SCREENSHOTS / f"{name}-{palette}.jpg", full_page=True, quality=80)
 
 
 def _axe(page) -> list[dict] | None:
@@ -214,14 +262,80 @@ def _axe(page) -> list[dict] | None:
     return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
 
 
+def search_for(browser, site_url: str, words: str) -> dict:
+    """Types ``words`` into the home page's search box as a reader does and opens the first result."""
+    page_visit = PageVisit(browser, site_url, "/")
+    page = page_visit.page
+    try:
+        page.focus("input.md-search__input")
+        # The index loads in a web worker; until it has, Material says "Initializing search".
+        page.wait_for_function(
+            "!/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000
+        )
+        page.keyboard.type(words)  # as a reader types: Material searches on key events
+        first = page.locator(".md-search-result__item a").first  # a locator: re-found as the list re-renders
+        href = first.get_attribute("href")
+        first.click()
+        page.wait_for_load_state()
+        return {"first_result": href, "opened": page.url.removeprefix(site_url)}
+    finally:
+        page_visit.close()
+
+
+def site_digest(site: Path) -> str:
+    """The bytes every page loads besides its own HTML: assets, figures, search index (not other pages)."""
+    files = sorted(path for path in site.rglob("*") if path.is_file() and path.suffix != ".html")
+    return cache_key(*(path.relative_to(site).as_posix() for path in files), files=files, root=site)
+
+
 @pytest.fixture(scope="module")
-def inspected(browser, site_url):
-    """The report of a page, from one visit per page per run."""
+def report_cache(site):
+    """Reports of earlier runs, by page: valid while the page, the site's assets, Chromium,
+    axe-core, Playwright and this file are the same (tests/result_cache.py)."""
+    cache = ReportCache(
+        "browser", chromium_version(), library_versions("playwright"), site_digest(site),
+        files=tuple(path for path in (Path(__file__), AXE) if path.exists()),
+        reuse=not SCREENSHOTS_WANTED,  # screenshots need the visits
+    )
+    return cache
+
+
+@pytest.fixture(scope="module")
+def inspected(browser, site_url, site, report_cache):
+    """The report of a page: from the cache if nothing it depends on changed, else one visit."""
     reports: dict[str, PageReport] = {}
 
     def report(path: str) -> PageReport:
         if path not in reports:
-            reports[path] = inspect(browser, site_url, path)
+            html = (site / path.lstrip("/") / "index.html").read_bytes()
+            stored = report_cache.load(path, html)
+            if stored is None:
+                stored = asdict(inspect(browser(), site_url, path))
+                report_cache.store(path, stored, html)
+            reports[path] = PageReport(**stored)
         return reports[path]
 
     return report
+
+
+@pytest.fixture(scope="module")
+def searched(browser, site_url, report_cache):
+    """What a search for some words finds, from the cache if the site is unchanged."""
+
+    def search(words: str) -> dict:
+        found = report_cache.load(f"search {words}")
+        if found is None:
+            found = search_for(browser(), site_url, words)
+            report_cache.store(f"search {words}", found)
+        return found
+
+    return search
+
+
+def pytest_generate_tests(metafunc):
+    """Each test module applies the page checks to its own ``PAGES``."""
+    if "path" in metafunc.fixturenames:
+        pages = getattr(metafunc.module, "PAGES", None)
+        if pages is None:
+            raise pytest.UsageError(f"{metafunc.module.__name__} checks pages but sets no PAGES")
+        metafunc.parametrize("path", pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import platform
 import time
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import pytest
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
 from tests.conftest import ROOT
+from tests.result_cache import ReportCache
+from tests.site import reader_checks, reader_env
 from tests.site.reader_checks import Chunk, program
-from tests.site.reader_env import build_reader, run_in_reader
+from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
 DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
@@ -29,8 +32,9 @@ READER_COST: dict = {}  # what the reader checks cost this session, for the summ
 def pytest_terminal_summary(terminalreporter):
     if READER_COST:  # (under xdist, the worker that ran them has the numbers; the summary is the controller's)
         terminalreporter.write_line(
-            f"reader Python: built in {READER_COST['build']:.1f} s; {READER_COST['programs']} programs "
-            f"({READER_COST['processes']} distinct, {READER_PROCESSES} at a time) ran in {READER_COST['runs']:.1f} s"
+            f"reader Python: built in {READER_COST['build']:.1f} s; {READER_COST['programs']} programs: "
+            f"{READER_COST['reused']} distinct reports unchanged since an earlier run, {READER_COST['processes']} run "
+            f"({READER_PROCESSES} at a time) in {READER_COST['runs']:.1f} s"
         )
 
 
@@ -121,28 +125,47 @@ def reader_programs(site, project, rendered, collected):
 
 @pytest.fixture(scope="session")
 def reader_runs(reader, reader_programs):
-    """The reader's report of every program, each distinct program run once per session.
+    """The reader's report of every program, each distinct program run once.
 
     A notebook whose code cells are exactly its page's blocks (test_notebook_is_the_page
     checks that they are) is the same program: one fresh process runs it for both.
+    A report is kept in ``.cache/test-reports/reader`` (tests/result_cache.py) and
+    reused while the program, the reader's Python and packages, and the code that runs
+    it are unchanged.
     """
     started = time.perf_counter()
+    cache = ReportCache(
+        "reader", platform.python_version(), *reader.packages,
+        files=(RUNNER, Path(reader_env.__file__), Path(reader_checks.__file__)),
+    )
     distinct: dict[tuple[str, ...], str] = {}
     for name, chunks in reader_programs.items():
         distinct.setdefault(tuple(normalised_code(chunk.code) for chunk in chunks), name)
+    by_code, to_run = {}, {}
+    for code, name in distinct.items():
+        shown = json.dumps(program(name, reader_programs[name]))
+        stored = cache.load(name, shown)
+        if stored is None:
+            to_run[code] = (name, shown)
+        else:
+            by_code[code] = stored
     with concurrent.futures.ThreadPoolExecutor(max_workers=READER_PROCESSES) as pool:
         futures = {
-            code: pool.submit(run_in_reader, reader, program(name, reader_programs[name])) for code, name in distinct.items()
+            code: pool.submit(run_in_reader, reader, program(name, reader_programs[name]))
+            for code, (name, _) in to_run.items()
         }
-        by_code = {code: future.result() for code, future in futures.items()}
+        for code, future in futures.items():
+            by_code[code] = future.result()  # a timeout raises here: nothing is stored
+            name, shown = to_run[code]
+            cache.store(name, by_code[code], shown)
     reports = {name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)] for name, chunks in reader_programs.items()}
     READER_COST.update(
         build=reader.seconds_to_build, runs=time.perf_counter() - started, programs=len(reader_programs),
-        processes=len(distinct),
+        processes=len(to_run), reused=len(distinct) - len(to_run),
     )
     return {
         "reports": reports,
         "build_seconds": reader.seconds_to_build,
         "run_seconds": time.perf_counter() - started,
-        "processes": len(distinct),
+        "processes": len(to_run),
     }

@@ -1,0 +1,8 @@
+"""The notebook pages mkdocs-jupyter renders, opened in Chromium (the checks: page_checks.py)."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import SITE_PAGES
+from tests.browser.page_checks import *  # noqa: F403 (the checks, applied to the pages below)
+
+PAGES = [path for path in SITE_PAGES if path.startswith("/notebooks/")]
