@@ -8,23 +8,38 @@ the pages) and has no code that no page shows.
 import ast
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from executable_docs import snippet_files
+from executable_docs.build_cache import cache_key, library_versions, source_closure
 from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
-from executable_docs.snippet_files import module_name, run_snippet_file, snippet_files
+from tests.result_cache import ReportCache
+from executable_docs.snippet_files import module_name, run_snippet_file
 
 ROOT = Path(__file__).resolve().parents[2]
-SNIPPET_FILES = snippet_files(ROOT / "snippets")
+SNIPPET_FILES = snippet_files.snippet_files(ROOT / "snippets")
+
+
+# A whole-file run depends on the file, every project module it imports, the harness code
+# that runs it and the libraries: while none of them changes, an earlier pass stands
+# (tests/result_cache.py). A failing run is never stored: it runs, and fails, every time.
+WHOLE_RUNS = ReportCache("snippet-files", library_versions("torch", "numpy", "matplotlib"))
 
 
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT))
 def test_snippet_file_runs_whole(path):
-    run_snippet_file(path, ROOT)
+    name = module_name(path, ROOT)
+    inputs = cache_key(files=source_closure([path, Path(snippet_files.__file__)], ROOT), root=ROOT)
+    if WHOLE_RUNS.load(name, inputs) is None:
+        started = time.perf_counter()
+        run_snippet_file(path, ROOT)
+        WHOLE_RUNS.store(name, {"passed": True, "seconds": round(time.perf_counter() - started, 2)}, inputs)
 
 
 def test_a_snippet_module_runs_with_python_dash_m():
