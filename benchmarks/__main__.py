@@ -1,10 +1,10 @@
-"""`make bench`: the docs suite and the build against the floor and the alternatives.
+"""`make bench`: warm `make test`, the docs suite and the build against the floor and the alternatives.
 
 Everything is measured in one run on this machine, side by side, as the median
 of several runs (``--runs``); ratios matter more than seconds on a shared box.
 Prints a table and writes it as JSON (benchmarks/results/latest.json).
 
-    python -m benchmarks [--runs 3] [--growth 1 4 16] [--skip-build] [--skip-weight]
+    python -m benchmarks [--runs 3] [--growth 1 4 16] [--skip-build] [--skip-weight] [--skip-make-test]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--growth", type=int, nargs="*", default=[1, 4, 16], help="copies of every page")
     parser.add_argument("--skip-build", action="store_true", help="leave out the mkdocs build timings")
     parser.add_argument("--skip-weight", action="store_true", help="leave out the page weights (needs Chromium)")
+    parser.add_argument("--skip-make-test", action="store_true", help="leave out the timings of `make test` itself")
     args = parser.parse_args(argv)
 
     rows: list[dict] = []
@@ -45,6 +46,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<58} {seconds:8.2f} s", flush=True)
 
     print(f"median of {args.runs} runs each")
+    if not args.skip_make_test:
+        print("  make test: one run to warm the caches, then the timed runs")
+        measurements.make_test()  # after it, nothing has changed since the last run
+        runs = [measurements.make_test() for _ in range(args.runs)]
+        median = sorted(runs, key=lambda run: run["wall"])[len(runs) // 2]
+        record("make test, warm (no source change)", median["wall"], pytest_seconds=round(median["pytest"], 2),
+               tests=median["tests"], skipped=median["skipped"],
+               test_seconds_by_folder={k: round(v, 2) for k, v in median["by_folder"].items()}, slowest=median["slowest"])
+        print(f"    of which pytest {median['pytest']:.1f} s ({median['tests']} tests, {median['skipped']} skipped); "
+              "test seconds by folder, both workers summed:")
+        for folder, seconds in median["by_folder"].items():
+            print(f"      {folder:<40} {seconds:7.1f} s")
+        print("    slowest tests:")
+        for line in median["slowest"]:
+            print(f"      {line}")
+        fresh = measurements.make_test(fresh=True)
+        record("make test, every report made anew (TEST_REPORT_CACHE=off)", fresh["wall"],
+               pytest_seconds=round(fresh["pytest"], 2), test_seconds_by_folder={k: round(v, 2) for k, v in fresh["by_folder"].items()})
+        for folder, seconds in fresh["by_folder"].items():
+            print(f"      {folder:<40} {seconds:7.1f} s")
+
     floor = median_seconds(measurements.floor, args.runs)
     record("floor: one process, torch + every page's code once", floor)
     for workers in (None, 2):

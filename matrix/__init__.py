@@ -4,7 +4,7 @@
 for each release listed in ``releases.txt`` (the newest patch of every minor release
 from 2.0 to the newest installable), one at a time, a fresh venv under
 ``/tmp/matrix-envs`` (``MATRIX_ENVS`` moves it) gets that torch and the numpy listed
-beside it, every page's shown code runs in it to the end (``runner.py``, one process per
+beside it, every page's shown code runs in it to the end (``executable_docs/standalone_runner.py``, one process per
 page, ``nice -n 19``), the outcome goes to ``results/torch-X.Y.Z.json``, and the venv is
 deleted. The next release installs while the current one runs. ``make matrix
 RELEASES="2.6.0 2.7.1"`` measures only those. ``python -m matrix.table`` prints what

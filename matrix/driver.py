@@ -2,7 +2,7 @@
 
 For each release, one at a time: a fresh venv (``python -m venv``) gets ``torch==X`` and
 the numpy listed beside it (pip, from the registries pip is configured with; its cache
-keeps the wheels), every page's shown code runs to the end in it (runner.py, one process
+keeps the wheels), every page's shown code runs to the end in it (executable_docs/standalone_runner.py, one process
 per page, ``nice -n 19``), the outcome is written to ``matrix/results/torch-X.json``, and
 the venv is deleted. The next release installs while the current one runs. Each result
 file records the command, the date, the commit of the pages, the install time and size,
@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from executable_docs import standalone_runner
 from executable_docs.project import load_project
 from matrix.pages import PageProgram, outcomes, page_program
 
@@ -35,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RELEASES = HERE / "releases.txt"
 RESULTS = HERE / "results"
-RUNNER = HERE / "runner.py"
+RUNNER = Path(standalone_runner.__file__)  # run by path in each release's venv
 ENVS = Path(os.environ.get("MATRIX_ENVS", "/tmp/matrix-envs"))
 NICE = ["nice", "-n", "19"]
 

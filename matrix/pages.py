@@ -2,7 +2,7 @@
 
 Runs in the project's environment (it uses the harness: snippet expansion, the
 Specification's behaviours, the ``# >`` comparison); the code itself runs elsewhere,
-in runner.py, under some torch release.
+in executable_docs/standalone_runner.py, under some torch release.
 
 Declaring the oldest release a page or section needs (on older releases its blocks do
 not run and its behaviours are reported ``not_applicable``):
@@ -64,9 +64,15 @@ class PageProgram:
         return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
 
     def program(self) -> dict:
+        # Every statement runs, even after an exception: what ran after one is marked, not counted.
         return {
             "name": self.page,
-            "chunks": [{"label": c.label, "code": c.code, "min_torch": c.min_torch} for c in self.chunks],
+            "after_error": "continue",
+            "versions_of": ["torch", "numpy"],
+            "chunks": [
+                {"label": c.label, "code": c.code, "min_versions": {"torch": c.min_torch} if c.min_torch else {}}
+                for c in self.chunks
+            ],
         }
 
 
@@ -160,7 +166,7 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             source = str(chunk.origins[result["first"] - 1])
             if result["error"] and not result["after_error"]:
                 error = result["error"]
-                raised.append(f"{source}: {error['type']}: {error['message']}")
+                raised.append(f"{source}: {error['type']}: {_first_line_of(error['message'])}")
             if result["after_error"] or result["error"]:
                 continue
             statement = expected.get(result["first"])
@@ -172,6 +178,11 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             if differs:
                 outputs.append(f"{source}: {_first_difference(shown or [], result['stdout'])}")
     return {"behaviours": behaviours, "raised": raised, "output_differs": outputs}
+
+
+def _first_line_of(message: str) -> str:
+    """An exception's message as the matrix records it: its first line, shortened."""
+    return message.strip().splitlines()[0][:300] if message.strip() else ""
 
 
 def _first_difference(shown: list[str], printed: str) -> str:

@@ -1,4 +1,6 @@
-"""The matrix's runner goes on after an exception, marks what ran after it, skips what needs a newer torch."""
+"""The standalone runner as the matrix uses it: it goes on after an exception, marks what ran
+after it and skips what needs a newer torch (the reader's use, stopping at the first
+exception, is checked in tests/site/test_reader_runs.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from matrix.pages import minimums
 
 
 def _run(tmp_path: Path, chunks: list[dict]) -> dict:
-    (tmp_path / "program.json").write_text(json.dumps({"name": "fixture", "chunks": chunks}), encoding="utf-8")
-    subprocess.run([sys.executable, "-I", str(RUNNER), "program.json", "report.json"], cwd=tmp_path, check=True)
+    program = {"name": "fixture", "after_error": "continue", "chunks": chunks}
+    (tmp_path / "program.json").write_text(json.dumps(program), encoding="utf-8")
+    subprocess.run([sys.executable, "-I", str(RUNNER), "program.json", "report.json"], cwd=tmp_path, check=False)
     return json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
 
 
@@ -27,18 +30,20 @@ def test_the_run_goes_on_after_an_exception_and_marks_what_followed(tmp_path):
     first, second = report["chunks"]
     assert [s["stdout"] for s in first["statements"]] == ["", "1\n", "", "2\n"]
     assert [s["after_error"] for s in first["statements"]] == [False, False, False, True]
-    assert first["statements"][2]["error"] == {"line": 3, "type": "KeyError", "message": "'k'"}
+    error = first["statements"][2]["error"]
+    assert (error["line"], error["type"], error["message"]) == (3, "KeyError", "'k'")
+    assert error["traceback"].endswith("KeyError: 'k'\n")
     assert second["statements"][0]["after_error"] and second["statements"][0]["error"] is None
 
 
 def test_a_chunk_that_needs_a_newer_torch_is_not_run(tmp_path):
     report = _run(tmp_path, [
-        {"label": "new", "code": "raise SystemExit('must not run')\n", "min_torch": "999.0"},
-        {"label": "any", "code": "print('ran')\n", "min_torch": None},
+        {"label": "new", "code": "raise SystemExit('must not run')\n", "min_versions": {"torch": "999.0"}},
+        {"label": "any", "code": "print('ran')\n", "min_versions": {}},
     ])
-    assert report["chunks"][0] == {"label": "new", "not_applicable": True, "statements": []}
+    assert report["chunks"][0] == {"label": "new", "not_applicable": True, "statements": [], "error": None}
     assert report["chunks"][1]["statements"][0] == {
-        "first": 1, "last": 1, "after_error": False, "error": None, "stdout": "ran\n"
+        "first": 1, "last": 1, "after_error": False, "error": None, "stdout": "ran\n", "stderr": ""
     }
 
 

@@ -1,6 +1,6 @@
 """Compare what the reader interpreter printed with the ``# >`` lines of the code it ran.
 
-The runner (reader_runner.py) only records; the comparison uses the harness's own
+The runner (executable_docs/standalone_runner.py) only records; the comparison uses the harness's own
 rules (executable_docs.execution.split_statements for which ``# >`` lines belong to
 which statement, executable_docs.expected_output for the tolerance), and its
 failure format: page, block (page line), snippet line, the code, the difference.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from executable_docs import expected_output
 from executable_docs.execution import CodeUnit, ExecutionFailure, split_statements
 from executable_docs.snippet_expansion import SourceLine
+from tests.site.reader_env import READER_PACKAGES
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,14 @@ class Chunk:
 
 
 def program(name: str, chunks: list[Chunk]) -> dict:
-    return {"name": name, "chunks": [{"label": chunk.label, "code": chunk.code} for chunk in chunks]}
+    """What a reader runs: the chunks in one session, stopping at the first exception as a session does."""
+    return {
+        "name": name,
+        "after_error": "stop",
+        "versions_of": list(READER_PACKAGES),
+        "must_not_import": ["snippets", "executable_docs"],
+        "chunks": [{"label": chunk.label, "code": chunk.code} for chunk in chunks],
+    }
 
 
 def differences(chunks: list[Chunk], report: dict) -> list[str]:

@@ -28,8 +28,10 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
+from executable_docs import standalone_runner
+
 READER_PACKAGES = ("torch", "numpy", "matplotlib")
-RUNNER = Path(__file__).with_name("reader_runner.py")
+RUNNER = Path(standalone_runner.__file__)  # run by path: it imports nothing from the project
 
 
 def dependency_closure(names=READER_PACKAGES) -> list[metadata.Distribution]:
@@ -106,7 +108,7 @@ def reader_environment(home: Path) -> dict[str, str]:
 
 
 def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dict:
-    """Run ``program`` (see reader_runner.py) in a fresh process of ``reader``; its JSON report."""
+    """Run ``program`` (see executable_docs/standalone_runner.py) in a fresh process of ``reader``; its JSON report."""
     with tempfile.TemporaryDirectory(prefix="reader-run-") as work:
         work = Path(work)
         (work / "program.json").write_text(json.dumps(program), encoding="utf-8")

@@ -1,7 +1,7 @@
 """What a reader takes away runs in the reader's Python and prints what the page shows.
 
 The reader's Python (reader_env.py) has torch, numpy and matplotlib and nothing of
-this project. Into it go, each in a fresh process (reader_runner.py):
+this project. Into it go, each in a fresh process (executable_docs/standalone_runner.py):
 
 * the copy-button code of every block of a page, in page order, in one session;
 * the code cells of the page's downloaded notebook, top to bottom.
