@@ -7,7 +7,7 @@ PYTEST_WORKERS ?= 2
 # Material 9.7+ prints a banner about its successor on every build; it is not a build warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build lint test refresh-outputs lock bench clean zensical-check matrix
+.PHONY: install serve build lint test test-fresh screenshots refresh-outputs lock bench clean zensical-check matrix
 
 # Reinstall whenever the pinned dependency tree or the project metadata changes.
 $(INSTALLED): requirements.lock pyproject.toml
@@ -36,6 +36,15 @@ lint: install
 # The build comes first: the site checks in tests/site read the site it writes.
 test: lint build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# The same, but every browser visit, reader run and whole-file run is made anew instead of
+# reusing a report whose inputs are unchanged (tests/result_cache.py).
+test-fresh: export TEST_REPORT_CACHE := off
+test-fresh: test
+
+# Full-page screenshots of every page in both palettes into screenshots/, for people to look at.
+screenshots: build
+	BROWSER_SCREENSHOTS=1 $(BIN)/pytest -q -p no:randomly -n $(PYTEST_WORKERS) tests/browser -k page_loads
 
 # After a deliberate torch upgrade: rewrite every '# >' output line, then review `git diff snippets/`.
 refresh-outputs: install
