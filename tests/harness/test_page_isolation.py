@@ -77,7 +77,7 @@ def test_pages_whose_blocks_interleave_do_not_see_each_others_settings(docs):
         ("torch.set_printoptions(precision=2)", "torch's print options"),
         ("torch.set_grad_enabled(False)", "grad mode"),
         ("torch.use_deterministic_algorithms(True)", "deterministic algorithms flag"),
-        ("torch.set_num_threads(1)", "torch's thread count"),
+        ("torch.set_num_threads(torch.get_num_threads() + 1)", "torch's thread count"),
         ("numpy.set_printoptions(precision=3)", "numpy's print options"),
     ],
 )
