@@ -31,9 +31,11 @@ ENABLED = os.environ.get("TEST_REPORT_CACHE", "on") != "off"
 class ReportCache:
     """JSON reports of one kind of check, one entry per checked item (a page, a program)."""
 
-    def __init__(self, kind: str, *inputs: str | bytes, files: tuple[Path, ...] = (), reuse: bool = True) -> None:
+    def __init__(
+        self, kind: str, *inputs: str | bytes, files: tuple[Path, ...] = (), reuse: bool = True, folder: Path = FOLDER
+    ) -> None:
         # The inputs every report of this kind shares: versions and the code that makes the reports.
-        self.folder = FOLDER / kind
+        self.folder = folder / kind
         self.reuse = reuse and ENABLED
         self.shared = cache_key(kind, *inputs, files=files, root=ROOT)
         self.hits = self.misses = 0

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from executable_docs.build_cache import cache_key, library_versions
+from executable_docs.build_cache import cache_key, library_versions, source_closure
 from tests.conftest import ROOT, SITE
 from tests.result_cache import ReportCache
 from tests.site.site_pages import block_kind
@@ -291,10 +291,11 @@ def site_digest(site: Path) -> str:
 @pytest.fixture(scope="module")
 def report_cache(site):
     """Reports of earlier runs, by page: valid while the page, the site's assets, Chromium,
-    axe-core, Playwright and this file are the same (tests/result_cache.py)."""
+    axe-core, Playwright and the code of this file are the same (tests/result_cache.py)."""
     cache = ReportCache(
         "browser", chromium_version(), library_versions("playwright"), site_digest(site),
-        files=tuple(path for path in (Path(__file__), AXE) if path.exists()),
+        # This file and every project module it imports (site_pages.block_kind picks the copied blocks).
+        files=(*source_closure([Path(__file__)], ROOT), *([AXE] if AXE.exists() else [])),
         reuse=not SCREENSHOTS_WANTED,  # screenshots need the visits
     )
     return cache
