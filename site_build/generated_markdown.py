@@ -37,7 +37,7 @@ from executable_docs.mkdocs_hooks import (
     torch_version,
 )
 from executable_docs.project import load_project
-from executable_docs.r_mapping import render_mapping_table
+from site_build.r_tables import render_mapping_table
 from executable_docs.specification import specification_markdown
 
 # Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.

@@ -24,12 +24,12 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from executable_docs.figures import FIGURES, draw_all
+from site_build.figures import FIGURES, draw_all
 from executable_docs.math import render_arithmatex, render_dollars
 from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
 from executable_docs.project import load_project
 from executable_docs.slim_html import slim_html
-from executable_docs.r_mapping import render_mapping_table
+from site_build.r_tables import render_mapping_table
 from executable_docs.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")

@@ -30,7 +30,7 @@ from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import atomic_folder, cache_key, evict, library_versions, source_closure
+from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
 from executable_docs.markdown_blocks import CONTAINER_MARKERS, BODY_INDENT, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
@@ -249,17 +249,14 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
     """Executed copies of ``notebooks`` (by name), from the cache where no input changed.
 
     Each executed notebook is written into a private folder and renamed to its key
-    when complete (build_cache.atomic_folder), so a killed build never leaves a
+    when complete (build_cache.ContentCache), so a killed build never leaves a
     cache entry that a later build would trust.
     """
-    cache = root / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = ContentCache(root / CACHE_DIR)
     # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is where the site serves it.
-    paths = {nb.name: cache / nb.cache_key(torch_version) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
-    for path in paths.values():
-        if path.parents[1].exists() and not path.is_file():
-            shutil.rmtree(path.parents[1])  # not written by atomic_folder (an older build's layout): run again
-    missing = [nb for nb in notebooks if not paths[nb.name].exists()]
+    keys = {nb.name: nb.cache_key(torch_version) for nb in notebooks}
+    paths = {nb.name: cache.path(keys[nb.name]) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
+    missing = [nb for nb in notebooks if cache.lookup(keys[nb.name], [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]) is None]
 
     async def run_missing():
         limit = asyncio.Semaphore(os.cpu_count() or 1)
@@ -272,12 +269,15 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
             page = nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
             failures.append(f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}")
             continue
-        with atomic_folder(paths[nb.name].parents[1]) as partial:  # the good ones are kept for the next build
-            (partial / NOTEBOOK_FOLDER).mkdir()
-            nbformat.write(executed, partial / NOTEBOOK_FOLDER / paths[nb.name].name)
+
+        def write(folder: Path, nb: PageNotebook = nb, executed: nbformat.NotebookNode = executed) -> None:
+            (folder / NOTEBOOK_FOLDER).mkdir()
+            nbformat.write(executed, folder / NOTEBOOK_FOLDER / paths[nb.name].name)
+
+        cache.store(keys[nb.name], write)  # the good ones are kept for the next build
     if failures:
         raise NotebookError("\n\n".join(failures))
-    evict(cache, {path.parents[1] for path in paths.values()})  # what no current notebook uses
+    cache.evict_unused()  # what no current notebook uses
     return paths
 
 

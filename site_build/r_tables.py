@@ -1,8 +1,9 @@
 """Tables of R torch calls and the PyTorch code that replaces them, read from a runnable script.
 
-The page "Coming from R torch" maps R calls to Python ones. Typing that table by
-hand would let it drift from what PyTorch accepts, so the table is generated from
-a script that the tests run (snippets/from_r/mapping.py). In that script a *row*
+A page that maps R calls to Python ones names a section of such a script in a
+marker ``<!-- r-mapping: <file>:<section> -->``. Typing the table by hand would let
+it drift from what PyTorch accepts, so it is generated from a script that the
+tests run (this site's is snippets/from_r/mapping.py). In that script a *row*
 is one top-level statement directly below a comment ``# R: <R code>``; longer R
 code continues on comment lines ``#    <more R code>`` (``#`` and four spaces,
 so the code lines up under the first line's):
