@@ -7,24 +7,14 @@ CAPTION = (
 
 
 def draw(ns, ax, c):
-    epochs = range(len(ns["validation_losses"]))
-    ax.step(
-        epochs,
-        ns["plateau_rates"],
-        where="post",
-        color=c["first"],
-        marker="o",
-        label="learning rate",
-    )
+    rates, metric = ns["plateau_rates"], ns["validation_losses"]
+    epochs = range(len(metric))
+    rate = "learning rate"
+    ax.step(epochs, rates, where="post", color=c["first"], marker="o", label=rate)
     ax.set(xlabel="epoch", ylabel="learning rate (after the epoch)")
     twin = ax.twinx()
     twin.plot(
-        epochs,
-        ns["validation_losses"],
-        color=c["second"],
-        marker="s",
-        linestyle=":",
-        label="metric",
+        epochs, metric, color=c["second"], marker="s", linestyle=":", label="metric"
     )
     twin.set_ylabel("metric passed to step()", color=c["text"])
     twin.tick_params(colors=c["text"])

@@ -8,26 +8,12 @@ CAPTION = (
 
 def draw(ns, ax, c):
     epochs = range(30)
-    ax.step(
-        epochs,
-        ns["step_rates"],
-        where="post",
-        color=c["first"],
-        label="StepLR (step 10, gamma 0.5)",
-    )
-    ax.plot(
-        epochs,
-        ns["cosine_rates"][:30],
-        color=c["second"],
-        label="CosineAnnealingLR (T_max 30)",
-    )
-    ax.plot(
-        epochs,
-        ns["combined_rates"],
-        color=c["text"],
-        linestyle="--",
-        label="LinearLR warmup, then cosine",
-    )
+    step = "StepLR (step 10, gamma 0.5)"
+    ax.step(epochs, ns["step_rates"], where="post", color=c["first"], label=step)
+    cosine = "CosineAnnealingLR (T_max 30)"
+    ax.plot(epochs, ns["cosine_rates"][:30], color=c["second"], label=cosine)
+    warmup = "LinearLR warmup, then cosine"
+    ax.plot(epochs, ns["combined_rates"], color=c["text"], linestyle="--", label=warmup)
     ax.set(xlabel="epoch", ylabel="learning rate")
     ax.legend(frameon=False, labelcolor=c["text"])
 
