@@ -29,6 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PARTIAL_PREFIX = ".partial-"
+CLOCK_SLACK_SECONDS = 1.0
 
 
 def _module_files(name: str, root: Path) -> list[Path]:
@@ -187,11 +188,15 @@ class ContentCache:
     * ``lookup(key, files)`` / ``store(key, build)``: the two halves of ``entry``,
       for a user that builds several missing entries at once (the notebooks run
       in parallel kernels).
-    * ``evict_unused()``: deletes every entry this instance neither looked up nor
-      stored, and the partial folders of builds that are no longer running.
+    * ``evict_unused(used_since=None)``: deletes every entry this instance neither
+      looked up nor stored, and the partial folders of builds that are no longer
+      running. With ``used_since`` (a ``time.time()``), an entry that any process
+      used at or after that moment is kept too: a use touches the entry's folder,
+      so a pytest-xdist controller can evict, at the end of the session, what none
+      of its workers used (``used_since`` = the session's start).
 
     Eviction is per folder: give each user (figures, notebooks, test results) a
-    folder of its own, and evict from the process that saw every entry of the run.
+    folder of its own, so that one user never evicts another's entries.
     ``label`` prefixes a folder's name (``<label>-<key>``) so that a person browsing
     the cache sees what an entry is; it is not part of the key.
     """
@@ -212,6 +217,7 @@ class ContentCache:
         folder = self.path(key, label)
         self.used.add(folder)
         if folder.is_dir() and all((folder / name).is_file() for name in files):
+            os.utime(folder)  # used now (see evict_unused)
             return folder
         if folder.exists():
             shutil.rmtree(folder)
@@ -223,11 +229,17 @@ class ContentCache:
         self.used.add(folder)
         with atomic_folder(folder) as partial:
             build(partial)
+        os.utime(folder)  # another process may have stored it first, earlier
         return folder
 
     def entry(self, key: str, build: Callable[[Path], object], files: Iterable[str] = (), label: str = "") -> Path:
         """The entry for ``key``: from the cache when complete, else built now."""
         return self.lookup(key, files, label) or self.store(key, build, label)
 
-    def evict_unused(self) -> None:
-        evict(self.folder, self.used)
+    def evict_unused(self, used_since: float | None = None) -> None:
+        keep = set(self.used)
+        if used_since is not None and self.folder.is_dir():
+            # File times come from the kernel's coarse clock, which may lag time.time() by a tick.
+            since = used_since - CLOCK_SLACK_SECONDS
+            keep |= {entry for entry in self.folder.iterdir() if entry.stat().st_mtime >= since}
+        evict(self.folder, keep)

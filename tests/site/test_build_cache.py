@@ -266,6 +266,22 @@ def test_a_content_cache_builds_an_entry_once_and_evicts_what_the_run_did_not_us
     assert [p.name for p in (tmp_path / "other").iterdir()] == ["key-b"], "eviction stays in its own folder"
 
 
+def test_a_content_cache_keeps_what_other_processes_of_the_run_used(tmp_path):
+    """As under pytest-xdist: workers get or build entries, the controller evicts at the end."""
+    import os
+    import time
+
+    write(tmp_path, "stale/result.txt", "from an earlier run")
+    os.utime(tmp_path / "stale", (0, 0))
+    write(tmp_path, "reused/result.txt", "from an earlier run")
+    os.utime(tmp_path / "reused", (0, 0))
+    started = time.time()
+    ContentCache(tmp_path).entry("reused", lambda folder: pytest.fail("rebuilt"), files=["result.txt"])  # worker 1
+    ContentCache(tmp_path).entry("new", lambda folder: (folder / "result.txt").write_text("new"))  # worker 2
+    ContentCache(tmp_path).evict_unused(used_since=started)  # the controller, which used nothing itself
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "reused"]
+
+
 def test_a_content_cache_rebuilds_an_entry_that_lacks_one_of_its_files(tmp_path):
     cache = ContentCache(tmp_path)
     write(tmp_path, "key/first.txt", "left by an older layout")
