@@ -10,7 +10,7 @@ holds for includes nested in an included file. Anything else is an error
 naming the page and line.
 
 Used by the pytest collection (executable_docs.pytest_plugin), by the tests'
-snippet expansion, by the build's hook (executable_docs.build_checks), and as a
+snippet expansion, by the build's hook (site_build.build_checks), and as a
 Markdown extension registered before pymdownx.snippets (``executable_docs.safe_includes``
 in mkdocs.yml), which guards every include the build expands.
 """

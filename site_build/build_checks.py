@@ -4,7 +4,7 @@ Runs before the other hooks (listed first in mkdocs.yml) and reads the page's
 source file, so line numbers are the ones an author sees:
 
 * every ``--8<--`` include names a file under ``snippets/`` (executable_docs.safe_includes);
-* every formula renders: no unknown TeX macro, no TeX syntax error (executable_docs.math).
+* every formula renders: no unknown TeX macro, no TeX syntax error (site_build.math).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from executable_docs.math import MathError, check_formulas
+from site_build.math import MathError, check_formulas
 from executable_docs.safe_includes import IncludeError, check_includes
 
 

@@ -1,6 +1,6 @@
 """Python-Markdown extension: the generated text of a page, for any generator that runs Markdown extensions.
 
-MkDocs fills these in with hooks (executable_docs/mkdocs_hooks.py) before Markdown runs, so
+MkDocs fills these in with hooks (site_build/mkdocs_hooks.py) before Markdown runs, so
 under MkDocs the preprocessor finds nothing left to do. Zensical reads ``markdown_extensions``
 from ``mkdocs.yml`` but runs no mkdocs hooks: with this extension its build gets
 
@@ -29,8 +29,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from mkdocs.utils.yaml import yaml_load
 
-from executable_docs.math import render_arithmatex
-from executable_docs.mkdocs_hooks import (
+from site_build.math import render_arithmatex
+from site_build.mkdocs_hooks import (
     GENERATED,
     TORCH_VERSION,
     _nav_pages,
@@ -38,7 +38,7 @@ from executable_docs.mkdocs_hooks import (
 )
 from executable_docs.project import load_project
 from executable_docs.r_mapping import render_mapping_table
-from executable_docs.specification import specification_markdown
+from site_build.specification import specification_markdown
 
 # Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.
 PRIORITY = 40

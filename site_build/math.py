@@ -8,7 +8,7 @@ latex2mathml renders what it does not know as the text ``\\farc`` and
 tolerates unbalanced braces, so every formula is checked first: an unknown
 macro (``\\farc``, ``\\lamda``) or a syntax error (unbalanced ``{}``,
 ``\\left`` without ``\\right``, ``\\begin`` without ``\\end``) fails. The
-build's hook (executable_docs.build_checks) checks each page's formulas with
+build's hook (site_build.build_checks) checks each page's formulas with
 ``formulas_in_markdown`` first, so the error names the page, line and formula.
 """
 

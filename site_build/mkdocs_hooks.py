@@ -5,12 +5,12 @@
 * a line ``<!-- r-mapping: snippets/<file>.py:<section> -->`` becomes the table of
   R calls and their PyTorch equivalents, read from that section of the file;
 * every page with Python code gets a notebook made of what the page renders
-  (executable_docs/notebooks.py: figures embedded, tables generated, includes
+  (site_build/notebooks.py: figures embedded, tables generated, includes
   expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
   and offered for download under ``downloads/``, with links at the top of the page;
 * a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
   (executable_docs/figures.py), in both palettes, with alt text from the same values;
-* formulas become MathML (executable_docs/math.py), so no page loads a math script.
+* formulas become MathML (site_build/math.py), so no page loads a math script.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from executable_docs.figures import FIGURES, draw_all
-from executable_docs.math import render_arithmatex, render_dollars
-from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
+from site_build.math import render_arithmatex, render_dollars
+from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
 from executable_docs.project import load_project
-from executable_docs.slim_html import slim_html
+from site_build.slim_html import slim_html
 from executable_docs.r_mapping import render_mapping_table
-from executable_docs.specification import specification_markdown
+from site_build.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
 GENERATED = re.compile(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from executable_docs import version_ranges
+from site_build import version_ranges
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.python_source import source_segment

@@ -13,7 +13,7 @@ mkdocs-jupyter. This writes a copy of ``mkdocs.yml`` (``.zensical-check.yml``, r
 * notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
 * formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
 * includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
-* no asset from another host (executable_docs.third_party_guard).
+* no asset from another host (site_build.third_party_guard).
 
 Exit status 0 when everything is there, 1 when something is missing (each listed), 2 when
 Zensical could not be run.
@@ -33,10 +33,10 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from executable_docs.mkdocs_hooks import GENERATED, TORCH_VERSION
+from site_build.mkdocs_hooks import GENERATED, TORCH_VERSION
 from executable_docs.project import load_project
-from executable_docs.specification import asserted_behaviours
-from executable_docs.third_party_guard import scan_site
+from site_build.specification import asserted_behaviours
+from site_build.third_party_guard import scan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = re.compile(r"<[^>]+>")

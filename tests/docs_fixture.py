@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+
 MKDOCS_YML = """\
 site_name: fixture
 docs_dir: docs
@@ -26,11 +28,19 @@ markdown_extensions:
 """
 
 
+# Pages of the fixture project keep torch's and numpy's state per page, as this site's do.
+PYPROJECT_TOML = """\
+[tool.executable_docs]
+page_state = "site_build.torch_state"
+"""
+
+
 class DocsFixture:
     def __init__(self, pytester: pytest.Pytester) -> None:
         self.pytester = pytester
         self.root = Path(pytester.path)
         self.write("mkdocs.yml", MKDOCS_YML)
+        self.write("pyproject.toml", PYPROJECT_TOML)
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
@@ -57,7 +67,6 @@ def fence(*includes: str, info: str = "python", indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
-ROOT = Path(__file__).resolve().parents[2]
 # The fixture project built by mkdocs with the site's own checks: the include guard as a
 # Markdown extension before pymdownx.snippets, and the build_checks hook (pages, formulas).
 BUILD_YML = f"""\
@@ -65,7 +74,7 @@ site_name: fixture
 docs_dir: docs
 strict: true
 hooks:
-  - {ROOT / "executable_docs" / "build_checks.py"}
+  - {ROOT / "site_build" / "build_checks.py"}
 markdown_extensions:
   - pymdownx.superfences
   - pymdownx.arithmatex:

@@ -9,7 +9,7 @@ import fnmatch
 
 import pytest
 
-from tests.harness.docs_fixture import fence, mkdocs_build
+from tests.docs_fixture import fence, mkdocs_build
 
 SECRET = "TOP-SECRET-CONTENT"
 
@@ -112,10 +112,10 @@ def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
 
 
 def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
-    from tests.harness.docs_fixture import ROOT
+    from tests.docs_fixture import ROOT
     from mkdocs.utils.yaml import yaml_load
 
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
     names = [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["markdown_extensions"]]
     assert names.index("executable_docs.safe_includes") < names.index("pymdownx.snippets")
-    assert config["hooks"][0] == "executable_docs/build_checks.py"
+    assert config["hooks"][0] == "site_build/build_checks.py"

@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from executable_docs import figures, notebooks
+from executable_docs import figures
+from site_build import notebooks
 from executable_docs.build_cache import PARTIAL_PREFIX, atomic_folder, source_closure
 from executable_docs.project import load_project
-from tests.harness.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
+from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 
 # The harness's fixture project, with the site_url that notebooks' links need.
 MKDOCS_YML = FIXTURE_MKDOCS_YML.replace(
