@@ -19,13 +19,12 @@ from pathlib import Path
 from executable_docs.execution import CodeUnit, run_unit
 from executable_docs.markdown_blocks import PythonBlock, find_python_blocks
 from executable_docs.page_state import PageState
-from executable_docs.project import DocsProject, load_project
+from executable_docs.project import CONFIG_FILE, DocsProject, load_project
 from executable_docs.snippet_expansion import SnippetExpander
 
 # Every page starts from this seed. Whole snippet files run with another one
 # (tests/snippets), so code that forgets to seed its own generator fails there.
 PAGE_SEED = 0
-CONFIG_FILE = "mkdocs.yml"
 
 
 class EarlierBlockFailed(Exception):

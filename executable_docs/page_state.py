@@ -4,7 +4,7 @@ The harness names no library. A project says in ``pyproject.toml`` which module
 declares the state its pages' code can change::
 
     [tool.executable_docs]
-    page_state = "site_build.torch_state"
+    page_state = "my_site.page_state"  # a module of the project
 
 That module defines two sequences:
 

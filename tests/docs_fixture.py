@@ -68,14 +68,14 @@ def fence(*includes: str, info: str = "python", indent: str = "") -> str:
 
 
 # The fixture project built by mkdocs with the site's own checks: the include guard as a
-# Markdown extension before pymdownx.snippets, and the build_checks hook (pages, formulas).
+# Markdown extension before pymdownx.snippets, and the build_checks hook (formulas).
 BUILD_YML = f"""\
 site_name: fixture
 docs_dir: docs
 strict: true
 hooks:
   - {ROOT / "site_build" / "build_checks.py"}
-markdown_extensions:
+{{hooks}}markdown_extensions:
   - pymdownx.superfences
   - pymdownx.arithmatex:
       generic: true
@@ -87,9 +87,13 @@ markdown_extensions:
 """
 
 
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it)."""
-    (root / "mkdocs.yml").write_text(BUILD_YML, encoding="utf-8")
+def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it).
+
+    ``hooks``: more hook files of the project, run after build_checks.
+    """
+    extra = "".join(f"  - {hook}\n" for hook in hooks)
+    (root / "mkdocs.yml").write_text(BUILD_YML.replace("{hooks}", extra), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
         cwd=root,
