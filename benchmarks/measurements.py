@@ -64,7 +64,7 @@ def notebooks_in_kernels() -> None:
     """What notebook-based tutorial sites do: each page a notebook, executed top to bottom in its own kernel."""
     import asyncio
 
-    from site_build.mkdocs_hooks import torch_version
+    from site_build.generated_markdown import torch_version
     from site_build.notebooks import _execute, page_notebook
     from executable_docs.project import load_project
 

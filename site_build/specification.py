@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import os
+import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from site_build import version_ranges
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.python_source import source_segment
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
+from site_build import version_ranges
 
 ASSERTING_CALLS = ("torch.testing.assert_close", "testing.assert_close", "assert_close")
 

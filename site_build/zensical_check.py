@@ -29,12 +29,11 @@ import shutil
 import subprocess
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from site_build.mkdocs_hooks import GENERATED, TORCH_VERSION
 from executable_docs.project import load_project
+from site_build.generated_markdown import GENERATED, TORCH_VERSION, torch_version
 from site_build.specification import asserted_behaviours
 from site_build.third_party_guard import scan_site
 
@@ -56,7 +55,7 @@ def check(site: Path, root: Path) -> list[str]:
     project = load_project(root / "mkdocs.yml")
     docs = project.docs_dir
     missing: list[str] = []
-    torch = version("torch").split("+")[0]
+    torch = torch_version()
     for page in project.pages():
         source = page.read_text(encoding="utf-8")
         where = f"docs/{page.relative_to(docs).as_posix()}"

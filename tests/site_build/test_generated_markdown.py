@@ -12,7 +12,7 @@ import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
 
-from site_build.mkdocs_hooks import torch_version
+from site_build.generated_markdown import torch_version
 from tests.docs_fixture import ROOT
 
 EXTENSIONS = ["tables", "pymdownx.arithmatex", "site_build.generated_markdown"]
