@@ -20,11 +20,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs.plugin import MarkdownTextFile
 
 # A private module of pytest-markdown-docs: the version is pinned in pyproject.toml
 # and tests/harness/test_pytest_markdown_docs_contract.py checks what we rely on.
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
+from pytest_markdown_docs.plugin import MarkdownTextFile
 
 from executable_docs.execution import ExecutionFailure
 from executable_docs.markdown_blocks import FenceError, PageParser, find_python_blocks
