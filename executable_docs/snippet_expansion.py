@@ -113,16 +113,26 @@ class SnippetExpander:
         return lines, [SourceLine(relative, number) for number in origin_lines]
 
 
+def section_marker(text: str) -> tuple[str, str] | None:
+    """``("start" | "end", name)`` if ``text`` is a section marker (``# --8<-- [start:name]``), read as
+    pymdownx.snippets reads it (an escaped marker, ``;--8<--``, is not one)."""
+    marker = SnippetPreprocessor.RE_SNIPPET_SECTION.match(text) if "8<-" in text else None
+    if marker is None or marker.group("escape"):
+        return None
+    return marker.group("type"), marker.group("name")
+
+
 def _section_lines(preprocessor: SnippetPreprocessor, path: Path, section: str | None) -> list[int]:
     """1-based line numbers of the file lines that the include of ``section`` produces."""
     numbers, inside = [], section is None
     for number, text in enumerate(preprocessor.read_lines(path), start=1):
-        marker = preprocessor.match_section(text)
-        if marker and not marker.group("escape"):
-            if marker.group("name") == section:
-                if marker.group("type") == "end" and inside:
+        marker = section_marker(text)
+        if marker:
+            kind, name = marker
+            if name == section:
+                if kind == "end" and inside:
                     break
-                inside = inside or marker.group("type") == "start"
+                inside = inside or kind == "start"
             continue  # section markers never reach the page
         if inside:
             numbers.append(number)

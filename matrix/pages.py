@@ -25,8 +25,8 @@ from executable_docs.execution import CodeUnit, split_statements
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
-from executable_docs.specification import asserted_behaviours
-from executable_docs.version_ranges import behaviour_ids
+from site_build.specification import asserted_behaviours
+from site_build.version_ranges import behaviour_ids
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.M)

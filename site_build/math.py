@@ -8,7 +8,7 @@ latex2mathml renders what it does not know as the text ``\\farc`` and
 tolerates unbalanced braces, so every formula is checked first: an unknown
 macro (``\\farc``, ``\\lamda``) or a syntax error (unbalanced ``{}``,
 ``\\left`` without ``\\right``, ``\\begin`` without ``\\end``) fails. The
-build's hook (executable_docs.build_checks) checks each page's formulas with
+build's hook (site_build.build_checks) checks each page's formulas with
 ``formulas_in_markdown`` first, so the error names the page, line and formula.
 """
 
@@ -27,6 +27,8 @@ _ARITHMATEX = re.compile(
 _DISPLAY_DOLLARS = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
 _INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])")  # within a paragraph
 _CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
+# A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
+_DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 
 
 # A command latex2mathml did not understand stays in its output as text.
@@ -107,8 +109,12 @@ def check_formulas(text: str, where: str) -> None:
             raise MathError(f"{where}:{line}: {error}") from None
 
 
+def _focusable(page_html: str) -> str:
+    return _DISPLAY_MATH.sub(r'\1 tabindex="0"', page_html)
+
+
 def render_arithmatex(page_html: str) -> str:
-    return _ARITHMATEX.sub(lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html)
+    return _focusable(_ARITHMATEX.sub(lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html))
 
 
 def render_dollars(page_html: str) -> str:
@@ -116,4 +122,4 @@ def render_dollars(page_html: str) -> str:
     for index in range(0, len(parts), 2):  # even parts are outside <pre>/<code>
         text = _DISPLAY_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=True), parts[index])
         parts[index] = _INLINE_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=False), text)
-    return "".join(parts)
+    return _focusable("".join(parts))

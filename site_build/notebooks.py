@@ -30,10 +30,20 @@ from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
-from executable_docs.markdown_blocks import CONTAINER_MARKERS, BODY_INDENT, find_python_blocks
+from executable_docs.build_cache import (
+    ContentCache,
+    cache_key,
+    library_versions,
+    source_closure,
+)
+from executable_docs.markdown_blocks import (
+    BODY_INDENT,
+    CONTAINER_MARKERS,
+    find_python_blocks,
+)
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
+from site_build.generated_markdown import TORCH_VERSION
 
 CACHE_DIR = Path(".cache") / "notebooks"
 NOTEBOOK_FOLDER = "notebooks"  # where the site serves the rendered notebooks
@@ -147,7 +157,7 @@ def page_notebook(
     """
     attachments = attachments or {}
     text = page.read_text(encoding="utf-8")
-    text = re.sub(r"\{\{\s*torch_version\s*\}\}", torch_version, text)
+    text = TORCH_VERSION.sub(torch_version, text)
     blocks = find_python_blocks(page, text)
     lines = _flatten_containers(text.splitlines())
     if not any(not block.skipped for block in blocks):
@@ -220,7 +230,9 @@ def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple
 
 
 async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
-    from jupyter_client.manager import AsyncKernelManager  # imported only when a notebook must run
+    from jupyter_client.manager import (
+        AsyncKernelManager,  # imported only when a notebook must run
+    )
     from nbclient import NotebookClient
 
     async with limit:

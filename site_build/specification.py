@@ -16,20 +16,18 @@ above the code, not after it, so it never widens a line of shown code.
 from __future__ import annotations
 
 import ast
-import io
-import re
 import os
-import tokenize
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from executable_docs import version_ranges
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
-from executable_docs.python_source import source_segment
+from executable_docs.python_source import comments, source_segment
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
+from site_build import version_ranges
 
 ASSERTING_CALLS = ("torch.testing.assert_close", "testing.assert_close", "assert_close")
 
@@ -58,10 +56,7 @@ SPEC_PREFIX = "Spec:"
 
 def _spec_comments(code: str) -> dict[int, str]:
     """The ``# Spec:`` description ending on the line above each line, by that line's number."""
-    whole_line_comments = {}
-    for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip():
-            whole_line_comments[token.start[0]] = token.string.lstrip("#").strip()
+    whole_line_comments = {c.line: c.text.lstrip("#").strip() for c in comments(code) if c.alone}
     described = {}
     for line, text in whole_line_comments.items():
         if not text.startswith(SPEC_PREFIX):

@@ -6,7 +6,7 @@ other pages fail (a different set per random order) and the failures named the v
 
 import pytest
 
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 LEAKY = """\
 # --8<-- [start:change]

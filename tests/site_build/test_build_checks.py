@@ -8,8 +8,8 @@ block that hangs hung the suite.
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from executable_docs.math import MathError, to_mathml
-from tests.harness.docs_fixture import ROOT, fence, mkdocs_build
+from site_build.math import MathError, to_mathml
+from tests.docs_fixture import ROOT, fence, mkdocs_build
 
 
 def test_mkdocs_serve_watches_the_snippets_folder():
@@ -67,7 +67,7 @@ def test_a_hanging_block_fails_after_the_limit_naming_page_block_and_statement(d
         "# --8<-- [start:after]\nprint('after')\n# > after\n# --8<-- [end:after]\n",
     )
     docs.page("page.md", f"# Title\n\n{fence('snippets/hang.py:hang')}\n\n{fence('snippets/hang.py:after')}\n")
-    docs.write("conftest.py", "import executable_docs.global_state  # torch imported before the timed test\n")
+    docs.write("conftest.py", "import site_build.torch_state  # torch imported before the timed test\n")
     result = docs.pytester.runpytest_subprocess(
         "-p", "no:randomly", "-p", "no:cacheprovider", "-o", "timeout=2", "-o", "timeout_method=signal", "-rs"
     )

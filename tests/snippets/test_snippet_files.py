@@ -12,13 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
+from executable_docs.expected_output import (
+    describe_mismatch,
+    is_output_line,
+    output_text,
+    outputs_match,
+)
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
 from executable_docs.snippet_files import module_name, run_snippet_file, snippet_files
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 # Not figure modules (snippets/<topic>/figures/): build code beside the content it draws, shown on no page.
 SNIPPET_FILES = [path for path in snippet_files(ROOT / "snippets") if path.parent.name != "figures"]
 
