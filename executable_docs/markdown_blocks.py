@@ -68,7 +68,7 @@ class FenceError(ValueError):
     def __init__(self, line: int, message: str, page: Path | None = None) -> None:
         where = f"{page}:{line}" if page else f"line {line}"
         super().__init__(f"{where}: {message}")
-        self.line, self.message, self.page = line, message, page
+        self.line, self.message = line, message
 
     def on_page(self, page: Path) -> FenceError:
         return FenceError(self.line, self.message, page)

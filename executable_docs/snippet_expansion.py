@@ -37,7 +37,6 @@ class SourceLine:
 class ExpandedBlock:
     """A page block with its include lines replaced by the code they name."""
 
-    block: PythonBlock
     code: str
     origins: tuple[SourceLine, ...]  # where each line of ``code`` lives
 
@@ -73,18 +72,7 @@ class SnippetExpander:
             lines, file_lines = self._include(match.group("snippet")[1:-1].strip(), text.strip(), where)
             code.extend(lines)
             origins.extend(file_lines)
-        return ExpandedBlock(block, "\n".join(code) + "\n", tuple(origins))
-
-    def whole_files(self, block: PythonBlock) -> list[str]:
-        """The files a block includes whole (a "full script"), rather than by section."""
-        files = []
-        for text in block.content.splitlines():
-            match = self.preprocessor.RE_ALL_SNIPPETS.match(text)
-            if match and match.group("inline_marker"):
-                target = self.preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
-                if target and target["section"] is None and not target["start"]:
-                    files.append(target["path"])
-        return files
+        return ExpandedBlock("\n".join(code) + "\n", tuple(origins))
 
     def _include(self, spec: str, include_line: str, where: str) -> tuple[list[str], list[SourceLine]]:
         problem = include_problem(spec, self.project.root)

@@ -40,7 +40,6 @@ class SpecificationError(ValueError):
 class AssertedBehaviour:
     description: str  # the assertion's '# Spec:' comment
     code: str  # the assertion as shown
-    page: Path
     anchor: str  # the heading above it on its page ("" for the top)
     source: SourceLine
 
@@ -108,7 +107,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
                     f"(shown on {project.relative(page)}:{block.line})"
                 )
             code = source_segment(code_lines, node)
-            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), page, anchor, origin))
+            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), anchor, origin))
     return found
 
 

@@ -121,7 +121,7 @@ def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
 
 
 def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
-    from tests.docs_fixture import ROOT
+    from tests.conftest import ROOT
     from mkdocs.utils.yaml import yaml_load
 
     config = yaml_load((ROOT / "mkdocs.yml").read_text())

@@ -13,7 +13,7 @@ import pytest
 from markdown.preprocessors import Preprocessor
 
 from site_build.generated_markdown import torch_version
-from tests.docs_fixture import ROOT
+from tests.conftest import ROOT
 
 EXTENSIONS = ["tables", "pymdownx.arithmatex", "site_build.generated_markdown"]
 CONFIGS = {
