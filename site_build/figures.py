@@ -18,7 +18,8 @@ for Material's light and dark palettes, as SVG, plus a light PNG that the page's
 notebook embeds. A drawn figure is cached under ``.cache/figures`` by the hash of
 its inputs (its module, the snippet file, this module, every project module they
 import, the library versions and torch's), so a build without source changes draws
-nothing and changing one figure's module redraws that figure only.
+nothing and changing one figure's module redraws that figure only. A marker naming
+no figure fails the build naming page and line (site_build/mkdocs_hooks.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from typing import Callable
 from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
 from executable_docs.snippet_files import run_snippet_file
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(".cache") / "figures"
 FIGURE_MODULES = "snippets/*/figures/*.py"  # under the project root
 PALETTES = {
@@ -99,17 +99,6 @@ def discover(root: Path) -> dict[str, Figure]:
             raise FigureError(f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}")
         figures[figure.name] = figure
     return figures
-
-
-@functools.cache
-def project_figures() -> dict[str, Figure]:
-    return discover(PROJECT_ROOT)
-
-
-def __getattr__(name: str):
-    if name == "FIGURES":  # this project's figures, found on first use (their modules import this one)
-        return project_figures()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def log_loss_curves(axes, colours: dict, curves, *, ylabel: str, reference: tuple[float, str] | None = None) -> None:

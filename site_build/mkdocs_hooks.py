@@ -10,7 +10,7 @@
   expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
   and offered for download under ``downloads/``, with links at the top of the page;
 * a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
-  (executable_docs/figures.py), in both palettes, with alt text from the same values;
+  (site_build/figures.py; each drawing in snippets/<topic>/figures/), in both palettes, with alt text from the same values;
 * formulas in notebooks become MathML (site_build/math.py; on pages the Markdown extension
   does it), so no page loads a math script.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from site_build.figures import FIGURES, draw_all
+from site_build.figures import draw_all
 from executable_docs.project import load_project
-from site_build.generated_markdown import expand_markers, torch_version
+from site_build.generated_markdown import GENERATED, expand_markers, torch_version
 from site_build.math import render_dollars
 from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES
 from site_build.notebooks import execute_all, page_notebook
@@ -63,6 +63,7 @@ def on_files(files, config):
     # Figures first: a page's notebook embeds them (cached, so usually nothing is drawn).
     DRAWN.clear()
     DRAWN.update(draw_all(project.root, torch_version()))
+    _check_figure_markers(project)
     attachments = {f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()}
     notebooks = [
         notebook
@@ -102,13 +103,20 @@ def _notebook_links(page, files) -> str:
     )
 
 
+def _check_figure_markers(project) -> None:
+    """Every figure marker of every page names a figure: else the build fails naming page and line."""
+    for page in project.pages():
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            if (marker := GENERATED.fullmatch(line)) and marker["figure"] and marker["figure"] not in DRAWN:
+                known = ", ".join(sorted(DRAWN))
+                raise ValueError(f"{project.relative(page)}:{number}: no figure {marker['figure']!r} (known: {known})")
+
+
 def _figure_markdown(name: str, src_uri: str, for_notebook: bool = False) -> str:
     """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
 
     In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
     """
-    if name not in FIGURES:
-        raise ValueError(f"{src_uri}: no figure {name!r} (known: {', '.join(FIGURES)})")
     drawn = DRAWN[name]
     alt = drawn.alt.replace("[", "(").replace("]", ")")
     if for_notebook:

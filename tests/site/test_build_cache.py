@@ -195,6 +195,17 @@ def test_a_figure_module_that_misses_a_definition_or_repeats_a_name_fails_naming
         figures.discover(figure_root)
 
 
+def test_a_marker_naming_no_figure_fails_the_build_naming_page_and_line(fixture_project, monkeypatch):
+    from site_build import mkdocs_hooks
+
+    line = PAGE.splitlines().index("<!-- figure: demo -->") + 1
+    monkeypatch.setattr(mkdocs_hooks, "DRAWN", {"other": None})  # what draw_all found: no "demo"
+    with pytest.raises(ValueError, match=rf"^docs/page.md:{line}: no figure 'demo' \(known: other\)$"):
+        mkdocs_hooks._check_figure_markers(fixture_project)
+    monkeypatch.setattr(mkdocs_hooks, "DRAWN", {"demo": None})
+    mkdocs_hooks._check_figure_markers(fixture_project)
+
+
 def test_figures_are_redrawn_when_a_module_their_snippet_imports_changes(figure_root):
     first = figures.draw_all(figure_root, "2.13.0")["tiny"]
     assert first.alt == "3 values" and first.png.startswith(b"\x89PNG") and set(first.svgs) == set(figures.PALETTES)
