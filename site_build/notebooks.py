@@ -30,18 +30,8 @@ from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import (
-    atomic_folder,
-    cache_key,
-    evict,
-    library_versions,
-    source_closure,
-)
-from executable_docs.markdown_blocks import (
-    BODY_INDENT,
-    CONTAINER_MARKERS,
-    find_python_blocks,
-)
+from executable_docs.build_cache import atomic_folder, cache_key, evict, library_versions, source_closure
+from executable_docs.markdown_blocks import BODY_INDENT, CONTAINER_MARKERS, fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.generated_markdown import TORCH_VERSION
@@ -99,14 +89,11 @@ def _flatten_containers(lines: list[str]) -> list[str]:
 def _plain_headings(markdown: str) -> str:
     """Headings without code spans: mkdocs-jupyter's table of contents drops code from a heading
     (``## `StepLR`: ...`` would become ": ...", and a heading that is all code an empty, unnamed link)."""
-    lines, fenced = [], False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            line = line.replace("`", "")
-        lines.append(line)
-    return "\n".join(lines)
+    lines = markdown.split("\n")
+    return "\n".join(
+        line.replace("`", "") if not fenced and _HEADING.match(line) else line
+        for line, fenced in zip(lines, fenced_lines(lines))
+    )
 
 
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
@@ -231,9 +218,7 @@ def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple
 
 
 async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
-    from jupyter_client.manager import (
-        AsyncKernelManager,  # imported only when a notebook must run
-    )
+    from jupyter_client.manager import AsyncKernelManager  # imported only when a notebook must run
     from nbclient import NotebookClient
 
     async with limit:
