@@ -45,6 +45,11 @@ _HEADING = re.compile(r"^#{1,6} ")
 _ATTRIBUTES = re.compile(r"\{[:.#][^}]*\}")  # attr_list syntax such as { .md-button }
 
 
+def notebook_name(page: str | Path) -> str:
+    """A page's notebook name, from its path under docs/: ``guide/setup.md`` -> ``guide-setup``."""
+    return Path(page).with_suffix("").as_posix().replace("/", "-")
+
+
 @dataclass(frozen=True)
 class PageNotebook:
     page: Path
@@ -196,9 +201,9 @@ def page_notebook(
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"{relative.replace('/', '-')}-{index}"  # stable ids: same page, same notebook, same cache key
+        cell["id"] = f"{notebook_name(relative)}-{index}"  # stable ids: same page, same notebook, same cache key
     sources = source_closure(sorted(inputs), project.root, codes)
-    return PageNotebook(page, relative.replace("/", "-"), notebook, tuple(sources), project.root)
+    return PageNotebook(page, notebook_name(relative), notebook, tuple(sources), project.root)
 
 
 def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple[list[str], set[Path]]:
