@@ -14,12 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from executable_docs import expected_output
-from executable_docs.execution import (
-    CodeUnit,
-    ExecutionFailure,
-    StatementResult,
-    run_unit,
-)
+from executable_docs.execution import CodeUnit, ExecutionFailure, StatementResult, run_unit
 from executable_docs.page_state import PageState
 from executable_docs.snippet_expansion import SourceLine
 

@@ -19,6 +19,8 @@ import re
 
 from latex2mathml.converter import convert
 
+from executable_docs.markdown_blocks import fenced_lines
+
 # arithmatex's generic output: \( \) inline in a span, \[ \] in a div.
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>', re.S
@@ -35,7 +37,6 @@ _DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)
 _UNRENDERED_MACRO = re.compile(r"\\[A-Za-z]+")
 _BRACE = re.compile(r"(?<!\\)(?:\\\\)*([{}])")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^}]*)\}")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 
@@ -82,15 +83,8 @@ def to_mathml(tex: str, display: bool) -> str:
 
 def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
     """(1-based line, TeX, display) of every ``$...$`` and ``$$...$$`` outside code in a page's Markdown."""
-    lines, fence = text.split("\n"), None
-    for index, line in enumerate(lines):  # blank out fenced code, keeping line numbers
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence, lines[index] = match[1], ""
-        elif fence is not None:
-            if match and match[1].startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            lines[index] = ""
+    lines = text.split("\n")
+    lines = ["" if fenced else line for line, fenced in zip(lines, fenced_lines(lines))]  # keeps line numbers
     prose = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), "\n".join(lines))
     found = []
     for pattern, display in ((_DISPLAY_DOLLARS, True), (_INLINE_DOLLARS, False)):

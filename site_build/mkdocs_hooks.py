@@ -28,8 +28,7 @@ from site_build.figures import draw_all
 from executable_docs.project import load_project
 from site_build.generated_markdown import GENERATED, expand_markers, torch_version
 from site_build.math import render_dollars
-from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES
-from site_build.notebooks import execute_all, page_notebook
+from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, notebook_name, page_notebook
 from site_build.slim_html import slim_html
 
 FIGURES_FOLDER = "figures"
@@ -91,7 +90,7 @@ def on_files(files, config):
 
 
 def _notebook_links(page, files) -> str:
-    name = Path(page.file.src_uri).with_suffix("").as_posix().replace("/", "-")
+    name = notebook_name(page.file.src_uri)
     if files.get_file_from_path(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb") is None:
         return ""
     here = os.path.dirname(page.file.src_uri)

@@ -30,17 +30,8 @@ from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import (
-    ContentCache,
-    cache_key,
-    library_versions,
-    source_closure,
-)
-from executable_docs.markdown_blocks import (
-    BODY_INDENT,
-    CONTAINER_MARKERS,
-    find_python_blocks,
-)
+from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
+from executable_docs.markdown_blocks import BODY_INDENT, CONTAINER_MARKERS, fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.generated_markdown import TORCH_VERSION
@@ -52,6 +43,11 @@ _CONTAINER = re.compile(r'^(?:' + "|".join(re.escape(m) for m in CONTAINER_MARKE
 _PAGE_LINK = re.compile(r"\]\((?!https?://)(?P<page>[\w./-]+)\.md(?P<anchor>#[\w-]*)?\)")
 _HEADING = re.compile(r"^#{1,6} ")
 _ATTRIBUTES = re.compile(r"\{[:.#][^}]*\}")  # attr_list syntax such as { .md-button }
+
+
+def notebook_name(page: str | Path) -> str:
+    """A page's notebook name, from its path under docs/: ``guide/setup.md`` -> ``guide-setup``."""
+    return Path(page).with_suffix("").as_posix().replace("/", "-")
 
 
 @dataclass(frozen=True)
@@ -98,14 +94,11 @@ def _flatten_containers(lines: list[str]) -> list[str]:
 def _plain_headings(markdown: str) -> str:
     """Headings without code spans: mkdocs-jupyter's table of contents drops code from a heading
     (``## `StepLR`: ...`` would become ": ...", and a heading that is all code an empty, unnamed link)."""
-    lines, fenced = [], False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            line = line.replace("`", "")
-        lines.append(line)
-    return "\n".join(lines)
+    lines = markdown.split("\n")
+    return "\n".join(
+        line.replace("`", "") if not fenced and _HEADING.match(line) else line
+        for line, fenced in zip(lines, fenced_lines(lines))
+    )
 
 
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
@@ -208,9 +201,9 @@ def page_notebook(
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"{relative.replace('/', '-')}-{index}"  # stable ids: same page, same notebook, same cache key
+        cell["id"] = f"{notebook_name(relative)}-{index}"  # stable ids: same page, same notebook, same cache key
     sources = source_closure(sorted(inputs), project.root, codes)
-    return PageNotebook(page, relative.replace("/", "-"), notebook, tuple(sources), project.root)
+    return PageNotebook(page, notebook_name(relative), notebook, tuple(sources), project.root)
 
 
 def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple[list[str], set[Path]]:
@@ -230,9 +223,7 @@ def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple
 
 
 async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
-    from jupyter_client.manager import (
-        AsyncKernelManager,  # imported only when a notebook must run
-    )
+    from jupyter_client.manager import AsyncKernelManager  # imported only when a notebook must run
     from nbclient import NotebookClient
 
     async with limit:

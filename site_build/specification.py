@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.markdown_blocks import fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.python_source import comments, source_segment
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
@@ -71,11 +71,9 @@ def _spec_comments(code: str) -> dict[int, str]:
 
 def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
     """(line, anchor) of each ATX heading, as the toc extension would slugify it."""
-    anchors, in_fence = [], False
-    for number, line in enumerate(page_text.splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("#"):
+    anchors, lines = [], page_text.splitlines()
+    for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines)), start=1):
+        if not fenced and line.startswith("#"):
             title = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip())  # attr_list, as toc drops it
             anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
     return anchors

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from executable_docs.project import load_project
 from site_build.generated_markdown import GENERATED, TORCH_VERSION, torch_version
+from site_build.notebooks import notebook_name
 from site_build.specification import asserted_behaviours
 from site_build.third_party_guard import scan_site
 
@@ -81,7 +82,7 @@ def check(site: Path, root: Path) -> list[str]:
             elif marker in built or built.count("<table") < source.count("<!-- r-mapping:"):
                 missing.append(f"{where}: {marker} has no table")
         if re.search(r"^ *``` *python", source, re.MULTILINE):
-            name = page.relative_to(docs).with_suffix("").as_posix().replace("/", "-")
+            name = notebook_name(page.relative_to(docs))
             if not (site / "notebooks" / name / "index.html").exists():
                 missing.append(f"{where}: no rendered notebook notebooks/{name}/")
             if not (site / "downloads" / f"{name}.ipynb").exists():

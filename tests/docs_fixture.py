@@ -12,6 +12,14 @@ import pytest
 
 from tests.conftest import ROOT
 
+# pymdownx.snippets as this site configures it (the last entry of each fixture's markdown_extensions).
+SNIPPETS_YML = """\
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+      dedent_subsections: true
+"""
+
 MKDOCS_YML = """\
 site_name: fixture
 docs_dir: docs
@@ -21,11 +29,7 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
-"""
+""" + SNIPPETS_YML
 
 
 # Pages of the fixture project keep torch's and numpy's state per page, as this site's do.
@@ -80,11 +84,7 @@ hooks:
   - pymdownx.arithmatex:
       generic: true
   - executable_docs.safe_includes
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
-"""
+""" + SNIPPETS_YML
 
 
 def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:

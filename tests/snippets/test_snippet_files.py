@@ -12,12 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from executable_docs.expected_output import (
-    describe_mismatch,
-    is_output_line,
-    output_text,
-    outputs_match,
-)
+from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
