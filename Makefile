@@ -79,4 +79,4 @@ matrix: install
 ZENSICAL ?= zensical
 ZENSICAL_LIB ?=
 zensical-check: install
-	$(BIN)/python -m executable_docs.zensical_check $(if $(ZENSICAL_LIB),--lib $(ZENSICAL_LIB),--zensical $(ZENSICAL))
+	$(BIN)/python -m site_build.zensical_check $(if $(ZENSICAL_LIB),--lib $(ZENSICAL_LIB),--zensical $(ZENSICAL))

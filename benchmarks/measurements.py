@@ -64,8 +64,8 @@ def notebooks_in_kernels() -> None:
     """What notebook-based tutorial sites do: each page a notebook, executed top to bottom in its own kernel."""
     import asyncio
 
-    from executable_docs.mkdocs_hooks import torch_version
-    from executable_docs.notebooks import _execute, page_notebook
+    from site_build.generated_markdown import torch_version
+    from site_build.notebooks import _execute, page_notebook
     from executable_docs.project import load_project
 
     project = load_project(ROOT / "mkdocs.yml")

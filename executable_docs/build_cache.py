@@ -1,12 +1,18 @@
-"""The build's caches (.cache/notebooks, .cache/figures): complete keys and atomic writes.
+"""Content-addressed caches of build artifacts: complete keys, atomic writes, eviction.
 
 * A key hashes every input that can change a cached artifact: the files it reads,
-  and every module of the project those files import, transitively (a notebook
-  whose code imports ``snippets.regression_data`` changes when that file does),
-  plus the versions of the libraries that compute it.
-* An entry is written into a private folder (``.partial-<pid>-<name>``) and renamed
-  to its key when complete, so a build killed mid-way leaves at most a partial
-  folder, which no build ever reads and the next one deletes.
+  and every module of the project those files import, transitively (an artifact
+  made from code that imports ``snippets.regression_data`` changes when that file
+  does), plus the versions of the libraries that compute it (``cache_key``,
+  ``source_closure``, ``library_versions``).
+* A ``ContentCache`` is one folder of entries (one per user, e.g. ``.cache/figures``,
+  ``.cache/notebooks``): get or build an entry folder by key, then evict the
+  entries this run did not use. An entry is built in a private folder
+  (``.partial-<pid>-...``) and renamed to its key when complete, so a build killed
+  mid-way leaves at most a partial folder, which no build ever reads and the next
+  one deletes.
+
+Nothing here knows what the entries hold.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ import os
 import shutil
 import sys
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PARTIAL_PREFIX = ".partial-"
+CLOCK_SLACK_SECONDS = 1.0
 
 
 def _module_files(name: str, root: Path) -> list[Path]:
@@ -162,3 +169,77 @@ def evict(folder: Path, keep: Iterable[Path]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+class ContentCache:
+    """One folder of cache entries, each a folder named by its key; one instance per run and user.
+
+    ::
+
+        cache = ContentCache(root / ".cache" / "figures")
+        folder = cache.entry(key, build=lambda folder: ..., files=("light.svg",))
+        ...
+        cache.evict_unused()
+
+    * ``entry(key, build, files)``: the entry's folder, reused when it holds every
+      one of ``files`` (names relative to the folder), else built by
+      ``build(folder)`` into a private folder and renamed into place when
+      ``build`` returns (if it raises, nothing is kept).
+    * ``lookup(key, files)`` / ``store(key, build)``: the two halves of ``entry``,
+      for a user that builds several missing entries at once (the notebooks run
+      in parallel kernels).
+    * ``evict_unused(used_since=None)``: deletes every entry this instance neither
+      looked up nor stored, and the partial folders of builds that are no longer
+      running. With ``used_since`` (a ``time.time()``), an entry that any process
+      used at or after that moment is kept too: a use touches the entry's folder,
+      so a pytest-xdist controller can evict, at the end of the session, what none
+      of its workers used (``used_since`` = the session's start).
+
+    Eviction is per folder: give each user (figures, notebooks, test results) a
+    folder of its own, so that one user never evicts another's entries.
+    ``label`` prefixes a folder's name (``<label>-<key>``) so that a person browsing
+    the cache sees what an entry is; it is not part of the key.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.used: set[Path] = set()
+
+    def path(self, key: str, label: str = "") -> Path:
+        return self.folder / (f"{label}-{key}" if label else key)
+
+    def lookup(self, key: str, files: Iterable[str] = (), label: str = "") -> Path | None:
+        """The complete entry for ``key`` (marked as used), or None if it must be built.
+
+        A folder under the key that lacks one of ``files`` was not written by
+        ``store`` (an older layout, or a hand edit): it is deleted.
+        """
+        folder = self.path(key, label)
+        self.used.add(folder)
+        if folder.is_dir() and all((folder / name).is_file() for name in files):
+            os.utime(folder)  # used now (see evict_unused)
+            return folder
+        if folder.exists():
+            shutil.rmtree(folder)
+        return None
+
+    def store(self, key: str, build: Callable[[Path], object], label: str = "") -> Path:
+        """Build the entry for ``key`` with ``build(folder)``, atomically; its final folder."""
+        folder = self.path(key, label)
+        self.used.add(folder)
+        with atomic_folder(folder) as partial:
+            build(partial)
+        os.utime(folder)  # another process may have stored it first, earlier
+        return folder
+
+    def entry(self, key: str, build: Callable[[Path], object], files: Iterable[str] = (), label: str = "") -> Path:
+        """The entry for ``key``: from the cache when complete, else built now."""
+        return self.lookup(key, files, label) or self.store(key, build, label)
+
+    def evict_unused(self, used_since: float | None = None) -> None:
+        keep = set(self.used)
+        if used_since is not None and self.folder.is_dir():
+            # File times come from the kernel's coarse clock, which may lag time.time() by a tick.
+            since = used_since - CLOCK_SLACK_SECONDS
+            keep |= {entry for entry in self.folder.iterdir() if entry.stat().st_mtime >= since}
+        evict(self.folder, keep)

@@ -23,7 +23,7 @@ from executable_docs.snippet_expansion import SourceLine
 class CodeUnit:
     """Code to run: one page block, or a whole snippet file."""
 
-    label: str  # how a failure names it, e.g. "docs/autograd.md:42"
+    label: str  # how a failure names it, e.g. "docs/page.md:42"
     code: str
     origins: tuple[SourceLine, ...]  # where each line of ``code`` lives
 

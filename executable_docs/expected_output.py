@@ -8,10 +8,10 @@ Numbers are compared at the precision the page shows: a printed number must
 have as many digits as the expected one (the same count of decimals, in the
 same notation), and may differ from it by one unit in its last shown digit plus
 a relative 1e-5 (float32 arithmetic summed in another order on other CPUs). So
-``0.1`` does not match a printed ``0.0001``, and a page that changes torch's
+``0.1`` does not match a printed ``0.0001``, and a page that changes a library's
 print precision fails. Integers and
 all other text must match exactly, indentation included (inside a line, a run
-of spaces counts as one space, since torch pads tensor columns to the widest number). An expected line that ends in
+of spaces counts as one space, since array printers pad columns to the widest number). An expected line that ends in
 ``...`` matches any printed line that starts with the text before it, for long
 messages whose tail is not part of the documented behaviour.
 """
@@ -32,7 +32,7 @@ _NUMBER = re.compile(
 )
 
 
-# torch pads a column of numbers with a space where another row has a minus sign.
+# Array printers pad a column of numbers with a space where another row has a minus sign.
 _PADDING = re.compile(r"([\[(]) ")
 
 
@@ -68,7 +68,7 @@ class _Number:
         mantissa, _, exponent = token.lower().partition("e")
         decimals = len(mantissa.partition(".")[2])
         digits = (decimals, bool(exponent))
-        if not decimals and not exponent:  # "42", or torch's "2." for an integral float: exact
+        if not decimals and not exponent:  # "42", or "2." (an integral float, as arrays print it): exact
             return cls(float(token), 0.0, digits)
         return cls(float(token), 10.0 ** (int(exponent or 0) - decimals), digits)
 

@@ -68,7 +68,7 @@ class FenceError(ValueError):
     def __init__(self, line: int, message: str, page: Path | None = None) -> None:
         where = f"{page}:{line}" if page else f"line {line}"
         super().__init__(f"{where}: {message}")
-        self.line, self.message, self.page = line, message, page
+        self.line, self.message = line, message
 
     def on_page(self, page: Path) -> FenceError:
         return FenceError(self.line, self.message, page)
@@ -97,7 +97,26 @@ class PythonBlock:
 # <div markdown>, <details markdown>. superfences finds fences under it, so the parser must too.
 _TAG_LINE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>(?:[^<>]*</[A-Za-z][\w-]*>)?\s*")
 # Anything that looks like the start or end of a fence, wherever it stands.
-_FENCE_LIKE = re.compile(r"^\s*(?:`{3,}|~{3,})")
+_FENCE_LIKE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (opening and closing lines included).
+
+    A quick line scan, for text that needs no container parsing: a fence opens with three or
+    more backticks or tildes and closes on a line of only the same character, at least as many.
+    """
+    fenced, fence = [], None
+    for line in lines:
+        match = _FENCE_LIKE.match(line)
+        if fence is None:
+            fence = match[1] if match else None
+        elif match and match[1].startswith(fence) and not line.strip().strip(fence[0]):
+            fenced.append(True)
+            fence = None
+            continue
+        fenced.append(fence is not None)
+    return fenced
 
 
 def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:

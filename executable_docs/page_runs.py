@@ -7,8 +7,8 @@ in order, and results are kept. Whatever order the tests run in (pytest-randomly
 ``-k``), each block runs once, after all the blocks above it.
 
 Each page has its own random generators and its own process-wide settings
-(default dtype, print options, grad mode, ...; executable_docs.global_state):
-the test of a page's last block fails if the page leaves a setting changed.
+(those the project declares; executable_docs.page_state): the test of a page's
+last block fails if the page leaves a setting changed.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from pathlib import Path
 
 from executable_docs.execution import CodeUnit, run_unit
 from executable_docs.markdown_blocks import PythonBlock, find_python_blocks
-from executable_docs.project import DocsProject, load_project
+from executable_docs.page_state import PageState
+from executable_docs.project import CONFIG_FILE, DocsProject, load_project
 from executable_docs.snippet_expansion import SnippetExpander
 
 # Every page starts from this seed. Whole snippet files run with another one
 # (tests/snippets), so code that forgets to seed its own generator fails there.
 PAGE_SEED = 0
-CONFIG_FILE = "mkdocs.yml"
 
 
 class EarlierBlockFailed(Exception):
@@ -46,7 +46,6 @@ class PageRun:
         self.expander = SnippetExpander(project)
         self.namespace: dict = {"__name__": "__main__"}
         self.outcomes: dict[int, BaseException | None] = {}  # by fence line
-        self._randomness = None
         self._state = None
 
     def label(self, block: PythonBlock) -> str:
@@ -75,14 +74,12 @@ class PageRun:
         failed = [b for b in self.blocks if self.outcomes.get(b.line) is not None]
         if failed:
             return EarlierBlockFailed(self.label(failed[0]))
-        if self._randomness is None:
-            # Both import torch: only when a page runs, never while collecting.
-            from executable_docs.global_state import PageState
-            from executable_docs.randomness import PageRandomness
-
-            self._randomness, self._state = PageRandomness(PAGE_SEED), PageState()
+        if self._state is None:
+            # Loads the project's page-state module (which imports its libraries): only when a page
+            # runs, never while collecting.
+            self._state = PageState(self.project.root, PAGE_SEED)
         try:
-            with self._randomness.active(), self._state.active():
+            with self._state.active():
                 run_unit(self.unit(block), self.namespace, self.project.root)
             if block is self.blocks[-1]:
                 self._state.check_restored(str(self.project.relative(block.page)))

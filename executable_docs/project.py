@@ -10,6 +10,7 @@ from typing import Any
 from mkdocs.utils.yaml import yaml_load
 
 SNIPPETS_EXTENSION = "pymdownx.snippets"
+CONFIG_FILE = "mkdocs.yml"
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,21 @@ def load_project(config_file: Path) -> DocsProject:
     snippet_config["base_path"] = [str(config_file.parent / path) for path in base]
     docs_dir = config_file.parent / config.get("docs_dir", "docs")
     return DocsProject(config_file, docs_dir.resolve(), snippet_config, config.get("site_url") or "")
+
+
+def rendered_page(md, root: Path) -> Path | None:
+    """The source file of the page a Python-Markdown instance is rendering, under MkDocs or Zensical.
+
+    MkDocs registers its ``relpath`` treeprocessor, which holds the page's file, before it
+    converts a page; Zensical registers a ``rendering_context`` preprocessor holding the page
+    (zensical/extensions/context.py, 0.1.x), whose path is relative to the docs folder.
+    None under any other caller (Markdown run on its own).
+    """
+    if "relpath" in md.treeprocessors:
+        source = getattr(getattr(md.treeprocessors["relpath"], "file", None), "abs_src_path", None)
+        return Path(source) if source else None
+    if "rendering_context" in md.preprocessors:
+        path = getattr(getattr(md.preprocessors["rendering_context"], "page", None), "path", None)
+        if path:
+            return load_project(Path(root) / CONFIG_FILE).docs_dir / path
+    return None

@@ -20,22 +20,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs.plugin import MarkdownTextFile
 
 # A private module of pytest-markdown-docs: the version is pinned in pyproject.toml
 # and tests/harness/test_pytest_markdown_docs_contract.py checks what we rely on.
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
+from pytest_markdown_docs.plugin import MarkdownTextFile
 
 from executable_docs.execution import ExecutionFailure
 from executable_docs.markdown_blocks import FenceError, PageParser, find_python_blocks
 from executable_docs.page_runs import EarlierBlockFailed, find_config, page_run
+from executable_docs.page_state import PageStateChanged
 from executable_docs.project import load_project
 from executable_docs.safe_includes import IncludeError, check_includes
 from executable_docs.snippet_expansion import SnippetError
 
 # Failures whose message says everything: shown without a traceback of the harness.
-CLEAR_FAILURES = (ExecutionFailure, SnippetError, FenceError)
-CLEAR_FAILURE_NAMES = ("PageStateChanged",)  # executable_docs.global_state imports torch: matched by name
+CLEAR_FAILURES = (ExecutionFailure, SnippetError, FenceError, PageStateChanged)
 
 
 @register_runner(default=True)
@@ -49,7 +49,7 @@ class PageOrderRunner(DefaultRunner):
             pytest.skip(str(reason))
 
     def repr_failure(self, test, excinfo, style=None):
-        if isinstance(excinfo.value, CLEAR_FAILURES) or type(excinfo.value).__name__ in CLEAR_FAILURE_NAMES:
+        if isinstance(excinfo.value, CLEAR_FAILURES):
             return str(excinfo.value)
         return super().repr_failure(test, excinfo, style)
 

@@ -9,28 +9,33 @@ symlink followed) must lie inside the resolved ``snippets/`` too; the same
 holds for includes nested in an included file. Anything else is an error
 naming the page and line.
 
-Used by the pytest collection (executable_docs.pytest_plugin), by the tests'
-snippet expansion, by the build's hook (executable_docs.build_checks), and as a
-Markdown extension registered before pymdownx.snippets (``executable_docs.safe_includes``
-in mkdocs.yml), which guards every include the build expands.
+``check_includes`` runs in the pytest collection (executable_docs.pytest_plugin)
+and, in a build, in this module's Markdown extension, registered before
+pymdownx.snippets in ``mkdocs.yml`` (``executable_docs.safe_includes``): MkDocs and
+Zensical both run it on every page, so it guards every include a build expands, and
+names the page and the line of its source (the build's hooks may have added lines
+above). The tests' snippet expansion refuses the same includes (``include_problem``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+from mkdocs.exceptions import PluginError
 from pymdownx.snippets import SnippetPreprocessor
+
+from executable_docs.project import rendered_page
 
 ALLOWED_FOLDER = "snippets"
 # pymdownx.snippets registers its preprocessor at priority 32: run just before it.
 PRIORITY = 33
 
 
-class IncludeError(ValueError):
-    """An include of a file outside snippets/."""
+class IncludeError(PluginError):
+    """An include of a file outside snippets/ (a PluginError: mkdocs names the page, shows no traceback)."""
 
 
 def include_problem(spec: str, root: Path) -> str | None:
@@ -68,22 +73,26 @@ def include_specs(lines: Iterable[str]) -> Iterable[tuple[int, str]]:
             yield number, line.strip()
 
 
-def check_includes(lines: list[str], where: str, root: Path, _seen: frozenset[Path] = frozenset()) -> None:
+def check_includes(
+    lines: list[str], where: str, root: Path, locate: Callable[[int], str] | None = None, _seen: frozenset[Path] = frozenset()
+) -> None:
     """Raise IncludeError, naming ``where`` and the line, for the first include that is refused.
 
-    ``where`` is the page as a path (``docs/page.md``: the error says ``docs/page.md:12``).
-    Includes nested in an included file are checked too (the message names both places).
+    ``where`` is the page as a path (``docs/page.md``: the error says ``docs/page.md:12``);
+    ``locate`` names a line otherwise. Includes nested in an included file are checked too
+    (the message names both places).
     """
+    name = locate or (lambda number: f"{where}:{number}")
     for number, spec in include_specs(lines):
         problem = include_problem(spec, root)
         if problem:
-            raise IncludeError(f"{where}:{number}: {problem}")
+            raise IncludeError(f"{name(number)}: {problem}")
         match = SnippetPreprocessor.RE_SNIPPET_FILE.match(spec)
         target = (root / match.group(1).strip()).resolve()
         if target.is_file() and target not in _seen:
             text = target.read_text(encoding="utf-8", errors="replace").splitlines()
-            nested_where = f"{where}:{number}, which includes {target.relative_to(root.resolve())}"
-            check_includes(text, nested_where, root, _seen | {target})
+            nested_where = f"{name(number)}, which includes {target.relative_to(root.resolve())}"
+            check_includes(text, nested_where, root, _seen=_seen | {target})
 
 
 class _SafeIncludesPreprocessor(Preprocessor):
@@ -92,8 +101,27 @@ class _SafeIncludesPreprocessor(Preprocessor):
         self.root = root
 
     def run(self, lines: list[str]) -> list[str]:
-        check_includes(lines, "the page's Markdown (after the hooks), line", self.root)  # mkdocs names the page
+        check_includes(lines, "", self.root, self._locator(lines))
         return lines
+
+    def _locator(self, lines: list[str]) -> Callable[[int], str]:
+        """Names a line of the Markdown being rendered by the page's source file and line."""
+        page = rendered_page(self.md, self.root)
+        if page is None:
+            return lambda number: f"line {number} of the page's Markdown"
+        root, source = self.root.resolve(), page.resolve()
+        where = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(page)
+        source_lines: dict[str, int] = {}
+        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            source_lines.setdefault(text, number)
+
+        def locate(number: int) -> str:
+            text = lines[number - 1]
+            if text in source_lines:
+                return f"{where}:{source_lines[text]}"
+            return f"{where} (line {number} of its Markdown after the build's hooks)"
+
+        return locate
 
 
 class SafeIncludesExtension(Extension):

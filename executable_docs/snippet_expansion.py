@@ -37,7 +37,6 @@ class SourceLine:
 class ExpandedBlock:
     """A page block with its include lines replaced by the code they name."""
 
-    block: PythonBlock
     code: str
     origins: tuple[SourceLine, ...]  # where each line of ``code`` lives
 
@@ -73,18 +72,7 @@ class SnippetExpander:
             lines, file_lines = self._include(match.group("snippet")[1:-1].strip(), text.strip(), where)
             code.extend(lines)
             origins.extend(file_lines)
-        return ExpandedBlock(block, "\n".join(code) + "\n", tuple(origins))
-
-    def whole_files(self, block: PythonBlock) -> list[str]:
-        """The files a block includes whole (a "full script"), rather than by section."""
-        files = []
-        for text in block.content.splitlines():
-            match = self.preprocessor.RE_ALL_SNIPPETS.match(text)
-            if match and match.group("inline_marker"):
-                target = self.preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
-                if target and target["section"] is None and not target["start"]:
-                    files.append(target["path"])
-        return files
+        return ExpandedBlock("\n".join(code) + "\n", tuple(origins))
 
     def _include(self, spec: str, include_line: str, where: str) -> tuple[list[str], list[SourceLine]]:
         problem = include_problem(spec, self.project.root)
@@ -113,16 +101,26 @@ class SnippetExpander:
         return lines, [SourceLine(relative, number) for number in origin_lines]
 
 
+def section_marker(text: str) -> tuple[str, str] | None:
+    """``("start" | "end", name)`` if ``text`` is a section marker (``# --8<-- [start:name]``), read as
+    pymdownx.snippets reads it (an escaped marker, ``;--8<--``, is not one)."""
+    marker = SnippetPreprocessor.RE_SNIPPET_SECTION.match(text) if "8<-" in text else None
+    if marker is None or marker.group("escape"):
+        return None
+    return marker.group("type"), marker.group("name")
+
+
 def _section_lines(preprocessor: SnippetPreprocessor, path: Path, section: str | None) -> list[int]:
     """1-based line numbers of the file lines that the include of ``section`` produces."""
     numbers, inside = [], section is None
     for number, text in enumerate(preprocessor.read_lines(path), start=1):
-        marker = preprocessor.match_section(text)
-        if marker and not marker.group("escape"):
-            if marker.group("name") == section:
-                if marker.group("type") == "end" and inside:
+        marker = section_marker(text)
+        if marker:
+            kind, name = marker
+            if name == section:
+                if kind == "end" and inside:
                     break
-                inside = inside or marker.group("type") == "start"
+                inside = inside or kind == "start"
             continue  # section markers never reach the page
         if inside:
             numbers.append(number)

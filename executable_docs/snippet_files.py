@@ -15,6 +15,7 @@ from pathlib import Path
 
 from executable_docs import expected_output
 from executable_docs.execution import CodeUnit, ExecutionFailure, StatementResult, run_unit
+from executable_docs.page_state import PageState
 from executable_docs.snippet_expansion import SourceLine
 
 # Deliberately not page_runs.PAGE_SEED: a file that relies on the harness's seed
@@ -33,16 +34,17 @@ def module_name(path: Path, root: Path) -> str:
 def run_snippet_file(
     path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None, keep_going: bool = False
 ) -> list[StatementResult]:
-    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines."""
-    from executable_docs.randomness import PageRandomness
+    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines.
 
+    Its random generators and process-wide settings are its own (executable_docs.page_state).
+    """
     path = path.resolve()
     relative = path.relative_to(root)
     code = path.read_text(encoding="utf-8")
     origins = tuple(SourceLine(relative, n) for n in range(1, code.count("\n") + 2))
     namespace = {} if namespace is None else namespace
     namespace.update({"__name__": "__main__", "__file__": str(path)})
-    with PageRandomness(SNIPPET_FILE_SEED).active():
+    with PageState(root, SNIPPET_FILE_SEED).active():
         unit = CodeUnit(str(relative), code, origins)
         return run_unit(unit, namespace, root, check_output=check_output, keep_going=keep_going)
 

@@ -35,7 +35,7 @@ measured normally.
 
 What uses the data: the Specification page ends each behaviour with the releases it
 holds on ("since torch 2.7", "torch 2.0 to 2.14"), rendered by
-``executable_docs/version_ranges.py`` from these files, never typed. tests/matrix fails
+``site_build/version_ranges.py`` from these files, never typed. tests/matrix fails
 when the installed torch's file was measured on other code than the pages show now
 (fingerprints), with another numpy, or says anything but "held" for the installed
 release; then ``make matrix RELEASES="<installed>"`` refreshes it (a full ``make

@@ -25,8 +25,8 @@ from executable_docs.execution import CodeUnit, split_statements
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
-from executable_docs.specification import asserted_behaviours
-from executable_docs.version_ranges import behaviour_ids
+from site_build.specification import asserted_behaviours
+from site_build.version_ranges import behaviour_ids, release_key
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
 PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.M)
@@ -94,12 +94,8 @@ def minimums(text: str) -> dict[int, str | None]:
             declared = SECTION_MINIMUM.search(line)
             stack.append((level, declared["version"] if declared else None))
         declared = [version for _, version in stack if version] + ([page_minimum] if page_minimum else [])
-        result[number] = max(declared, key=_release) if declared else None
+        result[number] = max(declared, key=release_key) if declared else None
     return result
-
-
-def _release(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def page_program(project: DocsProject, page: Path) -> PageProgram:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from executable_docs.version_ranges import release_key, short
+from site_build.version_ranges import release_key, short
 from matrix.driver import RESULTS
 
 MARKS = {"held": "ok", "failed": "FAIL", "raised": "raised", "not_reached": "-", "after_error": "(after error)",

@@ -8,7 +8,7 @@ from executable_docs.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-SOURCES = ("docs", "snippets", "executable_docs", "mkdocs.yml")
+SOURCES = ("docs", "snippets", "executable_docs", "site_build", "mkdocs.yml")
 
 
 def newest_source_change() -> float:
@@ -34,3 +34,11 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def project():
     return load_project(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture
+def docs(pytester: pytest.Pytester):
+    """A throw-away docs project (tests/docs_fixture.py) in pytester's folder."""
+    from tests.docs_fixture import DocsFixture
+
+    return DocsFixture(pytester)

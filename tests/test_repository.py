@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-SOURCE_FOLDERS = ("docs", "snippets", "executable_docs", "tests", "benchmarks", ".ci", ".github")
+SOURCE_FOLDERS = ("docs", "snippets", "executable_docs", "site_build", "tests", "benchmarks", ".ci", ".github")
 # Paths that must stay committable even before they exist (tests/site was lost this way).
 FOLDERS_THAT_MUST_LAND = ("tests/site/conftest.py", "docs/site/index.md", "snippets/cache/x.py")
 

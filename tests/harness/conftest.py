@@ -1,12 +1,4 @@
-import pytest
-
 # pytester's in-process runs drop the modules they import afterwards, and torch and
-# numpy cannot be imported twice in one process: import them (via the page
-# randomness the harness uses) before any run, so they stay.
-import executable_docs.randomness  # noqa: F401
-from tests.harness.docs_fixture import DocsFixture
-
-
-@pytest.fixture
-def docs(pytester: pytest.Pytester) -> DocsFixture:
-    return DocsFixture(pytester)
+# numpy cannot be imported twice in one process: import them (via the site's page-state
+# plug-in, which the harness loads for every page run) before any run, so they stay.
+import site_build.torch_state  # noqa: F401

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 PRINTS = """\
 # --8<-- [start:prints]

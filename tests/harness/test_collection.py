@@ -2,11 +2,9 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.harness.docs_fixture import fence
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+from tests.docs_fixture import fence
 
 
 def test_collecting_runs_no_snippet_code(docs):

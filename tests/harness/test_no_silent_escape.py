@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from executable_docs.markdown_blocks import NOTEST_CSS_CLASS, NOTEST_SPELLING
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 PRINTS = '# --8<-- [start:prints]\nprint("ran")\n# > ran\n# --8<-- [end:prints]\n'
 WRONG = '# --8<-- [start:wrong]\nprint("ran")\n# > not what it prints\n# --8<-- [end:wrong]\n'

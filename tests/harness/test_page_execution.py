@@ -1,6 +1,6 @@
 """Pages run as the site shows them: every block, in page order, outputs checked."""
 
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 GREETING = """\
 # --8<-- [start:define]

@@ -6,7 +6,7 @@ other pages fail (a different set per random order) and the failures named the v
 
 import pytest
 
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 LEAKY = """\
 # --8<-- [start:change]
@@ -99,3 +99,29 @@ def test_a_page_that_restores_what_it_changes_passes(docs):
     )
     docs.page("tidy.md", fence("snippets/tidy.py:tidy") + "\n")
     docs.run().assert_outcomes(passed=1)
+
+
+COUNTER_STATE = """\
+from executable_docs.page_state import Setting
+
+COUNTER = {"value": 0}
+SETTINGS = (Setting("the counter", lambda: COUNTER["value"], lambda v: COUNTER.update(value=v), "set it back to 0"),)
+"""
+
+
+def test_the_settings_are_those_the_module_named_in_pyproject_declares(docs):
+    """The harness knows no library: a project's own module says what a page must restore."""
+    docs.write("counter_state.py", COUNTER_STATE)
+    docs.write("pyproject.toml", '[tool.executable_docs]\npage_state = "counter_state"\n')
+    docs.snippet("bump.py", "# --8<-- [start:bump]\nimport counter_state\n\ncounter_state.COUNTER['value'] = 1\n# --8<-- [end:bump]\n")
+    docs.page("bump.md", fence("snippets/bump.py:bump") + "\n")
+    docs.snippet("dtype.py", "# --8<-- [start:dtype]\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n# --8<-- [end:dtype]\n")
+    docs.page("dtype.md", fence("snippets/dtype.py:dtype") + "\n")  # not declared by this project: not checked
+    result = docs.pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/bump.md: the page changes process-wide state*",
+            "*  the counter: 1 at the end of the page, every page starts with 0 (restore it: set it back to 0)",
+        ]
+    )

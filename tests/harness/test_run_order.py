@@ -2,7 +2,7 @@
 
 import json
 
-from tests.harness.docs_fixture import fence
+from tests.docs_fixture import fence
 
 PAGES, BLOCKS = 4, 5
 

@@ -9,7 +9,7 @@ import fnmatch
 
 import pytest
 
-from tests.harness.docs_fixture import fence, mkdocs_build
+from tests.docs_fixture import fence, mkdocs_build
 
 SECRET = "TOP-SECRET-CONTENT"
 
@@ -68,6 +68,15 @@ def test_the_build_refuses_an_include_outside_snippets(docs, case):
     assert not (docs.root / "site" / "page" / "index.html").exists()
 
 
+def test_the_build_names_the_source_line_when_a_hook_added_lines_above(docs):
+    write_outside_files(docs)
+    include_page(docs, "git", "prose")
+    docs.write("add_lines.py", "def on_page_markdown(markdown, **kwargs):\n    return 'A\\n\\nB\\n\\n' + markdown\n")
+    build = mkdocs_build(docs.root, "add_lines.py")
+    assert build.returncode != 0
+    assert any(fnmatch.fnmatch(line, f"*docs/page.md:9: {CASES['git'][1]}") for line in build.stderr.splitlines()), build.stderr
+
+
 def test_an_include_nested_in_a_snippet_file_is_checked_too(docs):
     write_outside_files(docs)
     docs.snippet("nests.py", '# --8<-- [start:part]\nvalue = 1\n# --8<-- [end:part]\n--8<-- ".git/config"\n')
@@ -95,7 +104,7 @@ def test_includes_under_snippets_still_build_and_run(docs):
 
 
 def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
-    """The guard mkdocs.yml registers before pymdownx.snippets, on its own (without the build hook)."""
+    """The guard mkdocs.yml registers before pymdownx.snippets, run by Markdown on its own (no page known)."""
     import markdown
 
     from executable_docs.safe_includes import IncludeError
@@ -107,15 +116,14 @@ def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
         extension_configs={"executable_docs.safe_includes": {"root": str(tmp_path)},
                            "pymdownx.snippets": {"base_path": [str(tmp_path)]}},
     )
-    with pytest.raises(IncludeError, match=r"line:3: '.git/config' is not under snippets/"):
+    with pytest.raises(IncludeError, match=r"line 3 of the page's Markdown: '.git/config' is not under snippets/"):
         md.convert('Text\n\n--8<-- ".git/config"\n')
 
 
 def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
-    from tests.harness.docs_fixture import ROOT
+    from tests.conftest import ROOT
     from mkdocs.utils.yaml import yaml_load
 
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
     names = [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["markdown_extensions"]]
     assert names.index("executable_docs.safe_includes") < names.index("pymdownx.snippets")
-    assert config["hooks"][0] == "executable_docs/build_checks.py"

@@ -19,7 +19,7 @@ from importlib import metadata
 
 import pytest
 
-from executable_docs.version_ranges import load_matrix
+from site_build.version_ranges import load_matrix
 from matrix.driver import RELEASES, RESULTS, measure, programs, releases
 from tests.conftest import ROOT
 
@@ -101,7 +101,7 @@ def test_a_rerun_on_the_installed_torch_gives_the_committed_column(column, tmp_p
 
 
 def test_the_specification_page_says_on_which_releases_each_behaviour_holds(project):
-    from executable_docs.specification import specification_markdown
+    from site_build.specification import specification_markdown
 
     page = project.docs_dir / "regularisation.md"
     text = specification_markdown(project, [("Regularisation", page)], project.docs_dir / "specification.md")
@@ -116,7 +116,7 @@ def test_the_specification_page_says_on_which_releases_each_behaviour_holds(proj
 def test_a_declared_oldest_release_is_one_on_which_the_section_works(current):
     # A section declares the oldest torch it needs ({: data-torch-min="2.7" }); from that release
     # on, the matrix must have measured its behaviours holding (a declaration too old fails here).
-    from executable_docs.version_ranges import release_key
+    from site_build.version_ranges import release_key
 
     matrix = load_matrix(ROOT)
     for program in current.values():

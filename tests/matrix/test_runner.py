@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from executable_docs.version_ranges import Matrix, describe
+from site_build.version_ranges import Matrix, describe
 from matrix.driver import RUNNER
 from matrix.pages import minimums
 

@@ -1,4 +1,4 @@
-"""The build-time guard against third-party requests (executable_docs/third_party_guard.py).
+"""The build-time guard against third-party requests (site_build/third_party_guard.py).
 
 A real `mkdocs build --strict` of a small Material site with only the guard hook: a page
 with an external image or script fails the build, naming the page and the URL; links to
@@ -16,9 +16,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from executable_docs.third_party_guard import external_urls
+from site_build.third_party_guard import external_urls
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 HOST = "example.org"
 
 
@@ -38,7 +38,7 @@ def build_site(tmp_path: Path, pages: dict[str, str]) -> Path:
             plugins: []
             markdown_extensions: [attr_list, md_in_html]
             hooks:
-              - {ROOT / "executable_docs" / "third_party_guard.py"}
+              - {ROOT / "site_build" / "third_party_guard.py"}
             """
         ),
         encoding="utf-8",

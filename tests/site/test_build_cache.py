@@ -1,4 +1,5 @@
-"""The build caches (.cache/notebooks, .cache/figures): complete keys, atomic writes, notebooks made of the page.
+"""The build caches (.cache/notebooks, .cache/figures, build_cache.ContentCache): complete keys, atomic writes,
+figures as modules of their own, notebooks made of the page.
 
 These run on throw-away projects, without the built site.
 """
@@ -15,10 +16,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from executable_docs import figures, notebooks
-from executable_docs.build_cache import PARTIAL_PREFIX, atomic_folder, source_closure
+from executable_docs.build_cache import PARTIAL_PREFIX, ContentCache, atomic_folder, source_closure
 from executable_docs.project import load_project
-from tests.harness.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
+from site_build import figures, notebooks
+from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 
 # The harness's fixture project, with the site_url that notebooks' links need.
 MKDOCS_YML = FIXTURE_MKDOCS_YML.replace(
@@ -148,37 +149,93 @@ def test_the_source_closure_follows_imports_transitively(tmp_path):
     ]
 
 
-def _tiny_figure(draw=None):
-    def plot(ns, ax, colours):
-        ax.plot(ns["values"], color=colours["first"])
+TINY_FIGURE = """\
+SNIPPET = "snippets/tiny.py"
+CAPTION = "A tiny figure."
 
-    return figures.Figure("tiny", "snippets/tiny.py", "A tiny figure.", draw or plot, lambda ns: f"{len(ns['values'])} values")
+
+def draw(ns, ax, colours):
+    ax.plot(ns["values"], color=colours["first"])
+
+
+def describe(ns):
+    return f"{len(ns['values'])} values"
+"""
 
 
 @pytest.fixture
 def figure_root(tmp_path, monkeypatch):
     write(tmp_path, "snippets/tiny.py", "from fixture_values import VALUES\n\nvalues = list(VALUES)\n")
     write(tmp_path, "fixture_values.py", "VALUES = (1, 3, 2)\n")
+    write(tmp_path, "snippets/demo/figures/tiny.py", TINY_FIGURE)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "fixture_values", raising=False)
     yield tmp_path
     sys.modules.pop("fixture_values", None)
 
 
+def test_a_figure_is_a_module_beside_its_content_named_as_the_marker_names_it(figure_root):
+    write(figure_root, "snippets/demo/figures/two_words.py", TINY_FIGURE + "HEIGHT = 2.2\nGRID = False\n")
+    found = figures.discover(figure_root)
+    assert sorted(found) == ["tiny", "two-words"]
+    assert (found["tiny"].height, found["tiny"].grid) == (4, True), "the defaults"
+    assert (found["two-words"].height, found["two-words"].grid) == (2.2, False), "layout settings are data"
+    assert found["tiny"].module == figure_root / "snippets/demo/figures/tiny.py"
+
+
+def test_a_figure_module_that_misses_a_definition_or_repeats_a_name_fails_naming_the_file(figure_root):
+    write(figure_root, "snippets/other/figures/tiny.py", TINY_FIGURE)
+    with pytest.raises(figures.FigureError, match="two figures named 'tiny'"):
+        figures.discover(figure_root)
+    write(figure_root, "snippets/other/figures/tiny.py", TINY_FIGURE.replace("CAPTION", "TITLE"))
+    with pytest.raises(figures.FigureError, match=r"snippets/other/figures/tiny.py: .*missing CAPTION"):
+        figures.discover(figure_root)
+    write(figure_root, "snippets/other/figures/tiny.py", TINY_FIGURE.replace("tiny.py", "gone.py"))
+    with pytest.raises(figures.FigureError, match="SNIPPET 'snippets/gone.py' is no file"):
+        figures.discover(figure_root)
+
+
+def test_a_marker_naming_no_figure_fails_the_build_naming_page_and_line(fixture_project, monkeypatch):
+    from site_build import mkdocs_hooks
+
+    line = PAGE.splitlines().index("<!-- figure: demo -->") + 1
+    monkeypatch.setattr(mkdocs_hooks, "DRAWN", {"other": None})  # what draw_all found: no "demo"
+    with pytest.raises(ValueError, match=rf"^docs/page.md:{line}: no figure 'demo' \(known: other\)$"):
+        mkdocs_hooks._check_figure_markers(fixture_project)
+    monkeypatch.setattr(mkdocs_hooks, "DRAWN", {"demo": None})
+    mkdocs_hooks._check_figure_markers(fixture_project)
+
+
 def test_figures_are_redrawn_when_a_module_their_snippet_imports_changes(figure_root):
-    tiny = {"tiny": _tiny_figure()}
-    first = figures.draw_all(figure_root, "2.13.0", tiny)["tiny"]
+    first = figures.draw_all(figure_root, "2.13.0")["tiny"]
     assert first.alt == "3 values" and first.png.startswith(b"\x89PNG") and set(first.svgs) == set(figures.PALETTES)
     write(figure_root, "fixture_values.py", "VALUES = (1, 3, 2, 5)\n")
     del sys.modules["fixture_values"]  # a new build is a new process
-    assert figures.draw_all(figure_root, "2.13.0", tiny)["tiny"].alt == "4 values"
+    assert figures.draw_all(figure_root, "2.13.0")["tiny"].alt == "4 values"
     assert len(list((figure_root / figures.CACHE_DIR).iterdir())) == 1, "the stale drawing is evicted"
 
 
-def test_a_killed_figure_build_leaves_nothing_that_a_later_build_reads(figure_root):
-    tiny = {"tiny": _tiny_figure()}
+def test_changing_one_figures_module_redraws_that_figure_only(figure_root, monkeypatch):
+    write(figure_root, "snippets/demo/figures/other.py", TINY_FIGURE)
+    figures.draw_all(figure_root, "2.13.0")
     cache = figure_root / figures.CACHE_DIR
-    key = figures._figure_key(tiny["tiny"], figure_root, "2.13.0")
+    before = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    drawn = []
+    render = figures._render
+    monkeypatch.setattr(figures, "_render", lambda figure, *args: drawn.append(figure.name) or render(figure, *args))
+    write(figure_root, "snippets/demo/figures/other.py", TINY_FIGURE.replace('colours["first"]', 'colours["second"]'))
+    figures.draw_all(figure_root, "2.13.0")
+    assert set(drawn) == {"other"}, "only the changed figure is drawn again"
+    after = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    (tiny,) = [name for name in before if name.startswith("tiny-")]
+    assert after[tiny] == before[tiny], "the unchanged figure's cache entry is the same folder"
+    assert len(after) == 2 and set(after) != set(before), "the changed figure has a new key; its old entry is evicted"
+
+
+def test_a_killed_figure_build_leaves_nothing_that_a_later_build_reads(figure_root):
+    tiny = figures.discover(figure_root)
+    cache = figure_root / figures.CACHE_DIR
+    key = figures.figure_key(tiny["tiny"], figure_root, "2.13.0")
     # What a build killed mid-drawing used to leave: the final folder with one file of four,
     # and what a killed build leaves now: a partial folder of a process that no longer runs.
     write(figure_root, f"{figures.CACHE_DIR}/tiny-{key}/light.svg", "<svg/>")
@@ -190,14 +247,58 @@ def test_a_killed_figure_build_leaves_nothing_that_a_later_build_reads(figure_ro
 
 
 def test_a_drawing_that_fails_half_way_writes_no_cache_entry(figure_root):
-    def fails(ns, ax, colours):
-        if colours is figures.PALETTES["dark"]:
-            raise RuntimeError("killed")
-        ax.plot(ns["values"])
-
+    write(figure_root, "snippets/demo/figures/tiny.py", TINY_FIGURE.replace(
+        "def draw(ns, ax, colours):\n",
+        'def draw(ns, ax, colours):\n    if colours["text"] == "#e2e4e9":  # dark\n        raise RuntimeError("killed")\n',
+    ))
     with pytest.raises(RuntimeError, match="killed"):
-        figures.draw_all(figure_root, "2.13.0", {"tiny": _tiny_figure(fails)})
+        figures.draw_all(figure_root, "2.13.0")
     assert list((figure_root / figures.CACHE_DIR).iterdir()) == []
+
+
+def test_a_content_cache_builds_an_entry_once_and_evicts_what_the_run_did_not_use(tmp_path):
+    built = []
+
+    def build(text):
+        return lambda folder: built.append(text) or (folder / "result.txt").write_text(text)
+
+    first = ContentCache(tmp_path / "results")
+    a = first.entry("key-a", build("a"), files=["result.txt"])
+    b = first.entry("key-b", build("b"), files=["result.txt"], label="named")
+    assert (a.name, b.name) == ("key-a", "named-key-b") and built == ["a", "b"]
+    first.evict_unused()
+    second = ContentCache(tmp_path / "results")  # the next run
+    assert second.entry("key-a", build("again"), files=["result.txt"]) == a and built == ["a", "b"], "reused"
+    assert (a / "result.txt").read_text() == "a"
+    other = ContentCache(tmp_path / "other")  # another user's entries, in a folder of its own
+    other.entry("key-b", build("other"))
+    second.evict_unused()
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["key-a"], "unused in this run: evicted"
+    assert [p.name for p in (tmp_path / "other").iterdir()] == ["key-b"], "eviction stays in its own folder"
+
+
+def test_a_content_cache_keeps_what_other_processes_of_the_run_used(tmp_path):
+    """As under pytest-xdist: workers get or build entries, the controller evicts at the end."""
+    import os
+    import time
+
+    write(tmp_path, "stale/result.txt", "from an earlier run")
+    os.utime(tmp_path / "stale", (0, 0))
+    write(tmp_path, "reused/result.txt", "from an earlier run")
+    os.utime(tmp_path / "reused", (0, 0))
+    started = time.time()
+    ContentCache(tmp_path).entry("reused", lambda folder: pytest.fail("rebuilt"), files=["result.txt"])  # worker 1
+    ContentCache(tmp_path).entry("new", lambda folder: (folder / "result.txt").write_text("new"))  # worker 2
+    ContentCache(tmp_path).evict_unused(used_since=started)  # the controller, which used nothing itself
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "reused"]
+
+
+def test_a_content_cache_rebuilds_an_entry_that_lacks_one_of_its_files(tmp_path):
+    cache = ContentCache(tmp_path)
+    write(tmp_path, "key/first.txt", "left by an older layout")
+    assert cache.lookup("key", files=["first.txt", "second.txt"]) is None and not (tmp_path / "key").exists()
+    folder = cache.entry("key", lambda f: [(f / n).write_text(n) for n in ("first.txt", "second.txt")], ["first.txt", "second.txt"])
+    assert sorted(p.name for p in folder.iterdir()) == ["first.txt", "second.txt"]
 
 
 def test_an_atomic_folder_appears_complete_or_not_at_all(tmp_path):

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from executable_docs import expected_output
+from site_build.notebooks import notebook_name
 
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.site_pages import LEAKS, leaked_fence_text, normalised_code, unexecuted_blocks
@@ -44,7 +45,7 @@ def test_search_index_has_no_fence_or_include_text(site):
 
 
 def _notebook(site, project, page):
-    name = page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
+    name = notebook_name(page.relative_to(project.docs_dir))
     path = site / "downloads" / f"{name}.ipynb"
     return path, (json.loads(path.read_text(encoding="utf-8")) if path.exists() else None)
 

@@ -16,6 +16,7 @@ import pytest
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
+from tests.docs_fixture import SNIPPETS_YML
 from tests.site.site_pages import collected_fence_lines, normalised_code, leaked_fence_text, read_page, unexecuted_blocks
 
 MKDOCS_YML = """\
@@ -31,11 +32,7 @@ markdown_extensions:
   - pymdownx.highlight:
       pygments_lang_class: true
   - pymdownx.superfences
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
-"""
+""" + SNIPPETS_YML
 
 SNIPPET = """\
 # --8<-- [start:one]

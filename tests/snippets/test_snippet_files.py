@@ -19,12 +19,12 @@ from executable_docs.expected_output import describe_mismatch, is_output_line, o
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
-from tests.result_cache import ReportCache
 from executable_docs.snippet_files import module_name, run_snippet_file
+from tests.conftest import ROOT
+from tests.result_cache import ReportCache
 
-ROOT = Path(__file__).resolve().parents[2]
-SNIPPET_FILES = snippet_files.snippet_files(ROOT / "snippets")
-
+# Not figure modules (snippets/<topic>/figures/): build code beside the content it draws, shown on no page.
+SNIPPET_FILES = [path for path in snippet_files.snippet_files(ROOT / "snippets") if path.parent.name != "figures"]
 
 # A whole-file run depends on the file, every project module it imports, the harness code
 # that runs it and the libraries: while none of them changes, an earlier pass stands

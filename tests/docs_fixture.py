@@ -10,6 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+
+# pymdownx.snippets as this site configures it (the last entry of each fixture's markdown_extensions).
+SNIPPETS_YML = """\
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
+      dedent_subsections: true
+"""
+
 MKDOCS_YML = """\
 site_name: fixture
 docs_dir: docs
@@ -19,10 +29,13 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
+""" + SNIPPETS_YML
+
+
+# Pages of the fixture project keep torch's and numpy's state per page, as this site's do.
+PYPROJECT_TOML = """\
+[tool.executable_docs]
+page_state = "site_build.torch_state"
 """
 
 
@@ -31,6 +44,7 @@ class DocsFixture:
         self.pytester = pytester
         self.root = Path(pytester.path)
         self.write("mkdocs.yml", MKDOCS_YML)
+        self.write("pyproject.toml", PYPROJECT_TOML)
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
@@ -57,30 +71,29 @@ def fence(*includes: str, info: str = "python", indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
-ROOT = Path(__file__).resolve().parents[2]
 # The fixture project built by mkdocs with the site's own checks: the include guard as a
-# Markdown extension before pymdownx.snippets, and the build_checks hook (pages, formulas).
+# Markdown extension before pymdownx.snippets, and the build_checks hook (formulas).
 BUILD_YML = f"""\
 site_name: fixture
 docs_dir: docs
 strict: true
 hooks:
-  - {ROOT / "executable_docs" / "build_checks.py"}
-markdown_extensions:
+  - {ROOT / "site_build" / "build_checks.py"}
+{{hooks}}markdown_extensions:
   - pymdownx.superfences
   - pymdownx.arithmatex:
       generic: true
   - executable_docs.safe_includes
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
-      dedent_subsections: true
-"""
+""" + SNIPPETS_YML
 
 
-def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it)."""
-    (root / "mkdocs.yml").write_text(BUILD_YML, encoding="utf-8")
+def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it).
+
+    ``hooks``: more hook files of the project, run after build_checks.
+    """
+    extra = "".join(f"  - {hook}\n" for hook in hooks)
+    (root / "mkdocs.yml").write_text(BUILD_YML.replace("{hooks}", extra), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
         cwd=root,

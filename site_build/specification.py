@@ -16,20 +16,18 @@ above the code, not after it, so it never widens a line of shown code.
 from __future__ import annotations
 
 import ast
-import io
-import re
 import os
-import tokenize
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from executable_docs import version_ranges
-from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.markdown_blocks import fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
-from executable_docs.python_source import source_segment
+from executable_docs.python_source import comments, source_segment
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
+from site_build import version_ranges
 
 ASSERTING_CALLS = ("torch.testing.assert_close", "testing.assert_close", "assert_close")
 
@@ -42,7 +40,6 @@ class SpecificationError(ValueError):
 class AssertedBehaviour:
     description: str  # the assertion's '# Spec:' comment
     code: str  # the assertion as shown
-    page: Path
     anchor: str  # the heading above it on its page ("" for the top)
     source: SourceLine
 
@@ -58,10 +55,7 @@ SPEC_PREFIX = "Spec:"
 
 def _spec_comments(code: str) -> dict[int, str]:
     """The ``# Spec:`` description ending on the line above each line, by that line's number."""
-    whole_line_comments = {}
-    for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip():
-            whole_line_comments[token.start[0]] = token.string.lstrip("#").strip()
+    whole_line_comments = {c.line: c.text.lstrip("#").strip() for c in comments(code) if c.alone}
     described = {}
     for line, text in whole_line_comments.items():
         if not text.startswith(SPEC_PREFIX):
@@ -77,11 +71,9 @@ def _spec_comments(code: str) -> dict[int, str]:
 
 def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
     """(line, anchor) of each ATX heading, as the toc extension would slugify it."""
-    anchors, in_fence = [], False
-    for number, line in enumerate(page_text.splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("#"):
+    anchors, lines = [], page_text.splitlines()
+    for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines)), start=1):
+        if not fenced and line.startswith("#"):
             title = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip())  # attr_list, as toc drops it
             anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
     return anchors
@@ -113,7 +105,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
                     f"(shown on {project.relative(page)}:{block.line})"
                 )
             code = source_segment(code_lines, node)
-            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), page, anchor, origin))
+            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), anchor, origin))
     return found
 
 

@@ -1,10 +1,9 @@
-"""mkdocs hook: checks of a page's own Markdown that must fail the build naming page and line.
+"""mkdocs hook: every formula of a page renders, or the build fails naming page, line and formula.
 
 Runs before the other hooks (listed first in mkdocs.yml) and reads the page's
-source file, so line numbers are the ones an author sees:
-
-* every ``--8<--`` include names a file under ``snippets/`` (executable_docs.safe_includes);
-* every formula renders: no unknown TeX macro, no TeX syntax error (executable_docs.math).
+source file, so line numbers are the ones an author sees: no unknown TeX macro,
+no TeX syntax error (site_build.math). (Includes are checked by the
+``executable_docs.safe_includes`` Markdown extension, which both builders run.)
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from executable_docs.math import MathError, check_formulas
-from executable_docs.safe_includes import IncludeError, check_includes
+from site_build.math import MathError, check_formulas
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -23,10 +21,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     source = Path(page.file.abs_src_path)
     root = Path(config.config_file_path).parent
     where = source.resolve().relative_to(root.resolve()).as_posix()
-    text = source.read_text(encoding="utf-8")
     try:
-        check_includes(text.splitlines(), where, root)
-        check_formulas(text, where)
-    except (IncludeError, MathError) as error:
+        check_formulas(source.read_text(encoding="utf-8"), where)
+    except MathError as error:
         raise PluginError(str(error)) from None
     return markdown

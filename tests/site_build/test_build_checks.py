@@ -1,15 +1,15 @@
-"""Serve and build: snippets are watched, bad TeX fails the build by page and line, a hang fails its block.
+"""Serve and build: snippets are watched, bad TeX fails the build by page and line.
 
 On main before this, `mkdocs serve` did not watch snippets/, a TeX typo (\\farc,
-\\lamda) was shown raw, a TeX syntax error failed without naming the page, and a
-block that hangs hung the suite.
+\\lamda) was shown raw, and a TeX syntax error failed without naming the page.
 """
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from executable_docs.math import MathError, to_mathml
-from tests.harness.docs_fixture import ROOT, fence, mkdocs_build
+from site_build.math import MathError, to_mathml
+from tests.conftest import ROOT
+from tests.docs_fixture import mkdocs_build
 
 
 def test_mkdocs_serve_watches_the_snippets_folder():
@@ -53,30 +53,3 @@ def test_formulas_in_code_are_not_checked(docs):
     docs.page("page.md", "# Title\n\nCode `$\\farc$` and\n\n``` text\n$\\lamda$\n```\n\nGood $x^2$.\n")
     build = mkdocs_build(docs.root)
     assert build.returncode == 0, build.stderr
-
-
-def test_pytest_timeout_is_configured():
-    config = __import__("tomllib").loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
-    assert config["timeout"] == 120 and config["timeout_method"] == "signal"
-
-
-def test_a_hanging_block_fails_after_the_limit_naming_page_block_and_statement(docs):
-    docs.snippet(
-        "hang.py",
-        "# --8<-- [start:hang]\nimport time\n\nwhile True:\n    time.sleep(0.05)\n# --8<-- [end:hang]\n"
-        "# --8<-- [start:after]\nprint('after')\n# > after\n# --8<-- [end:after]\n",
-    )
-    docs.page("page.md", f"# Title\n\n{fence('snippets/hang.py:hang')}\n\n{fence('snippets/hang.py:after')}\n")
-    docs.write("conftest.py", "import executable_docs.global_state  # torch imported before the timed test\n")
-    result = docs.pytester.runpytest_subprocess(
-        "-p", "no:randomly", "-p", "no:cacheprovider", "-o", "timeout=2", "-o", "timeout_method=signal", "-rs"
-    )
-    result.assert_outcomes(failed=1, skipped=1)
-    result.stdout.fnmatch_lines(
-        [
-            "*docs/page.md:3: the code was stopped: Timeout (>2.0s) from pytest-timeout.*",
-            "at snippets/hang.py:4:",
-            "  > 4 | while True:",
-            "*not run: the earlier block at docs/page.md:3 failed*",
-        ]
-    )

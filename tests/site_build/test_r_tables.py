@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from executable_docs.r_mapping import (
+from site_build.r_tables import (
     MappingError,
     MappingRow,
     mapping_rows,

@@ -13,7 +13,7 @@ mkdocs-jupyter. This writes a copy of ``mkdocs.yml`` (``.zensical-check.yml``, r
 * notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
 * formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
 * includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
-* no asset from another host (executable_docs.third_party_guard).
+* no asset from another host (site_build.third_party_guard).
 
 Exit status 0 when everything is there, 1 when something is missing (each listed), 2 when
 Zensical could not be run.
@@ -29,14 +29,14 @@ import shutil
 import subprocess
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from executable_docs.mkdocs_hooks import GENERATED, TORCH_VERSION
 from executable_docs.project import load_project
-from executable_docs.specification import asserted_behaviours
-from executable_docs.third_party_guard import scan_site
+from site_build.generated_markdown import GENERATED, TORCH_VERSION, torch_version
+from site_build.notebooks import notebook_name
+from site_build.specification import asserted_behaviours
+from site_build.third_party_guard import scan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = re.compile(r"<[^>]+>")
@@ -56,7 +56,7 @@ def check(site: Path, root: Path) -> list[str]:
     project = load_project(root / "mkdocs.yml")
     docs = project.docs_dir
     missing: list[str] = []
-    torch = version("torch").split("+")[0]
+    torch = torch_version()
     for page in project.pages():
         source = page.read_text(encoding="utf-8")
         where = f"docs/{page.relative_to(docs).as_posix()}"
@@ -82,7 +82,7 @@ def check(site: Path, root: Path) -> list[str]:
             elif marker in built or built.count("<table") < source.count("<!-- r-mapping:"):
                 missing.append(f"{where}: {marker} has no table")
         if re.search(r"^ *``` *python", source, re.MULTILINE):
-            name = page.relative_to(docs).with_suffix("").as_posix().replace("/", "-")
+            name = notebook_name(page.relative_to(docs))
             if not (site / "notebooks" / name / "index.html").exists():
                 missing.append(f"{where}: no rendered notebook notebooks/{name}/")
             if not (site / "downloads" / f"{name}.ipynb").exists():

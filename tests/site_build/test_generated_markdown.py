@@ -1,4 +1,4 @@
-"""executable_docs.generated_markdown: the generated text of a page without mkdocs hooks (as Zensical renders).
+"""site_build.generated_markdown: the generated text of a page without mkdocs hooks (as Zensical renders).
 
 Python-Markdown runs the extensions mkdocs.yml lists, as Zensical does; a stand-in for Zensical's
 ``rendering_context`` preprocessor names the page being rendered.
@@ -12,13 +12,13 @@ import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
 
-from executable_docs.mkdocs_hooks import torch_version
-from tests.harness.docs_fixture import ROOT
+from site_build.generated_markdown import torch_version
+from tests.conftest import ROOT
 
-EXTENSIONS = ["tables", "pymdownx.arithmatex", "executable_docs.generated_markdown"]
+EXTENSIONS = ["tables", "pymdownx.arithmatex", "site_build.generated_markdown"]
 CONFIGS = {
     "pymdownx.arithmatex": {"generic": True},
-    "executable_docs.generated_markdown": {"config_file": str(ROOT / "mkdocs.yml")},
+    "site_build.generated_markdown": {"config_file": str(ROOT / "mkdocs.yml")},
 }
 
 

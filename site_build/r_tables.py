@@ -1,8 +1,9 @@
 """Tables of R torch calls and the PyTorch code that replaces them, read from a runnable script.
 
-The page "Coming from R torch" maps R calls to Python ones. Typing that table by
-hand would let it drift from what PyTorch accepts, so the table is generated from
-a script that the tests run (snippets/from_r/mapping.py). In that script a *row*
+A page that maps R calls to Python ones names a section of such a script in a
+marker ``<!-- r-mapping: <file>:<section> -->``. Typing the table by hand would let
+it drift from what PyTorch accepts, so it is generated from a script that the
+tests run (this site's is snippets/from_r/mapping.py). In that script a *row*
 is one top-level statement directly below a comment ``# R: <R code>``; longer R
 code continues on comment lines ``#    <more R code>`` (``#`` and four spaces,
 so the code lines up under the first line's):
@@ -34,20 +35,18 @@ becomes one code span per line, joined by ``<br>``, its indentation kept as
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from pathlib import Path
 from typing import NamedTuple
 
-from executable_docs.python_source import source_segment
+from executable_docs.python_source import Comment, comments, source_segment
+from executable_docs.snippet_expansion import section_marker
 
 # The comment that starts a row: "# R: <the R code>".
 R_COMMENT = re.compile(r"#\s*R:(?P<call>.*)$")
 # A comment line that continues the R code above it: "#    <more R code>".
 R_CONTINUATION = re.compile(r"#    (?P<call>.*)$")
-# pymdownx.snippets' section markers, as they appear in a Python comment.
-SECTION_MARKER = re.compile(r"--8<--\s*\[(?P<kind>start|end):(?P<name>[-_0-9A-Za-z]+)\]")
 TABLE_HEADER = ("R torch", "PyTorch")
 NOT_ABOVE_A_STATEMENT = "an '# R:' comment must sit directly above a top-level statement (here it makes no row)"
 
@@ -81,10 +80,10 @@ def mapping_rows(path: Path) -> list[MappingRow]:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as error:
         raise MappingError(path, error.lineno, f"syntax error: {error.msg}") from None
-    comments = _comments(path, text)
-    sections = _sections(path, comments)
+    found = _comments(path, text)
+    sections = _sections(path, found)
     lines = text.split("\n")
-    r_blocks = _r_blocks(path, lines, comments)  # last line of each block -> (first line, R code)
+    r_blocks = _r_blocks(path, found)  # last line of each block -> (first line, R code)
 
     first_lines = [_first_line(node) for node in tree.body]
     rows = []
@@ -123,24 +122,22 @@ def render_mapping_table(path: Path, section: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _comments(path: Path, text: str) -> list[tuple[int, int, str]]:
-    """(line, column, text) of every comment, found by the tokenizer (so never inside a string)."""
+def _comments(path: Path, text: str) -> list[Comment]:
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        return comments(text)
     except (tokenize.TokenError, SyntaxError) as error:  # pragma: no cover - ast.parse fails first
         raise MappingError(path, None, f"cannot tokenize: {error}") from None
-    return [(token.start[0], token.start[1], token.string) for token in tokens if token.type == tokenize.COMMENT]
 
 
-def _sections(path: Path, comments: list[tuple[int, int, str]]) -> list[_Section]:
+def _sections(path: Path, comments: list[Comment]) -> list[_Section]:
     """The script's sections, which must not nest or overlap: a row belongs to exactly one."""
     sections: list[_Section] = []
     open_name, open_line = None, 0
-    for line, _, comment in comments:
-        match = SECTION_MARKER.search(comment)
-        if match is None:
+    for line, _, comment, _ in comments:
+        marker = section_marker(comment)  # read as pymdownx.snippets reads it
+        if marker is None:
             continue
-        kind, name = match.group("kind"), match.group("name")
+        kind, name = marker
         if kind == "start":
             if open_name is not None:
                 raise MappingError(path, line, f"section {name!r} starts inside section {open_name!r} (line {open_line}): sections must not nest")
@@ -157,15 +154,15 @@ def _sections(path: Path, comments: list[tuple[int, int, str]]) -> list[_Section
     return sections
 
 
-def _r_blocks(path: Path, lines: list[str], comments: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+def _r_blocks(path: Path, comments: list[Comment]) -> dict[int, tuple[int, str]]:
     """The '# R:' comment blocks, keyed by their last line: (first line, R code with continuation lines)."""
-    full_line = {line: comment for line, column, comment in comments if column == 0}
+    full_line = {comment.line: comment.text for comment in comments if comment.column == 0}
     blocks: dict[int, tuple[int, str]] = {}
-    for line, column, comment in comments:
+    for line, column, comment, alone in comments:
         match = R_COMMENT.match(comment)
         if match is None:
             continue
-        if lines[line - 1][:column].strip():
+        if not alone:
             raise MappingError(path, line, "an '# R:' comment goes on its own line, directly above its statement")
         if column != 0:
             raise MappingError(path, line, NOT_ABOVE_A_STATEMENT)

@@ -8,7 +8,7 @@ latex2mathml renders what it does not know as the text ``\\farc`` and
 tolerates unbalanced braces, so every formula is checked first: an unknown
 macro (``\\farc``, ``\\lamda``) or a syntax error (unbalanced ``{}``,
 ``\\left`` without ``\\right``, ``\\begin`` without ``\\end``) fails. The
-build's hook (executable_docs.build_checks) checks each page's formulas with
+build's hook (site_build.build_checks) checks each page's formulas with
 ``formulas_in_markdown`` first, so the error names the page, line and formula.
 """
 
@@ -19,6 +19,8 @@ import re
 
 from latex2mathml.converter import convert
 
+from executable_docs.markdown_blocks import fenced_lines
+
 # arithmatex's generic output: \( \) inline in a span, \[ \] in a div.
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>', re.S
@@ -27,13 +29,14 @@ _ARITHMATEX = re.compile(
 _DISPLAY_DOLLARS = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
 _INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])")  # within a paragraph
 _CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
+# A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
+_DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 
 
 # A command latex2mathml did not understand stays in its output as text.
 _UNRENDERED_MACRO = re.compile(r"\\[A-Za-z]+")
 _BRACE = re.compile(r"(?<!\\)(?:\\\\)*([{}])")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^}]*)\}")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 
@@ -80,15 +83,8 @@ def to_mathml(tex: str, display: bool) -> str:
 
 def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
     """(1-based line, TeX, display) of every ``$...$`` and ``$$...$$`` outside code in a page's Markdown."""
-    lines, fence = text.split("\n"), None
-    for index, line in enumerate(lines):  # blank out fenced code, keeping line numbers
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence, lines[index] = match[1], ""
-        elif fence is not None:
-            if match and match[1].startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            lines[index] = ""
+    lines = text.split("\n")
+    lines = ["" if fenced else line for line, fenced in zip(lines, fenced_lines(lines))]  # keeps line numbers
     prose = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), "\n".join(lines))
     found = []
     for pattern, display in ((_DISPLAY_DOLLARS, True), (_INLINE_DOLLARS, False)):
@@ -107,8 +103,12 @@ def check_formulas(text: str, where: str) -> None:
             raise MathError(f"{where}:{line}: {error}") from None
 
 
+def _focusable(page_html: str) -> str:
+    return _DISPLAY_MATH.sub(r'\1 tabindex="0"', page_html)
+
+
 def render_arithmatex(page_html: str) -> str:
-    return _ARITHMATEX.sub(lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html)
+    return _focusable(_ARITHMATEX.sub(lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html))
 
 
 def render_dollars(page_html: str) -> str:
@@ -116,4 +116,4 @@ def render_dollars(page_html: str) -> str:
     for index in range(0, len(parts), 2):  # even parts are outside <pre>/<code>
         text = _DISPLAY_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=True), parts[index])
         parts[index] = _INLINE_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=False), text)
-    return "".join(parts)
+    return _focusable("".join(parts))

@@ -1,43 +1,36 @@
 """mkdocs hooks: what the pages state about the build is generated, never typed.
 
-* ``{{ torch_version }}`` becomes the version of the installed torch;
 * a line ``<!-- specification -->`` becomes the list of every asserted behaviour;
 * a line ``<!-- r-mapping: snippets/<file>.py:<section> -->`` becomes the table of
   R calls and their PyTorch equivalents, read from that section of the file;
+  (both by site_build.generated_markdown.expand_markers, which the Markdown extension of
+  that module also runs, with ``{{ torch_version }}``, for builders without these hooks);
 * every page with Python code gets a notebook made of what the page renders
-  (executable_docs/notebooks.py: figures embedded, tables generated, includes
+  (site_build/notebooks.py: figures embedded, tables generated, includes
   expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
   and offered for download under ``downloads/``, with links at the top of the page;
 * a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
-  (executable_docs/figures.py), in both palettes, with alt text from the same values;
-* formulas become MathML (executable_docs/math.py), so no page loads a math script.
+  (site_build/figures.py; each drawing in snippets/<topic>/figures/), in both palettes, with alt text from the same values;
+* formulas in notebooks become MathML (site_build/math.py; on pages the Markdown extension
+  does it), so no page loads a math script.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import textwrap
-from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from executable_docs.figures import FIGURES, draw_all
-from executable_docs.math import render_arithmatex, render_dollars
-from executable_docs.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, page_notebook
+from site_build.figures import draw_all
 from executable_docs.project import load_project
-from executable_docs.slim_html import slim_html
-from executable_docs.r_mapping import render_mapping_table
-from executable_docs.specification import specification_markdown
+from site_build.generated_markdown import GENERATED, expand_markers, torch_version
+from site_build.math import render_dollars
+from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, notebook_name, page_notebook
+from site_build.slim_html import slim_html
 
-TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
-GENERATED = re.compile(
-    r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
-    re.M,
-)
-MARKER_START = re.compile(r"^ *<!-- *(?:specification|r-mapping|figure)\b")  # a marker, well formed or not
 FIGURES_FOLDER = "figures"
 DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
@@ -56,23 +49,11 @@ NOTEBOOK_CHROME = re.compile(
     r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>',
     re.S,
 )
-# A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
-DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
-
-def torch_version() -> str:
-    """The version of the torch the pages were built and tested with (without the +cpu tag)."""
-    return version("torch").split("+")[0]
 
 
 def _project(config):
     return load_project(Path(config.config_file_path))
-
-
-def on_config(config):
-    config.extra["torch_version"] = torch_version()
-    return config
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files turns .ipynb files into pages
@@ -81,6 +62,7 @@ def on_files(files, config):
     # Figures first: a page's notebook embeds them (cached, so usually nothing is drawn).
     DRAWN.clear()
     DRAWN.update(draw_all(project.root, torch_version()))
+    _check_figure_markers(project)
     attachments = {f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()}
     notebooks = [
         notebook
@@ -107,19 +89,8 @@ def on_files(files, config):
     return files
 
 
-def _nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
-    pages = []
-    for entry in nav or []:
-        for title, target in entry.items() if isinstance(entry, dict) else [(None, entry)]:
-            if isinstance(target, list):
-                pages.extend(_nav_pages(target, docs_dir))
-            elif str(target).endswith(".md"):
-                pages.append((title or target, docs_dir / target))
-    return pages
-
-
 def _notebook_links(page, files) -> str:
-    name = Path(page.file.src_uri).with_suffix("").as_posix().replace("/", "-")
+    name = notebook_name(page.file.src_uri)
     if files.get_file_from_path(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb") is None:
         return ""
     here = os.path.dirname(page.file.src_uri)
@@ -131,13 +102,20 @@ def _notebook_links(page, files) -> str:
     )
 
 
+def _check_figure_markers(project) -> None:
+    """Every figure marker of every page names a figure: else the build fails naming page and line."""
+    for page in project.pages():
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+            if (marker := GENERATED.fullmatch(line)) and marker["figure"] and marker["figure"] not in DRAWN:
+                known = ", ".join(sorted(DRAWN))
+                raise ValueError(f"{project.relative(page)}:{number}: no figure {marker['figure']!r} (known: {known})")
+
+
 def _figure_markdown(name: str, src_uri: str, for_notebook: bool = False) -> str:
     """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
 
     In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
     """
-    if name not in FIGURES:
-        raise ValueError(f"{src_uri}: no figure {name!r} (known: {', '.join(FIGURES)})")
     drawn = DRAWN[name]
     alt = drawn.alt.replace("[", "(").replace("]", ")")
     if for_notebook:
@@ -149,28 +127,13 @@ def _figure_markdown(name: str, src_uri: str, for_notebook: bool = False) -> str
 
 def _generate(markdown: str, project, config, page_path: Path, for_notebook: bool = False) -> str:
     """The page's markers replaced by what they stand for (the same for the page and its notebook)."""
-    src_uri = page_path.relative_to(project.docs_dir).as_posix()
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if MARKER_START.match(line) and not GENERATED.fullmatch(line):
-            raise ValueError(
-                f"{src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
-                "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
-            )
-
-    def generate(match: re.Match) -> str:
-        if match["spec"]:
-            text = specification_markdown(project, _nav_pages(config.nav, project.docs_dir), page_path)
-        elif match["figure"]:
-            text = _figure_markdown(match["figure"], src_uri, for_notebook)
-        else:
-            text = render_mapping_table(project.root / match["path"], match["section"])
-        return textwrap.indent(text, match["indent"])  # a marker inside a tab or admonition stays inside
-
-    return GENERATED.sub(generate, markdown)
+    return expand_markers(
+        markdown, project, lambda: config.nav, page_path,
+        figure=lambda name, src_uri: _figure_markdown(name, src_uri, for_notebook),
+    )
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = TORCH_VERSION.sub(config.extra["torch_version"], markdown)
     project = _project(config)
     markdown = _generate(markdown, project, config, project.docs_dir / page.file.src_path)
     links = _notebook_links(page, files)
@@ -188,12 +151,8 @@ def on_page_content(html: str, page, config, files) -> str:
         html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
         html = NOTEBOOK_CHROME.sub("", html)
         html = html.replace("<pre>", '<pre tabindex="0">')  # wide outputs scroll: reachable by keyboard
-        return _focusable_formulas(render_dollars(html))
-    return _focusable_formulas(render_arithmatex(html))
-
-
-def _focusable_formulas(html: str) -> str:
-    return DISPLAY_MATH.sub(r'\1 tabindex="0"', html)
+        return render_dollars(html)  # nbconvert's $...$: mkdocs-jupyter runs no Markdown extension
+    return html  # formulas: MathML from site_build.generated_markdown's postprocessor
 
 
 def on_post_page(output: str, page, config) -> str:

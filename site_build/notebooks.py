@@ -30,10 +30,11 @@ from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import atomic_folder, cache_key, evict, library_versions, source_closure
-from executable_docs.markdown_blocks import CONTAINER_MARKERS, BODY_INDENT, find_python_blocks
+from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
+from executable_docs.markdown_blocks import BODY_INDENT, CONTAINER_MARKERS, fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
+from site_build.generated_markdown import TORCH_VERSION
 
 CACHE_DIR = Path(".cache") / "notebooks"
 NOTEBOOK_FOLDER = "notebooks"  # where the site serves the rendered notebooks
@@ -42,6 +43,11 @@ _CONTAINER = re.compile(r'^(?:' + "|".join(re.escape(m) for m in CONTAINER_MARKE
 _PAGE_LINK = re.compile(r"\]\((?!https?://)(?P<page>[\w./-]+)\.md(?P<anchor>#[\w-]*)?\)")
 _HEADING = re.compile(r"^#{1,6} ")
 _ATTRIBUTES = re.compile(r"\{[:.#][^}]*\}")  # attr_list syntax such as { .md-button }
+
+
+def notebook_name(page: str | Path) -> str:
+    """A page's notebook name, from its path under docs/: ``guide/setup.md`` -> ``guide-setup``."""
+    return Path(page).with_suffix("").as_posix().replace("/", "-")
 
 
 @dataclass(frozen=True)
@@ -88,14 +94,11 @@ def _flatten_containers(lines: list[str]) -> list[str]:
 def _plain_headings(markdown: str) -> str:
     """Headings without code spans: mkdocs-jupyter's table of contents drops code from a heading
     (``## `StepLR`: ...`` would become ": ...", and a heading that is all code an empty, unnamed link)."""
-    lines, fenced = [], False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            line = line.replace("`", "")
-        lines.append(line)
-    return "\n".join(lines)
+    lines = markdown.split("\n")
+    return "\n".join(
+        line.replace("`", "") if not fenced and _HEADING.match(line) else line
+        for line, fenced in zip(lines, fenced_lines(lines))
+    )
 
 
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
@@ -147,7 +150,7 @@ def page_notebook(
     """
     attachments = attachments or {}
     text = page.read_text(encoding="utf-8")
-    text = re.sub(r"\{\{\s*torch_version\s*\}\}", torch_version, text)
+    text = TORCH_VERSION.sub(torch_version, text)
     blocks = find_python_blocks(page, text)
     lines = _flatten_containers(text.splitlines())
     if not any(not block.skipped for block in blocks):
@@ -198,9 +201,9 @@ def page_notebook(
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"{relative.replace('/', '-')}-{index}"  # stable ids: same page, same notebook, same cache key
+        cell["id"] = f"{notebook_name(relative)}-{index}"  # stable ids: same page, same notebook, same cache key
     sources = source_closure(sorted(inputs), project.root, codes)
-    return PageNotebook(page, relative.replace("/", "-"), notebook, tuple(sources), project.root)
+    return PageNotebook(page, notebook_name(relative), notebook, tuple(sources), project.root)
 
 
 def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple[list[str], set[Path]]:
@@ -249,17 +252,14 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
     """Executed copies of ``notebooks`` (by name), from the cache where no input changed.
 
     Each executed notebook is written into a private folder and renamed to its key
-    when complete (build_cache.atomic_folder), so a killed build never leaves a
+    when complete (build_cache.ContentCache), so a killed build never leaves a
     cache entry that a later build would trust.
     """
-    cache = root / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = ContentCache(root / CACHE_DIR)
     # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is where the site serves it.
-    paths = {nb.name: cache / nb.cache_key(torch_version) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
-    for path in paths.values():
-        if path.parents[1].exists() and not path.is_file():
-            shutil.rmtree(path.parents[1])  # not written by atomic_folder (an older build's layout): run again
-    missing = [nb for nb in notebooks if not paths[nb.name].exists()]
+    keys = {nb.name: nb.cache_key(torch_version) for nb in notebooks}
+    paths = {nb.name: cache.path(keys[nb.name]) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
+    missing = [nb for nb in notebooks if cache.lookup(keys[nb.name], [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]) is None]
 
     async def run_missing():
         limit = asyncio.Semaphore(os.cpu_count() or 1)
@@ -272,12 +272,15 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
             page = nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
             failures.append(f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}")
             continue
-        with atomic_folder(paths[nb.name].parents[1]) as partial:  # the good ones are kept for the next build
-            (partial / NOTEBOOK_FOLDER).mkdir()
-            nbformat.write(executed, partial / NOTEBOOK_FOLDER / paths[nb.name].name)
+
+        def write(folder: Path, nb: PageNotebook = nb, executed: nbformat.NotebookNode = executed) -> None:
+            (folder / NOTEBOOK_FOLDER).mkdir()
+            nbformat.write(executed, folder / NOTEBOOK_FOLDER / paths[nb.name].name)
+
+        cache.store(keys[nb.name], write)  # the good ones are kept for the next build
     if failures:
         raise NotebookError("\n\n".join(failures))
-    evict(cache, {path.parents[1] for path in paths.values()})  # what no current notebook uses
+    cache.evict_unused()  # what no current notebook uses
     return paths
 
 

@@ -1,0 +1,149 @@
+"""Process-wide state a page may change, kept per page so no page sees another's.
+
+The harness names no library. A project says in ``pyproject.toml`` which module
+declares the state its pages' code can change::
+
+    [tool.executable_docs]
+    page_state = "my_site.page_state"  # a module of the project
+
+That module defines two sequences:
+
+* ``SETTINGS``: ``Setting`` entries, process-wide settings a page may change but must
+  restore (a library's print options, default types, flags). Every page starts from
+  the values they had when the module was loaded; while a page's block runs, the page's
+  own values are in force, and between its blocks the process is back to that baseline,
+  so pages run in any order, or interleaved, print the same. A page that ends with a
+  setting changed fails, naming the page and the setting (readers who copy the page's
+  code get the change).
+* ``GENERATORS``: ``Generator`` entries, random generators each page seeds with the same
+  seed and then keeps for itself, so what a page prints does not depend on what ran
+  before it. Python's own ``random`` is always one.
+
+Without the setting only Python's ``random`` is kept per page. The module is imported
+when the first page or snippet file runs (never while collecting), by every caller of
+``executable_docs.page_runs`` and ``executable_docs.snippet_files`` alike: the pytest
+plugin, the refresh (``python -m executable_docs.snippet_files``) and a site's build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import random
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SETTING_KEY = "page_state"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # as a failure names it
+    get: Callable[[], Any]
+    set: Callable[[Any], None]
+    restore_hint: str  # how page code restores it, for the failure message
+
+
+@dataclass(frozen=True)
+class Generator:
+    name: str
+    seed: Callable[[int], None]
+    get_state: Callable[[], Any]
+    set_state: Callable[[Any], None]
+
+
+PYTHON_RANDOM = Generator("Python's random", random.seed, random.getstate, random.setstate)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What the project's module declares, and the settings' values when it was loaded."""
+
+    settings: tuple[Setting, ...]
+    generators: tuple[Generator, ...]
+    baseline: dict[str, Any]
+
+    def current(self) -> dict[str, Any]:
+        return {setting.name: setting.get() for setting in self.settings}
+
+    def apply(self, values: dict[str, Any]) -> None:
+        for setting in self.settings:
+            if setting.get() != values[setting.name]:
+                setting.set(values[setting.name])
+
+
+def module_name(root: Path) -> str | None:
+    """The module ``[tool.executable_docs] page_state`` of ``root/pyproject.toml`` names, if any."""
+    path = Path(root) / "pyproject.toml"
+    if not path.is_file():
+        return None
+    tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("executable_docs", {})
+    return tool.get(SETTING_KEY)
+
+
+def declared(root: Path) -> Declared:
+    return _load(module_name(root))
+
+
+@functools.cache
+def _load(name: str | None) -> Declared:
+    module = importlib.import_module(name) if name else None
+    settings: tuple[Setting, ...] = tuple(getattr(module, "SETTINGS", ()))
+    generators: tuple[Generator, ...] = (PYTHON_RANDOM, *getattr(module, "GENERATORS", ()))
+    return Declared(settings, generators, {setting.name: setting.get() for setting in settings})
+
+
+class PageStateChanged(Exception):
+    """A page ended with a process-wide setting other than the one every page starts from."""
+
+    def __init__(self, page: str, changed: list[tuple[Setting, Any]], baseline: dict[str, Any]) -> None:
+        lines = [
+            f"{page}: the page changes process-wide state and does not restore it, so a reader's later code "
+            "(and every other page, without this harness) would run differently:"
+        ]
+        for setting, value in changed:
+            lines.append(
+                f"  {setting.name}: {value!r} at the end of the page, every page starts with "
+                f"{baseline[setting.name]!r} (restore it: {setting.restore_hint})"
+            )
+        super().__init__("\n".join(lines))
+
+
+class PageState:
+    """One page's settings and random generators: in force while its code runs, the baseline's otherwise.
+
+    The generators are seeded once, with ``seed``; each run resumes them where the
+    page's previous run left them.
+    """
+
+    def __init__(self, root: Path, seed: int) -> None:
+        self.declared = declared(root)
+        self.values = dict(self.declared.baseline)
+        for generator in self.declared.generators:
+            generator.seed(seed)
+        self._save_generators()
+
+    def _save_generators(self) -> None:
+        self.generator_states = [generator.get_state() for generator in self.declared.generators]
+
+    @contextlib.contextmanager
+    def active(self):
+        for generator, state in zip(self.declared.generators, self.generator_states):
+            generator.set_state(state)
+        self.declared.apply(self.values)
+        try:
+            yield
+        finally:
+            self._save_generators()
+            self.values = self.declared.current()
+            self.declared.apply(self.declared.baseline)
+
+    def check_restored(self, page: str) -> None:
+        baseline = self.declared.baseline
+        changed = [(s, self.values[s.name]) for s in self.declared.settings if self.values[s.name] != baseline[s.name]]
+        if changed:
+            raise PageStateChanged(page, changed, baseline)

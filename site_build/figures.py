@@ -1,0 +1,186 @@
+"""Figures drawn at build time from the values the pages' own code computes.
+
+A page places a figure with a line ``<!-- figure: <name> -->``. The figure is a
+module of its own beside the code it illustrates, ``snippets/<topic>/figures/<name
+with underscores>.py`` (``gradient-descent`` is ``snippets/optimizers/figures/
+gradient_descent.py``), which defines:
+
+* ``SNIPPET``: the snippet file (path from the project root) whose run gives the values;
+* ``CAPTION``: the figure's caption;
+* ``draw(namespace, axes, colours)``: draws on matplotlib ``axes`` from the snippet
+  run's ``namespace``, in ``colours`` (one of ``PALETTES``);
+* ``describe(namespace) -> str``: the alt text, written from the same values;
+* optionally ``HEIGHT`` (inches, default 4) and ``GRID`` (axes grid lines, default True).
+
+This module is the machinery: it finds the figure modules, runs each snippet file
+once (the same code the page shows and the tests check), draws every figure twice,
+for Material's light and dark palettes, as SVG, plus a light PNG that the page's
+notebook embeds. A drawn figure is cached under ``.cache/figures`` by the hash of
+its inputs (its module, the snippet file, this module, every project module they
+import, the library versions and torch's), so a build without source changes draws
+nothing and changing one figure's module redraws that figure only. A marker naming
+no figure fails the build naming page and line (site_build/mkdocs_hooks.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
+from executable_docs.snippet_files import run_snippet_file
+
+CACHE_DIR = Path(".cache") / "figures"
+FIGURE_MODULES = "snippets/*/figures/*.py"  # under the project root
+PALETTES = {
+    "light": {"text": "#212121", "grid": "#d0d0d0", "first": "#b33a1d", "second": "#1f5fbf", "box": "#fbe9e4"},
+    "dark": {"text": "#e2e4e9", "grid": "#4a4d5a", "first": "#ff9e80", "second": "#8ab4f8", "box": "#3a2a26"},
+}
+CACHED_FILES = (*(f"{palette}.svg" for palette in PALETTES), "notebook.png", "alt.json")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # as the page's marker names it
+    module: Path  # the figure's module
+    snippet: str  # the file whose run provides the values, from the project root
+    caption: str
+    draw: Callable  # (namespace, axes, colours) -> None
+    describe: Callable  # namespace -> alt text
+    height: float = 4  # inches; the width is always 7
+    grid: bool = True
+
+
+@dataclass(frozen=True)
+class DrawnFigure:
+    figure: Figure
+    alt: str
+    svgs: dict  # palette name -> SVG bytes
+    png: bytes = b""  # the light drawing on white, for notebooks (an image a notebook can embed)
+
+
+class FigureError(ValueError):
+    """A figure module that cannot be used as written (the message names the file)."""
+
+
+def figure_name(module: Path) -> str:
+    return module.stem.replace("_", "-")
+
+
+def _load(module: Path, root: Path) -> Figure:
+    relative = module.relative_to(root).as_posix()
+    spec = importlib.util.spec_from_file_location(relative.removesuffix(".py").replace("/", "."), module)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)  # not registered in sys.modules: every build reads the file as it is now
+    missing = [name for name in ("SNIPPET", "CAPTION", "draw", "describe") if not hasattr(loaded, name)]
+    if missing:
+        raise FigureError(f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; missing {', '.join(missing)}")
+    if not (root / loaded.SNIPPET).is_file():
+        raise FigureError(f"{relative}: SNIPPET {loaded.SNIPPET!r} is no file of the project")
+    return Figure(
+        figure_name(module), module, loaded.SNIPPET, loaded.CAPTION, loaded.draw, loaded.describe,
+        getattr(loaded, "HEIGHT", Figure.height), getattr(loaded, "GRID", Figure.grid),
+    )
+
+
+def discover(root: Path) -> dict[str, Figure]:
+    """Every figure of the project under ``root``, by name; two modules of the same name are an error."""
+    figures: dict[str, Figure] = {}
+    for module in sorted(Path(root).glob(FIGURE_MODULES)):
+        if module.name == "__init__.py":
+            continue
+        figure = _load(module, Path(root))
+        if figure.name in figures:
+            raise FigureError(f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}")
+        figures[figure.name] = figure
+    return figures
+
+
+def log_loss_curves(axes, colours: dict, curves, *, ylabel: str, reference: tuple[float, str] | None = None) -> None:
+    """Training losses epoch by epoch on a log scale: the shape every loss-curve figure shares.
+
+    ``curves``: one ``(losses, colour name, plot keywords)`` per curve (a ``label``
+    keyword puts it in the legend); ``reference``: ``(loss, label)``, a dashed
+    horizontal line.
+    """
+    for losses, colour, keywords in curves:
+        axes.plot(losses, color=colours[colour], **keywords)
+    if reference is not None:
+        axes.axhline(reference[0], color=colours["grid"], linestyle="--", label=reference[1])
+    axes.set_yscale("log")
+    axes.set(xlabel="epoch", ylabel=ylabel)
+    if reference is not None or any("label" in keywords for *_, keywords in curves):
+        axes.legend(frameon=False, labelcolor=colours["text"])
+
+
+def _rc(figure: Figure, colours: dict) -> dict:
+    return {
+        "svg.fonttype": "none", "svg.hashsalt": figure.name, "font.size": 11,
+        "text.color": colours["text"], "axes.labelcolor": colours["text"], "axes.edgecolor": colours["grid"],
+        "xtick.color": colours["text"], "ytick.color": colours["text"], "axes.grid": figure.grid,
+        "grid.color": colours["grid"], "grid.linewidth": 0.5,
+    }
+
+
+def _render(figure: Figure, namespace: dict, colours: dict, fmt: str) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(_rc(figure, colours)):
+        fig, ax = plt.subplots(figsize=(7, figure.height))
+        figure.draw(namespace, ax, colours)
+        out = io.BytesIO()
+        if fmt == "svg":
+            fig.savefig(out, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
+        else:
+            fig.savefig(out, format="png", dpi=96, facecolor="white", bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+    return out.getvalue()
+
+
+def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
+    """Changes with the figure's module, its snippet file, this module, every project module they import, the libraries."""
+    sources = source_closure([figure.module, root / figure.snippet, Path(__file__)], root)
+    return cache_key(figure.name, torch_version, library_versions("matplotlib", "numpy"), files=sources, root=root)
+
+
+def draw_all(root: Path, torch_version: str, figures: dict[str, Figure] | None = None) -> dict[str, DrawnFigure]:
+    """Every figure (those of the project under ``root`` unless given), from the cache where its inputs are unchanged.
+
+    Drawings whose inputs have changed since, and partial folders of killed builds,
+    are evicted (build_cache.ContentCache).
+    """
+    figures = discover(root) if figures is None else figures
+    cache = ContentCache(root / CACHE_DIR)
+    namespaces: dict[str, dict] = {}  # snippet file -> its run's namespace, run once for all its figures
+
+    def draw(figure: Figure, folder: Path) -> None:
+        if figure.snippet not in namespaces:
+            namespaces[figure.snippet] = {}
+            run_snippet_file(root / figure.snippet, root, namespace=namespaces[figure.snippet])
+        namespace = namespaces[figure.snippet]
+        for palette, colours in PALETTES.items():
+            (folder / f"{palette}.svg").write_bytes(_render(figure, namespace, colours, "svg"))
+        (folder / "notebook.png").write_bytes(_render(figure, namespace, PALETTES["light"], "png"))
+        (folder / "alt.json").write_text(json.dumps(figure.describe(namespace)))
+
+    drawn = {}
+    for figure in figures.values():
+        folder = cache.entry(
+            figure_key(figure, root, torch_version), functools.partial(draw, figure), CACHED_FILES, label=figure.name
+        )
+        drawn[figure.name] = DrawnFigure(
+            figure,
+            json.loads((folder / "alt.json").read_text()),
+            {palette: (folder / f"{palette}.svg").read_bytes() for palette in PALETTES},
+            (folder / "notebook.png").read_bytes(),
+        )
+    cache.evict_unused()
+    return drawn
