@@ -19,49 +19,52 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
-from executable_docs.build_cache import cache_key
+from executable_docs.build_cache import ContentCache, cache_key
 from tests.conftest import ROOT
 
 FOLDER = ROOT / ".cache" / "test-reports"
 ENABLED = os.environ.get("TEST_REPORT_CACHE", "on") != "off"
+REPORT = "report.json"
 
 
 class ReportCache:
-    """JSON reports of one kind of check, one entry per checked item (a page, a program)."""
+    """JSON reports of one kind of check, one entry per checked item (a page, a program).
+
+    Entries are ``ContentCache`` folders (atomic writes); instead of evicting what a run
+    did not use (a run of some tests uses only some items), an item's entry replaces the
+    entries of its earlier inputs.
+    """
 
     def __init__(
         self, kind: str, *inputs: str | bytes, files: tuple[Path, ...] = (), reuse: bool = True, folder: Path = FOLDER
     ) -> None:
+        self.cache = ContentCache(folder / kind)
         # The inputs every report of this kind shares: versions and the code that makes the reports.
-        self.folder = folder / kind
-        self.reuse = reuse and ENABLED
         self.shared = cache_key(kind, *inputs, files=files, root=ROOT)
+        self.reuse = reuse and ENABLED
         self.hits = self.misses = 0
 
-    def _path(self, item: str, *inputs: str | bytes) -> Path:
-        return self.folder / f"{_slug(item)}.{cache_key(self.shared, item, *inputs)}.json"
+    def _key(self, item: str, inputs: tuple[str | bytes, ...]) -> str:
+        return cache_key(self.shared, item, *inputs)
 
     def load(self, item: str, *inputs: str | bytes) -> dict | None:
-        path = self._path(item, *inputs)
-        if self.reuse and path.is_file():
-            self.hits += 1
-            return json.loads(path.read_text(encoding="utf-8"))
-        self.misses += 1
-        return None
+        entry = self.cache.lookup(self._key(item, inputs), (REPORT,), _label(item)) if self.reuse else None
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return json.loads((entry / REPORT).read_text(encoding="utf-8"))
 
     def store(self, item: str, report: dict, *inputs: str | bytes) -> None:
-        path = self._path(item, *inputs)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # An item keeps one entry: the reports of its older inputs go (a slug has no dot).
-        for older in self.folder.glob(f"{_slug(item)}.*.json"):
-            if older != path:
-                older.unlink(missing_ok=True)
-        partial = path.with_name(f".partial-{os.getpid()}-{path.name}")
-        partial.write_text(json.dumps(report), encoding="utf-8")
-        os.replace(partial, path)  # readers see a complete report or none
+        text = json.dumps(report)
+        entry = self.cache.store(self._key(item, inputs), lambda folder: (folder / REPORT).write_text(text), _label(item))
+        for other in self.cache.folder.iterdir():  # (a key is hex: the label is all before the last "-")
+            if other != entry and other.name.rsplit("-", 1)[0] == _label(item):
+                shutil.rmtree(other, ignore_errors=True)
 
 
-def _slug(item: str) -> str:
+def _label(item: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", item).strip("-") or "root"

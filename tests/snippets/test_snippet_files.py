@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from executable_docs import snippet_files
+from executable_docs import page_state, snippet_files
 from executable_docs.build_cache import cache_key, library_versions, source_closure
 from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
 from executable_docs.markdown_blocks import find_python_blocks
@@ -35,7 +35,10 @@ WHOLE_RUNS = ReportCache("snippet-files", library_versions("torch", "numpy", "ma
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT))
 def test_snippet_file_runs_whole(path):
     name = module_name(path, ROOT)
-    inputs = cache_key(files=source_closure([path, Path(snippet_files.__file__)], ROOT), root=ROOT)
+    # (The page-state module is imported by name, from pyproject.toml: named here, so it is in the key.)
+    state = page_state.module_name(ROOT)
+    sources = source_closure([path, Path(snippet_files.__file__), ROOT / "pyproject.toml"], ROOT, [f"import {state}"])
+    inputs = cache_key(files=sources, root=ROOT)
     if WHOLE_RUNS.load(name, inputs) is None:
         started = time.perf_counter()
         run_snippet_file(path, ROOT)
