@@ -119,13 +119,17 @@ def fenced_lines(lines: list[str]) -> list[bool]:
     return fenced
 
 
+def _block_start(state: StateBlock, start: int) -> str | None:
+    """The text of line ``start`` without its indentation, or None if it is indented code here."""
+    if state.sCount[start] - state.blkIndent >= BODY_INDENT:
+        return None
+    return state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+
+
 def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Read a line that is only an HTML tag as an HTML block of that one line."""
-    if state.sCount[start] - state.blkIndent >= BODY_INDENT:
-        return False
-    begin = state.bMarks[start] + state.tShift[start]
-    text = state.src[begin : state.eMarks[start]]
-    if not _TAG_LINE.fullmatch(text):
+    text = _block_start(state, start)
+    if text is None or not _TAG_LINE.fullmatch(text):
         return False
     if silent:
         return True
@@ -137,11 +141,8 @@ def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Parse ``!!!``/``???``/``===`` containers whose body is indented by four spaces."""
-    if state.sCount[start] - state.blkIndent >= BODY_INDENT:
-        return False
-    begin = state.bMarks[start] + state.tShift[start]
-    text = state.src[begin : state.eMarks[start]]
-    if not any(text.startswith(marker + " ") for marker in CONTAINER_MARKERS):
+    text = _block_start(state, start)
+    if text is None or not any(text.startswith(marker + " ") for marker in CONTAINER_MARKERS):
         return False
     if silent:
         return True

@@ -4,8 +4,6 @@ On main before this, a page calling torch.set_default_dtype(torch.float64) made
 other pages fail (a different set per random order) and the failures named the victims.
 """
 
-import pytest
-
 from tests.docs_fixture import fence
 
 LEAKY = """\
@@ -69,26 +67,6 @@ def test_pages_whose_blocks_interleave_do_not_see_each_others_settings(docs):
     order = [line.split("::")[0] for line in result.stdout.lines if "PASSED" in line or "FAILED" in line][: VICTIMS + 2]
     assert order[0].endswith("leaky.md") and order[-1].endswith("leaky.md")  # the victims ran in between
     result.stdout.fnmatch_lines(["*leaky.md::*line:5* FAILED*"])
-
-
-@pytest.mark.parametrize(
-    ("change", "setting"),
-    [
-        ("torch.set_printoptions(precision=2)", "torch's print options"),
-        ("torch.set_grad_enabled(False)", "grad mode"),
-        ("torch.use_deterministic_algorithms(True)", "deterministic algorithms flag"),
-        ("torch.set_num_threads(torch.get_num_threads() + 1)", "torch's thread count"),
-        ("numpy.set_printoptions(precision=3)", "numpy's print options"),
-    ],
-)
-def test_each_process_wide_setting_is_checked_and_restored(docs, change, setting):
-    docs.snippet("change.py", f"# --8<-- [start:change]\nimport numpy\nimport torch\n\n{change}\n# --8<-- [end:change]\n")
-    docs.page("change.md", fence("snippets/change.py:change") + "\n")
-    docs.snippet("victim.py", VICTIM)
-    docs.page("victim.md", fence("snippets/victim.py:dtype") + "\n")
-    result = docs.run()
-    result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*docs/change.md: the page changes process-wide state*", f"*  {setting}: *"])
 
 
 def test_a_page_that_restores_what_it_changes_passes(docs):
