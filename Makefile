@@ -60,8 +60,10 @@ lock:
 	.lock-venv/bin/python -m pip freeze --all --exclude torch-fundamentals | sed 's/+cpu$$//' > requirements.lock
 	rm -rf .lock-venv
 
+# Options of benchmarks/__main__.py, e.g. BENCH_ARGS="--runs 5 --skip-weight".
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf site screenshots .pytest_cache .cache build *.egg-info node_modules
