@@ -166,8 +166,10 @@ class _GeneratedText(Preprocessor):
             project = load_project(self.config_file)
             page = rendered_page(self.md, project.root)
             names = figure_names(text)
-            figures = self._figures(project, names) if names else None
-            text = expand_markers(text, project, self._nav, page, figures)
+            figures = self._draw(project) if names else None
+            text = expand_markers(text, project, self._nav, page, figures)  # fails on an unknown name
+            if names:
+                self._write({path: svg for name in names for path, svg in figure_files(figures[name]).items()})
         return text.split("\n")
 
     def _config(self) -> dict:
@@ -176,18 +178,19 @@ class _GeneratedText(Preprocessor):
     def _nav(self) -> list:
         return self._config().get("nav")
 
-    def _figures(self, project: DocsProject, names: set[str]) -> dict[str, DrawnFigure]:
-        """Every drawn figure (from the cache where unchanged); the SVGs of ``names`` written into the site."""
+    def _draw(self, project: DocsProject) -> dict[str, DrawnFigure]:
+        """Every figure, from the cache where its inputs are unchanged (site_build.figures)."""
         with DRAWING:
-            drawn = draw_all(project.root, torch_version())
+            return draw_all(project.root, torch_version())
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        """Files (by path from the site's root) into the config's ``site_dir``: a builder adds none for an extension."""
         site = self.config_file.parent / self._config().get("site_dir", "site")
-        for name in names & drawn.keys():  # an unknown name fails in expand_markers, naming page and line
-            for path, content in figure_files(drawn[name]).items():
-                target = site / path
-                if not target.is_file() or target.read_bytes() != content:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(content)
-        return drawn
+        for path, content in files.items():
+            target = site / path
+            if not target.is_file() or target.read_bytes() != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
 
 
 class _MathML(Postprocessor):
