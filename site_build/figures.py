@@ -18,8 +18,10 @@ for Material's light and dark palettes, as SVG, plus a light PNG that the page's
 notebook embeds. A drawn figure is cached under ``.cache/figures`` by the hash of
 its inputs (its module, the snippet file, this module, every project module they
 import, the library versions and torch's), so a build without source changes draws
-nothing and changing one figure's module redraws that figure only. A marker naming
-no figure fails the build naming page and line (site_build/mkdocs_hooks.py).
+nothing and changing one figure's module redraws that figure only. The markup a
+marker becomes, the SVGs' paths in the site and the check that fails the build on a
+marker naming no figure (naming page and line) are site_build/generated_markdown.py's,
+used by the mkdocs hook and by the Markdown extension (for Zensical) alike.
 """
 
 from __future__ import annotations

@@ -3,16 +3,18 @@
 * ``{{ torch_version }}``: the installed torch's version (``fill_torch_version``);
 * ``<!-- specification -->``: the list of every asserted behaviour (pages in nav order);
 * ``<!-- r-mapping: <file>:<section> -->``: the R-to-PyTorch table;
-* ``<!-- figure: <name> -->``: a figure, drawn by the mkdocs hook (``expand_markers``'s ``figure``);
+* ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs with
+  the alt text and caption (``figure_markdown``; in a notebook, the light PNG attached);
 * formulas as MathML (a postprocessor).
 
 MkDocs fills the text in with its hooks (site_build/mkdocs_hooks.py, which also make each
-page's notebook from the same text) before Markdown runs, so under MkDocs the extension's
-preprocessor finds nothing left to do. Zensical reads ``markdown_extensions`` from
-``mkdocs.yml`` but runs no mkdocs hooks: this extension gives its build the same text.
-Figures and notebooks are files of their own in the built site (SVGs, notebook pages,
-downloads): a Markdown extension cannot add files, so a ``<!-- figure: ... -->`` marker is
-left as it is (an HTML comment) and ``make zensical-check`` reports it.
+page's notebook from the same text and add the figures' SVGs to the site) before Markdown
+runs, so under MkDocs the extension's preprocessor finds nothing left to do. Zensical reads
+``markdown_extensions`` from ``mkdocs.yml`` but runs no mkdocs hooks: this extension gives its
+build the same text. For a figure marker it also draws the figures (from the cache in
+``.cache/figures``: unchanged figures are not redrawn) and writes the marker's SVGs into the
+``site_dir`` of its ``config_file``, under the URLs the MkDocs build uses
+(``figure_files``). Notebooks (rendered pages, downloads) remain the mkdocs hook's.
 
 The Specification page needs the page being rendered (its links are relative to it):
 executable_docs.project.rendered_page finds it under MkDocs and Zensical; without it (a
@@ -21,9 +23,11 @@ marker left under another generator) the build fails naming the marker.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Collection, Mapping
 from importlib.metadata import version
 from pathlib import Path
 
@@ -33,6 +37,7 @@ from markdown.preprocessors import Preprocessor
 from mkdocs.utils.yaml import yaml_load
 
 from executable_docs.project import DocsProject, load_project, rendered_page
+from site_build.figures import DrawnFigure, draw_all
 from site_build.r_tables import render_mapping_table
 from site_build.math import render_arithmatex
 from site_build.specification import specification_markdown
@@ -47,6 +52,8 @@ MARKER_START = re.compile(r"^ *<!-- *(?:specification|r-mapping|figure)\b")  # a
 PRIORITY = 40
 # After Python-Markdown's raw HTML (30) has put arithmatex's spans back into the page.
 MATH_PRIORITY = 10
+FIGURES_FOLDER = "figures"  # in the built site
+DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe (a builder may render pages in threads)
 
 
 def torch_version() -> str:
@@ -70,17 +77,57 @@ def nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
     return pages
 
 
+def figure_names(markdown: str) -> set[str]:
+    """The names of the figures the markers of ``markdown`` place."""
+    return {match["figure"] for match in GENERATED.finditer(markdown) if match["figure"]}
+
+
+def check_figure_markers(markdown: str, known: Collection[str], where: str) -> None:
+    """Every figure marker of ``markdown`` names one of ``known``: else fails naming ``where`` and the line."""
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if (marker := GENERATED.fullmatch(line)) and marker["figure"] and marker["figure"] not in known:
+            raise ValueError(f"{where}:{number}: no figure {marker['figure']!r} (known: {', '.join(sorted(known))})")
+
+
+def figure_path(name: str, palette: str) -> str:
+    """Where a figure's drawing in one palette is in the built site (from the site's root)."""
+    return f"{FIGURES_FOLDER}/{name}-{palette}.svg"
+
+
+def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
+    """The figure's files in the built site, by path from the site's root: one SVG per palette."""
+    return {figure_path(drawn.figure.name, palette): svg for palette, svg in drawn.svgs.items()}
+
+
+def figure_markdown(drawn: DrawnFigure, src_uri: str, for_notebook: bool = False) -> str:
+    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
+
+    In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
+    """
+    name = drawn.figure.name
+    alt = drawn.alt.replace("[", "(").replace("]", ")")
+    if for_notebook:
+        return f"![{alt}](attachment:{name}.png)\n\n*{drawn.figure.caption}*"
+    here = os.path.dirname(src_uri) or "."
+    images = " ".join(
+        f"![{alt}]({os.path.relpath(figure_path(name, palette), here)}#only-{palette})" for palette in drawn.svgs
+    )
+    return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
+
+
 def expand_markers(
     markdown: str,
     project: DocsProject,
     nav: Callable[[], list],
     page_path: Path | None,
-    figure: Callable[[str, str], str] | None = None,
+    figures: Mapping[str, DrawnFigure] | None = None,
+    for_notebook: bool = False,
 ) -> str:
     """The page's markers replaced by what they stand for (the same for the page and its notebook).
 
-    ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figure(name, src_uri)``
-    draws a figure marker's Markdown (without it, figure markers are left as they are).
+    ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figures`` the drawn
+    figures by name (without them, figure markers are left as they are; a marker naming none
+    of them fails naming page and line); ``for_notebook``: figures as notebook attachments.
     """
     src_uri = page_path.relative_to(project.docs_dir).as_posix() if page_path else "the page"
     for number, line in enumerate(markdown.splitlines(), start=1):
@@ -89,12 +136,14 @@ def expand_markers(
                 f"{src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
                 "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
             )
+    if figures is not None:
+        check_figure_markers(markdown, figures, project.relative(page_path).as_posix() if page_path else "the page")
 
     def generate(match: re.Match) -> str:
         if match["figure"]:
-            if figure is None:
-                return match[0]  # a figure is a file of its own: only the mkdocs hook can add it
-            text = figure(match["figure"], src_uri)
+            if figures is None:
+                return match[0]
+            text = figure_markdown(figures[match["figure"]], src_uri, for_notebook)
         elif match["path"]:
             text = render_mapping_table(project.root / match["path"], match["section"])
         else:
@@ -116,11 +165,32 @@ class _GeneratedText(Preprocessor):
         if "<!--" in text:  # a marker, well formed or not
             project = load_project(self.config_file)
             page = rendered_page(self.md, project.root)
-            text = expand_markers(text, project, self._nav, page)
+            names = figure_names(text)
+            figures = self._draw(project) if names else None
+            text = expand_markers(text, project, self._nav, page, figures)  # fails on an unknown name
+            if names:
+                self._write({path: svg for name in names for path, svg in figure_files(figures[name]).items()})
         return text.split("\n")
 
+    def _config(self) -> dict:
+        return yaml_load(self.config_file.read_text(encoding="utf-8"))
+
     def _nav(self) -> list:
-        return yaml_load(self.config_file.read_text(encoding="utf-8")).get("nav")
+        return self._config().get("nav")
+
+    def _draw(self, project: DocsProject) -> dict[str, DrawnFigure]:
+        """Every figure, from the cache where its inputs are unchanged (site_build.figures)."""
+        with DRAWING:
+            return draw_all(project.root, torch_version())
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        """Files (by path from the site's root) into the config's ``site_dir``: a builder adds none for an extension."""
+        site = self.config_file.parent / self._config().get("site_dir", "site")
+        for path, content in files.items():
+            target = site / path
+            if not target.is_file() or target.read_bytes() != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
 
 
 class _MathML(Postprocessor):

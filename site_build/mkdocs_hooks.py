@@ -10,7 +10,8 @@
   expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
   and offered for download under ``downloads/``, with links at the top of the page;
 * a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
-  (site_build/figures.py; each drawing in snippets/<topic>/figures/), in both palettes, with alt text from the same values;
+  (site_build/figures.py; each drawing in snippets/<topic>/figures/), in both palettes, with alt text from the same values
+  (the markup: site_build.generated_markdown.figure_markdown, which the Markdown extension also uses);
 * formulas in notebooks become MathML (site_build/math.py; on pages the Markdown extension
   does it), so no page loads a math script.
 """
@@ -26,12 +27,11 @@ from mkdocs.structure.files import File
 
 from site_build.figures import draw_all
 from executable_docs.project import load_project
-from site_build.generated_markdown import GENERATED, expand_markers, torch_version
+from site_build.generated_markdown import check_figure_markers, expand_markers, figure_files, torch_version
 from site_build.math import render_dollars
 from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, notebook_name, page_notebook
 from site_build.slim_html import slim_html
 
-FIGURES_FOLDER = "figures"
 DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
 FIRST_HEADING = re.compile(r"^# .*$", re.M)
 NOTEBOOK_DOWNLOADS = "downloads"
@@ -76,9 +76,9 @@ def on_files(files, config):
         )
     ]
     executed = execute_all(notebooks, project.root, torch_version())
-    for name, drawn in DRAWN.items():
-        for palette, svg in drawn.svgs.items():
-            files.append(File.generated(config, f"{FIGURES_FOLDER}/{name}-{palette}.svg", content=svg))
+    for drawn in DRAWN.values():
+        for path, svg in figure_files(drawn).items():
+            files.append(File.generated(config, path, content=svg))
     for notebook in notebooks:
         path = executed[notebook.name]
         # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
@@ -105,32 +105,12 @@ def _notebook_links(page, files) -> str:
 def _check_figure_markers(project) -> None:
     """Every figure marker of every page names a figure: else the build fails naming page and line."""
     for page in project.pages():
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            if (marker := GENERATED.fullmatch(line)) and marker["figure"] and marker["figure"] not in DRAWN:
-                known = ", ".join(sorted(DRAWN))
-                raise ValueError(f"{project.relative(page)}:{number}: no figure {marker['figure']!r} (known: {known})")
-
-
-def _figure_markdown(name: str, src_uri: str, for_notebook: bool = False) -> str:
-    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
-
-    In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
-    """
-    drawn = DRAWN[name]
-    alt = drawn.alt.replace("[", "(").replace("]", ")")
-    if for_notebook:
-        return f"![{alt}](attachment:{name}.png)\n\n*{drawn.figure.caption}*"
-    folder = os.path.relpath(FIGURES_FOLDER, os.path.dirname(src_uri) or ".")
-    images = " ".join(f"![{alt}]({folder}/{name}-{palette}.svg#only-{palette})" for palette in drawn.svgs)
-    return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
+        check_figure_markers(page.read_text(encoding="utf-8"), DRAWN, project.relative(page).as_posix())
 
 
 def _generate(markdown: str, project, config, page_path: Path, for_notebook: bool = False) -> str:
     """The page's markers replaced by what they stand for (the same for the page and its notebook)."""
-    return expand_markers(
-        markdown, project, lambda: config.nav, page_path,
-        figure=lambda name, src_uri: _figure_markdown(name, src_uri, for_notebook),
-    )
+    return expand_markers(markdown, project, lambda: config.nav, page_path, DRAWN, for_notebook)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -3,13 +3,16 @@
 ``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and runs
 its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
 mkdocs-jupyter. This writes a copy of ``mkdocs.yml`` (``.zensical-check.yml``, removed after) with
-``site_dir`` in ``.zensical-check/`` (Zensical wants both inside the project), runs ``<zensical> build -f <copy>`` from the project root (``PYTHONPATH`` = root, so
+``site_dir`` in ``.zensical-check/`` (Zensical wants both inside the project) and that copy as
+the ``config_file`` of site_build.generated_markdown (which writes the figures into its
+``site_dir``), runs ``<zensical> build -f <copy>`` from the project root (``PYTHONPATH`` = root, so
 ``executable_docs.safe_includes`` imports), and checks each thing the MkDocs build generates:
 
 * ``{{ torch_version }}`` replaced by the installed torch's version;
 * ``<!-- specification -->``: every asserted behaviour (``# Spec:``) listed;
 * ``<!-- r-mapping: ... -->``: a table in place of each marker;
-* ``<!-- figure: <name> -->``: both palettes' SVGs, referenced and written;
+* ``<!-- figure: <name> -->``: both palettes' SVGs, referenced from the page (with the alt text
+  and the caption) at URLs that resolve to the written files;
 * notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
 * formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
 * includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
@@ -33,13 +36,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from executable_docs.project import load_project
-from site_build.generated_markdown import GENERATED, TORCH_VERSION, torch_version
+from site_build.figures import PALETTES, discover
+from site_build.generated_markdown import GENERATED, TORCH_VERSION, figure_path, torch_version
 from site_build.notebooks import notebook_name
 from site_build.specification import asserted_behaviours
 from site_build.third_party_guard import scan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = re.compile(r"<[^>]+>")
+EXTENSION_ENTRY = re.compile(r"^(?P<indent> *)- site_build\.generated_markdown\b.*$", re.M)
+IMAGE_SOURCES = re.compile(r'<img [^>]*\bsrc="(?P<src>[^"#]+)[^"]*"')
 
 
 def page_html(site: Path, page: Path, docs: Path) -> tuple[str, str]:
@@ -52,11 +58,31 @@ def text_of(markup: str) -> str:
     return " ".join(html.unescape(TAGS.sub(" ", markup)).split())
 
 
+def missing_figure(site: Path, built_path: str, built: str, figure) -> str:
+    """What the built page lacks of a figure: each palette's image at a URL that resolves to its file, the caption."""
+    page_folder = (site / built_path).parent
+    images = {
+        (page_folder / match["src"]).resolve().relative_to(site.resolve()).as_posix()
+        for match in IMAGE_SOURCES.finditer(built)
+        if match["src"].endswith(".svg") and (page_folder / match["src"]).resolve().is_relative_to(site.resolve())
+    }
+    for palette in PALETTES:
+        path = figure_path(figure.name, palette)
+        if path not in images:
+            return f"no image {path}"
+        if not (site / path).is_file():
+            return f"{path} referenced but not written"
+    if text_of(figure.caption) not in text_of(built):
+        return "no caption"
+    return ""
+
+
 def check(site: Path, root: Path) -> list[str]:
     project = load_project(root / "mkdocs.yml")
     docs = project.docs_dir
     missing: list[str] = []
     torch = torch_version()
+    figures = discover(root)
     for page in project.pages():
         source = page.read_text(encoding="utf-8")
         where = f"docs/{page.relative_to(docs).as_posix()}"
@@ -75,10 +101,9 @@ def check(site: Path, root: Path) -> list[str]:
                 if listed < len(behaviours):
                     missing.append(f"{where}: {marker} lists {listed} of {len(behaviours)} asserted behaviours")
             elif match["figure"]:
-                name = match["figure"]
-                svgs = [site / "figures" / f"{name}-{palette}.svg" for palette in ("light", "dark")]
-                if f"figures/{name}-" not in built or not all(svg.exists() for svg in svgs):
-                    missing.append(f"{where}: {marker} has no figure (figures/{name}-light.svg, -dark.svg)")
+                problem = missing_figure(site, built_path, built, figures[match["figure"]]) if match["figure"] in figures else "no such figure"
+                if problem:
+                    missing.append(f"{where}: {marker} has no figure ({problem})")
             elif marker in built or built.count("<table") < source.count("<!-- r-mapping:"):
                 missing.append(f"{where}: {marker} has no table")
         if re.search(r"^ *``` *python", source, re.MULTILINE):
@@ -122,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir()
     config = ROOT / ".zensical-check.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = EXTENSION_ENTRY.sub(lambda entry: f"{entry['indent']}- site_build.generated_markdown:\n"
+                               f"{entry['indent']}    config_file: {config}", text, count=1)
     config.write_text(text + f"\nsite_dir: {folder / 'site'}\n", encoding="utf-8")
     started = time.perf_counter()
     run = subprocess.run([*command, "build", "-f", str(config)], check=False, cwd=ROOT, capture_output=True, text=True,
