@@ -8,6 +8,12 @@ from tests import result_cache
 from tests.result_cache import ReportCache
 
 
+@pytest.fixture(autouse=True)
+def reuse_on(monkeypatch):
+    """As in a plain run, whatever TEST_REPORT_CACHE says for this one (make test-fresh sets it off)."""
+    monkeypatch.setattr(result_cache, "ENABLED", True)
+
+
 def test_a_report_is_read_back_only_for_the_same_inputs(tmp_path):
     code = tmp_path / "runner.py"
     code.write_text("v1")
