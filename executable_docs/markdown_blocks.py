@@ -14,6 +14,7 @@ the page and line. The built-site check (tests/site) guards the rest.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Iterable
@@ -287,6 +288,12 @@ def find_python_blocks(page: Path, text: str | None = None) -> list[PythonBlock]
     """Every Python fence of ``page`` in page order, executable or marked ``notest``."""
     if text is None:
         text = page.read_text(encoding="utf-8")
+    return list(_python_blocks(page, text))
+
+
+# Collection and the page's run both ask for a page's blocks: the text is parsed once.
+@functools.lru_cache(maxsize=256)
+def _python_blocks(page: Path, text: str) -> tuple[PythonBlock, ...]:
     try:
         tokens = PageParser().parse(text)
     except FenceError as error:
@@ -296,4 +303,4 @@ def find_python_blocks(page: Path, text: str | None = None) -> list[PythonBlock]
         if token.type == "fence" and "python_options" in token.meta:
             options = token.meta["python_options"]
             blocks.append(PythonBlock(page, token.map[0] + 1, token.content, options, end_line=token.map[1]))
-    return blocks
+    return tuple(blocks)
