@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import random
 import tomllib
@@ -92,6 +93,10 @@ def declared(root: Path) -> Declared:
 @functools.cache
 def _load(name: str | None) -> Declared:
     module = importlib.import_module(name) if name else None
+    # The libraries just imported hold most of the process's objects and never become garbage:
+    # taken out of the cyclic collector, its full passes while pages run (and pytest's gc.collect
+    # at the end) walk only what the pages make. The pages' own objects are collected as usual.
+    gc.freeze()
     settings: tuple[Setting, ...] = tuple(getattr(module, "SETTINGS", ()))
     generators: tuple[Generator, ...] = (PYTHON_RANDOM, *getattr(module, "GENERATORS", ()))
     return Declared(settings, generators, {setting.name: setting.get() for setting in settings})
