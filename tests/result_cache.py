@@ -45,7 +45,6 @@ class ReportCache:
         # The inputs every report of this kind shares: versions and the code that makes the reports.
         self.shared = cache_key(kind, *inputs, files=files, root=ROOT)
         self.reuse = reuse and ENABLED
-        self.hits = self.misses = 0
 
     def _key(self, item: str, inputs: tuple[str | bytes, ...]) -> str:
         return cache_key(self.shared, item, *inputs)
@@ -53,9 +52,7 @@ class ReportCache:
     def load(self, item: str, *inputs: str | bytes) -> dict | None:
         entry = self.cache.lookup(self._key(item, inputs), (REPORT,), _label(item)) if self.reuse else None
         if entry is None:
-            self.misses += 1
             return None
-        self.hits += 1
         return json.loads((entry / REPORT).read_text(encoding="utf-8"))
 
     def store(self, item: str, report: dict, *inputs: str | bytes) -> None:

@@ -25,7 +25,6 @@ def test_a_report_is_read_back_only_for_the_same_inputs(tmp_path):
     assert ReportCache("kind", "torch 2.14.1", files=(code,), folder=tmp_path).load("page /a/", b"<html>1") is None
     code.write_text("v2")  # the code that makes the reports changed
     assert ReportCache("kind", "torch 2.13.0", files=(code,), folder=tmp_path).load("page /a/", b"<html>1") is None
-    assert (cache.hits, cache.misses) == (1, 2)
 
 
 def test_an_item_keeps_one_entry_and_never_removes_another_items(tmp_path):
