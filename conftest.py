@@ -15,10 +15,14 @@ import sys
 
 
 def pytest_configure(config):
-    workerinput = getattr(config, "workerinput", None)  # set by pytest-xdist in its workers only
+    workerinput = getattr(
+        config, "workerinput", None
+    )  # set by pytest-xdist in its workers only
     if workerinput is None:
         return
     threads = max(1, len(os.sched_getaffinity(0)) // workerinput["workercount"])
     os.environ["OMP_NUM_THREADS"] = str(threads)
-    if "torch" in sys.modules:  # imported before this hook: too late for the variable to count
+    if (
+        "torch" in sys.modules
+    ):  # imported before this hook: too late for the variable to count
         sys.modules["torch"].set_num_threads(threads)

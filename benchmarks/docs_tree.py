@@ -17,7 +17,11 @@ CONFIG = ROOT / "mkdocs.yml"
 
 def pages_with_code() -> list[Path]:
     project = load_project(CONFIG)
-    return [page for page in project.pages() if any(not b.skipped for b in find_python_blocks(page))]
+    return [
+        page
+        for page in project.pages()
+        if any(not b.skipped for b in find_python_blocks(page))
+    ]
 
 
 def expanded_pages() -> dict[str, list[str]]:
@@ -25,7 +29,9 @@ def expanded_pages() -> dict[str, list[str]]:
     project = load_project(CONFIG)
     expander = SnippetExpander(project)
     return {
-        page.relative_to(ROOT).as_posix(): [expander.expand(b).code for b in find_python_blocks(page) if not b.skipped]
+        page.relative_to(ROOT).as_posix(): [
+            expander.expand(b).code for b in find_python_blocks(page) if not b.skipped
+        ]
         for page in pages_with_code()
     }
 
@@ -37,7 +43,9 @@ def temporary_project(copies: int):
     try:
         text = CONFIG.read_text().replace('base_path: ["."]', f'base_path: ["{ROOT}"]')
         if str(ROOT) not in text:
-            raise RuntimeError("mkdocs.yml no longer has base_path: [\".\"]; update benchmarks/docs_tree.py")
+            raise RuntimeError(
+                'mkdocs.yml no longer has base_path: ["."]; update benchmarks/docs_tree.py'
+            )
         (folder / "mkdocs.yml").write_text(text)
         (folder / "pytest.ini").write_text("[pytest]\naddopts = --dist=loadfile\n")
         pages = 0

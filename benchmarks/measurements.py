@@ -13,7 +13,12 @@ from pathlib import Path
 from benchmarks.docs_tree import ROOT, expanded_pages
 
 PYTHON = sys.executable
-QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True, "cwd": ROOT}
+QUIET = {
+    "stdout": subprocess.DEVNULL,
+    "stderr": subprocess.PIPE,
+    "check": True,
+    "cwd": ROOT,
+}
 
 
 @functools.cache
@@ -24,13 +29,26 @@ def _pages_file() -> Path:
 
 
 def floor() -> None:
-    subprocess.run([PYTHON, str(ROOT / "benchmarks" / "floor_runner.py"), str(_pages_file())], **QUIET)
+    subprocess.run(
+        [PYTHON, str(ROOT / "benchmarks" / "floor_runner.py"), str(_pages_file())],
+        **QUIET,
+    )
 
 
 def suite(workers: int | None = None, tree: Path | None = None) -> None:
     """The page tests as `make test` runs them (fixed order, so runs compare)."""
     where = tree or ROOT
-    args = [PYTHON, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", str(where / "docs")]
+    args = [
+        PYTHON,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        str(where / "docs"),
+    ]
     if workers:
         args += ["-n", str(workers)]
     subprocess.run(args, **{**QUIET, "cwd": where})
@@ -43,7 +61,8 @@ def _continuation_tree() -> Path:
     (folder / "pytest.ini").write_text("[pytest]\n")
     for page, blocks in expanded_pages().items():
         fences = [
-            f"```python{'' if index == 0 else ' continuation'}\n{code}```\n" for index, code in enumerate(blocks)
+            f"```python{'' if index == 0 else ' continuation'}\n{code}```\n"
+            for index, code in enumerate(blocks)
         ]
         target = folder / page
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,8 +73,20 @@ def _continuation_tree() -> Path:
 def stock_continuation() -> None:
     folder = _continuation_tree()
     subprocess.run(
-        [PYTHON, "-m", "pytest", "-q", "-p", "no:executable_docs", "-p", "no:randomly", "-p", "no:cacheprovider",
-         "--markdown-docs", "docs"],
+        [
+            PYTHON,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:executable_docs",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "--markdown-docs",
+            "docs",
+        ],
         **{**QUIET, "cwd": folder},
     )
 
@@ -64,12 +95,16 @@ def notebooks_in_kernels() -> None:
     """What notebook-based tutorial sites do: each page a notebook, executed top to bottom in its own kernel."""
     import asyncio
 
+    from executable_docs.project import load_project
     from site_build.generated_markdown import torch_version
     from site_build.notebooks import _execute, page_notebook
-    from executable_docs.project import load_project
 
     project = load_project(ROOT / "mkdocs.yml")
-    notebooks = [nb for page in project.pages() if (nb := page_notebook(project, page, "", torch_version()))]
+    notebooks = [
+        nb
+        for page in project.pages()
+        if (nb := page_notebook(project, page, "", torch_version()))
+    ]
 
     async def one_at_a_time():
         limit = asyncio.Semaphore(1)
@@ -80,8 +115,19 @@ def notebooks_in_kernels() -> None:
 
 
 def _build(site_dir: Path) -> None:
-    subprocess.run([PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-                   **{**QUIET, "env": {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"}})
+    subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(site_dir),
+        ],
+        **{**QUIET, "env": {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"}},
+    )
 
 
 def cold_build() -> None:
@@ -109,22 +155,37 @@ def page_weights() -> list[dict]:
 
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     weights = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
             for path in site_pages(site):
                 context = browser.new_context()
                 page = context.new_page()
                 responses = []
                 page.on("response", lambda response: responses.append(response))
                 page.goto(origin + path, wait_until="networkidle")
-                sizes = [len(response.body()) for response in responses if response.status == 200]
+                sizes = [
+                    len(response.body())
+                    for response in responses
+                    if response.status == 200
+                ]
                 html = next(len(r.body()) for r in responses if r.url == origin + path)
-                weights.append({"page": path, "bytes": sum(sizes), "html_bytes": html, "requests": len(responses)})
+                weights.append(
+                    {
+                        "page": path,
+                        "bytes": sum(sizes),
+                        "html_bytes": html,
+                        "requests": len(responses),
+                    }
+                )
                 context.close()
             browser.close()
     finally:
@@ -142,7 +203,7 @@ def make_test(fresh: bool = False) -> dict:
     """
     import os
     import time
-    import xml.etree.ElementTree as ElementTree
+    from xml.etree import ElementTree
 
     with tempfile.TemporaryDirectory(prefix="bench-make-test-") as folder:
         junit = Path(folder) / "junit.xml"
@@ -169,40 +230,92 @@ def make_test(fresh: bool = False) -> dict:
             "tests": int(suite.get("tests", 0)),
             "skipped": int(suite.get("skipped", 0)),
             "by_folder": dict(sorted(by_folder.items(), key=lambda item: -item[1])),
-            "slowest": [f"{seconds:.2f} s {name}" for seconds, name in sorted(slowest, reverse=True)[:8]],
+            "slowest": [
+                f"{seconds:.2f} s {name}"
+                for seconds, name in sorted(slowest, reverse=True)[:8]
+            ],
         }
 
 
-def check_targets(rows: list[dict], growth: list[tuple[int, int, float]], weights: list[dict]) -> list[dict]:
+def check_targets(
+    rows: list[dict], growth: list[tuple[int, int, float]], weights: list[dict]
+) -> list[dict]:
     by_name = {row["measurement"]: row for row in rows}
     floor = by_name["floor: one process, torch + every page's code once"]["seconds"]
     ours = by_name["suite: pytest docs (serial)"]["seconds"]
     targets = [
-        {"target": "suite (serial) within 1.2x the floor", "measured": f"{ours / floor:.2f}x", "met": ours <= 1.2 * floor},
+        {
+            "target": "suite (serial) within 1.2x the floor",
+            "measured": f"{ours / floor:.2f}x",
+            "met": ours <= 1.2 * floor,
+        },
     ]
     if "make test, warm (no source change)" in by_name:
         warm = by_name["make test, warm (no source change)"]["seconds"]
-        targets.append({"target": "warm make test under 60 s", "measured": f"{warm:.1f} s", "met": warm < 60})
-    for name in ("alternative: stock pytest-markdown-docs, continuation", "alternative: pages as notebooks, Jupyter kernel each"):
+        targets.append(
+            {
+                "target": "warm make test under 60 s",
+                "measured": f"{warm:.1f} s",
+                "met": warm < 60,
+            }
+        )
+    for name in (
+        "alternative: stock pytest-markdown-docs, continuation",
+        "alternative: pages as notebooks, Jupyter kernel each",
+    ):
         ratio = by_name[name]["ratio_to_ours"]
-        targets.append({"target": f"{name.split(': ')[1]} slower than ours", "measured": f"{ratio:.2f}x ours", "met": ratio > 1.1})
+        targets.append(
+            {
+                "target": f"{name.split(': ')[1]} slower than ours",
+                "measured": f"{ratio:.2f}x ours",
+                "met": ratio > 1.1,
+            }
+        )
     if "build: mkdocs build --strict, warm (no source change)" in by_name:
-        warm = by_name["build: mkdocs build --strict, warm (no source change)"]["seconds"]
+        warm = by_name["build: mkdocs build --strict, warm (no source change)"][
+            "seconds"
+        ]
         cold = by_name["build: mkdocs build --strict, cold (no caches)"]["seconds"]
-        targets.append({"target": "warm build under 5 s", "measured": f"{warm:.2f} s", "met": warm < 5})
-        targets.append({"target": "cold build under 30 s", "measured": f"{cold:.2f} s", "met": cold < 30})
+        targets.append(
+            {
+                "target": "warm build under 5 s",
+                "measured": f"{warm:.2f} s",
+                "met": warm < 5,
+            }
+        )
+        targets.append(
+            {
+                "target": "cold build under 30 s",
+                "measured": f"{cold:.2f} s",
+                "met": cold < 30,
+            }
+        )
     serial = sorted((pages, s) for pages, workers, s in growth if workers == 1)
     if len(serial) >= 3:
         (p1, t1), (p2, t2), (p3, t3) = serial[0], serial[-2], serial[-1]
         early, late = (t2 - t1) / (p2 - p1), (t3 - t2) / (p3 - p2)
-        targets.append({
-            "target": "suite time grows linearly with pages (marginal cost per page stays within 0.67-1.5x)",
-            "measured": f"{early * 1000:.0f} ms/page from {p1} to {p2} pages, {late * 1000:.0f} ms/page from {p2} to {p3}",
-            "met": 0.67 <= late / early <= 1.5,
-        })
+        targets.append(
+            {
+                "target": "suite time grows linearly with pages (marginal cost per page stays within 0.67-1.5x)",
+                "measured": f"{early * 1000:.0f} ms/page from {p1} to {p2} pages, {late * 1000:.0f} ms/page from {p2} to {p3}",
+                "met": 0.67 <= late / early <= 1.5,
+            }
+        )
     if weights:
         heaviest = max(weights, key=lambda w: w["bytes"])
         largest_html = max(weights, key=lambda w: w["html_bytes"])
-        targets.append({"target": "heaviest page under 1 MB", "measured": f"{heaviest['page']} {heaviest['bytes'] / 1024:.0f} kB", "met": heaviest["bytes"] < 1024 * 1024})
-        targets.append({"target": "HTML of any page under 150 KB", "measured": f"{largest_html['page']} {largest_html['html_bytes'] / 1024:.0f} kB", "met": largest_html["html_bytes"] < 150 * 1024})
+        targets.append(
+            {
+                "target": "heaviest page under 1 MB",
+                "measured": f"{heaviest['page']} {heaviest['bytes'] / 1024:.0f} kB",
+                "met": heaviest["bytes"] < 1024 * 1024,
+            }
+        )
+        targets.append(
+            {
+                "target": "HTML of any page under 150 KB",
+                "measured": f"{largest_html['page']} {largest_html['html_bytes'] / 1024:.0f} kB",
+                "met": largest_html["html_bytes"] < 150 * 1024,
+            }
+        )
     return targets

@@ -51,13 +51,19 @@ def _imported_modules(tree: ast.AST, package: str) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1] if package else []
+                base = (
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    if package
+                    else []
+                )
                 module = ".".join([*base, node.module] if node.module else base)
             else:
                 module = node.module or ""
             if module:
                 names.add(module)
-                names.update(f"{module}.{alias.name}" for alias in node.names)  # `from pkg import submodule`
+                names.update(
+                    f"{module}.{alias.name}" for alias in node.names
+                )  # `from pkg import submodule`
     return names
 
 
@@ -77,11 +83,18 @@ def project_imports(code: str, root: Path, package: str = "") -> set[Path]:
                     seen.add(path)
                     relative = path.relative_to(root).with_suffix("")
                     # The package a relative import in that file starts from (the same for __init__.py).
-                    todo.append((path.read_text(encoding="utf-8"), ".".join(relative.parts[:-1])))
+                    todo.append(
+                        (
+                            path.read_text(encoding="utf-8"),
+                            ".".join(relative.parts[:-1]),
+                        )
+                    )
     return seen
 
 
-def source_closure(files: Iterable[Path], root: Path, extra_code: Iterable[str] = ()) -> list[Path]:
+def source_closure(
+    files: Iterable[Path], root: Path, extra_code: Iterable[str] = ()
+) -> list[Path]:
     """``files`` and every project file they (or ``extra_code``) import, sorted."""
     closure: set[Path] = set()
     for path in files:
@@ -92,7 +105,12 @@ def source_closure(files: Iterable[Path], root: Path, extra_code: Iterable[str] 
         except ValueError:
             package = ""
         if path.suffix == ".py":
-            closure |= {p.resolve() for p in project_imports(path.read_text(encoding="utf-8"), root, package)}
+            closure |= {
+                p.resolve()
+                for p in project_imports(
+                    path.read_text(encoding="utf-8"), root, package
+                )
+            }
     for code in extra_code:
         closure |= {p.resolve() for p in project_imports(code, root)}
     return sorted(closure)
@@ -108,7 +126,9 @@ def library_versions(*names: str) -> str:
     return f"python {sys.version.split()[0]} " + " ".join(found)
 
 
-def cache_key(*parts: str | bytes, files: Iterable[Path] = (), root: Path | None = None) -> str:
+def cache_key(
+    *parts: str | bytes, files: Iterable[Path] = (), root: Path | None = None
+) -> str:
     """A short hash of ``parts`` and of the names and contents of ``files``."""
     digest = hashlib.sha256()
     for part in parts:
@@ -116,8 +136,14 @@ def cache_key(*parts: str | bytes, files: Iterable[Path] = (), root: Path | None
         digest.update(b"\0")
     for path in files:
         path = Path(path)
-        inside = root is not None and path.resolve().is_relative_to(Path(root).resolve())
-        name = path.resolve().relative_to(Path(root).resolve()).as_posix() if inside else path.name
+        inside = root is not None and path.resolve().is_relative_to(
+            Path(root).resolve()
+        )
+        name = (
+            path.resolve().relative_to(Path(root).resolve()).as_posix()
+            if inside
+            else path.name
+        )
         digest.update(name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
@@ -130,7 +156,10 @@ def atomic_folder(final: Path) -> Iterator[Path]:
     inputs) is kept and this one is discarded.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    partial = final.parent / f"{PARTIAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}-{final.name}"
+    partial = (
+        final.parent
+        / f"{PARTIAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}-{final.name}"
+    )
     partial.mkdir()
     try:
         yield partial
@@ -163,7 +192,9 @@ def evict(folder: Path, keep: Iterable[Path]) -> None:
         return
     keep = {Path(path) for path in keep}
     for entry in folder.iterdir():
-        if entry in keep or (entry.name.startswith(PARTIAL_PREFIX) and _owner_alive(entry)):
+        if entry in keep or (
+            entry.name.startswith(PARTIAL_PREFIX) and _owner_alive(entry)
+        ):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
@@ -208,7 +239,9 @@ class ContentCache:
     def path(self, key: str, label: str = "") -> Path:
         return self.folder / (f"{label}-{key}" if label else key)
 
-    def lookup(self, key: str, files: Iterable[str] = (), label: str = "") -> Path | None:
+    def lookup(
+        self, key: str, files: Iterable[str] = (), label: str = ""
+    ) -> Path | None:
         """The complete entry for ``key`` (marked as used), or None if it must be built.
 
         A folder under the key that lacks one of ``files`` was not written by
@@ -232,7 +265,13 @@ class ContentCache:
         os.utime(folder)  # another process may have stored it first, earlier
         return folder
 
-    def entry(self, key: str, build: Callable[[Path], object], files: Iterable[str] = (), label: str = "") -> Path:
+    def entry(
+        self,
+        key: str,
+        build: Callable[[Path], object],
+        files: Iterable[str] = (),
+        label: str = "",
+    ) -> Path:
         """The entry for ``key``: from the cache when complete, else built now."""
         return self.lookup(key, files, label) or self.store(key, build, label)
 
@@ -241,5 +280,9 @@ class ContentCache:
         if used_since is not None and self.folder.is_dir():
             # File times come from the kernel's coarse clock, which may lag time.time() by a tick.
             since = used_since - CLOCK_SLACK_SECONDS
-            keep |= {entry for entry in self.folder.iterdir() if entry.stat().st_mtime >= since}
+            keep |= {
+                entry
+                for entry in self.folder.iterdir()
+                if entry.stat().st_mtime >= since
+            }
         evict(self.folder, keep)

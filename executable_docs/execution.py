@@ -41,14 +41,24 @@ class Statement:
 class StatementResult:
     statement: Statement
     printed: str
-    error: ExecutionFailure | None = None  # when run with keep_going and the statement raised
+    error: ExecutionFailure | None = (
+        None  # when run with keep_going and the statement raised
+    )
 
 
 class ExecutionFailure(Exception):
     """A statement raised, or printed something other than its ``# >`` lines say."""
 
-    def __init__(self, unit: CodeUnit, first: int, last: int, problem: str, detail: str = "") -> None:
-        self.unit, self.first, self.last, self.problem, self.detail = unit, first, last, problem, detail
+    def __init__(
+        self, unit: CodeUnit, first: int, last: int, problem: str, detail: str = ""
+    ) -> None:
+        self.unit, self.first, self.last, self.problem, self.detail = (
+            unit,
+            first,
+            last,
+            problem,
+            detail,
+        )
         super().__init__(self.report())
 
     @property
@@ -56,7 +66,11 @@ class ExecutionFailure(Exception):
         return self.unit.origins[self.first - 1]
 
     def report(self) -> str:
-        parts = [f"{self.unit.label}: {self.problem}", f"at {self.source}:", self._excerpt()]
+        parts = [
+            f"{self.unit.label}: {self.problem}",
+            f"at {self.source}:",
+            self._excerpt(),
+        ]
         if self.detail:
             parts.append(self.detail)
         return "\n".join(parts)
@@ -64,7 +78,9 @@ class ExecutionFailure(Exception):
     def _excerpt(self, context: int = 2) -> str:
         lines = self.unit.code.splitlines()
         start, stop = max(1, self.first - context), min(len(lines), self.last + context)
-        width = max(len(str(self.unit.origins[n - 1].line)) for n in range(start, stop + 1))
+        width = max(
+            len(str(self.unit.origins[n - 1].line)) for n in range(start, stop + 1)
+        )
         rows = []
         for number in range(start, stop + 1):
             marker = ">" if self.first <= number <= self.last else " "
@@ -81,31 +97,56 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
     except SyntaxError as error:
         line = error.lineno or 1
         raise ExecutionFailure(unit, line, line, f"syntax error: {error.msg}") from None
-    output_lines = [n for n, text in enumerate(lines, start=1) if expected_output.is_output_line(text)]
+    output_lines = [
+        n
+        for n, text in enumerate(lines, start=1)
+        if expected_output.is_output_line(text)
+    ]
     statements = []
     for index, node in enumerate(tree.body):
-        first = node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno
+        first = (
+            node.decorator_list[0].lineno
+            if getattr(node, "decorator_list", None)
+            else node.lineno
+        )
         last = node.end_lineno or node.lineno
-        gap_end = tree.body[index + 1].lineno - 1 if index + 1 < len(tree.body) else len(lines)
+        gap_end = (
+            tree.body[index + 1].lineno - 1
+            if index + 1 < len(tree.body)
+            else len(lines)
+        )
         inside = [n for n in output_lines if first <= n <= last]
         if inside:
             raise ExecutionFailure(
-                unit, inside[0], inside[0], "'# >' output lines must follow the whole statement, not stand inside it"
+                unit,
+                inside[0],
+                inside[0],
+                "'# >' output lines must follow the whole statement, not stand inside it",
             )
         following = [n for n in output_lines if last < n <= gap_end]
-        expected = [expected_output.output_text(lines[n - 1]) for n in following] if following else None
+        expected = (
+            [expected_output.output_text(lines[n - 1]) for n in following]
+            if following
+            else None
+        )
         span = (following[0], following[-1]) if following else None
         statements.append(Statement(node, first, last, expected, span))
     orphans = [n for n in output_lines if not statements or n < statements[0].first]
     if orphans:
-        raise ExecutionFailure(unit, orphans[0], orphans[0], "expected output with no print to match")
+        raise ExecutionFailure(
+            unit, orphans[0], orphans[0], "expected output with no print to match"
+        )
     return statements
 
 
 def _compile(unit: CodeUnit, statement: Statement, root: Path):
-    origin_files = {unit.origins[n - 1].path for n in range(statement.first, statement.last + 1)}
+    origin_files = {
+        unit.origins[n - 1].path for n in range(statement.first, statement.last + 1)
+    }
     if len(origin_files) != 1:
-        raise ExecutionFailure(unit, statement.first, statement.last, "a statement spans two snippet files")
+        raise ExecutionFailure(
+            unit, statement.first, statement.last, "a statement spans two snippet files"
+        )
     for node in ast.walk(statement.node):
         if hasattr(node, "lineno"):
             node.lineno = unit.origins[node.lineno - 1].line
@@ -117,7 +158,12 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path):
 def _traceback_from_user_code(error: BaseException, root: Path) -> str:
     """The traceback from the first frame of page code on: the harness's own frames say nothing."""
     frames = traceback.extract_tb(error.__traceback__)
-    user = [i for i, frame in enumerate(frames) if frame.filename.startswith(str(root)) and "executable_docs" not in frame.filename]
+    user = [
+        i
+        for i, frame in enumerate(frames)
+        if frame.filename.startswith(str(root))
+        and "executable_docs" not in frame.filename
+    ]
     shown = traceback.StackSummary.from_list(frames[user[0] :] if user else frames)
     text = "Traceback (most recent call last):\n" + "".join(shown.format())
     text += "".join(traceback.format_exception_only(type(error), error))
@@ -125,7 +171,12 @@ def _traceback_from_user_code(error: BaseException, root: Path) -> str:
 
 
 def run_unit(
-    unit: CodeUnit, namespace: dict, root: Path, *, check_output: bool = True, keep_going: bool = False
+    unit: CodeUnit,
+    namespace: dict,
+    root: Path,
+    *,
+    check_output: bool = True,
+    keep_going: bool = False,
 ) -> list[StatementResult]:
     """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines.
 
@@ -141,12 +192,20 @@ def run_unit(
                 exec(code, namespace)
         except KeyboardInterrupt:
             raise
-        except BaseException as error:  # also pytest-timeout's Failed and SystemExit: name the statement
+        except (
+            BaseException
+        ) as error:  # also pytest-timeout's Failed and SystemExit: name the statement
             detail = _traceback_from_user_code(error, root)
             if printed.getvalue():
                 detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
-            problem = "the code raised" if isinstance(error, Exception) else f"the code was stopped: {error}"
-            failure = ExecutionFailure(unit, statement.first, statement.last, problem, detail)
+            problem = (
+                "the code raised"
+                if isinstance(error, Exception)
+                else f"the code was stopped: {error}"
+            )
+            failure = ExecutionFailure(
+                unit, statement.first, statement.last, problem, detail
+            )
             if not keep_going or not isinstance(error, Exception):
                 raise failure from error
             results.append(StatementResult(statement, printed.getvalue(), failure))
@@ -164,17 +223,23 @@ def _check(unit: CodeUnit, result: StatementResult) -> None:
         if printed.strip():
             lines = "\n".join(expected_output.as_output_lines(printed))
             raise ExecutionFailure(
-                unit, statement.first, statement.last,
+                unit,
+                statement.first,
+                statement.last,
                 "the statement prints, but no '# >' lines follow it to show and check the output",
                 f"It printed:\n{lines}",
             )
         return
     first, last = statement.expected_lines
     if not printed.strip():
-        raise ExecutionFailure(unit, first, last, "expected output with no print to match")
+        raise ExecutionFailure(
+            unit, first, last, "expected output with no print to match"
+        )
     if not expected_output.outputs_match(statement.expected, printed):
         raise ExecutionFailure(
-            unit, statement.first, last,
+            unit,
+            statement.first,
+            last,
             "printed output differs from the '# >' lines (! marks a difference)",
             expected_output.describe_mismatch(statement.expected, printed),
         )

@@ -44,7 +44,7 @@ def is_output_line(text: str) -> bool:
 def output_text(text: str) -> str:
     """The printed text an ``# >`` line stands for."""
     body = text.lstrip()[len(OUTPUT_PREFIX) :]
-    return body[1:] if body.startswith(" ") else body
+    return body.removeprefix(" ")
 
 
 def as_output_lines(printed: str, indent: str = "") -> list[str]:
@@ -61,14 +61,18 @@ def normalise(printed: str) -> list[str]:
 class _Number:
     value: float
     last_place: float  # one unit in the last printed digit; 0 for integers
-    digits: tuple[int, bool]  # how it is written: decimals shown, and whether in e-notation
+    digits: tuple[
+        int, bool
+    ]  # how it is written: decimals shown, and whether in e-notation
 
     @classmethod
     def parse(cls, token: str) -> _Number:
         mantissa, _, exponent = token.lower().partition("e")
         decimals = len(mantissa.partition(".")[2])
         digits = (decimals, bool(exponent))
-        if not decimals and not exponent:  # "42", or "2." (an integral float, as arrays print it): exact
+        if (
+            not decimals and not exponent
+        ):  # "42", or "2." (an integral float, as arrays print it): exact
             return cls(float(token), 0.0, digits)
         return cls(float(token), 10.0 ** (int(exponent or 0) - decimals), digits)
 
@@ -107,7 +111,9 @@ def line_matches(expected: str, actual: str) -> bool:
 
 def outputs_match(expected: list[str], printed: str) -> bool:
     actual = normalise(printed)
-    return len(expected) == len(actual) and all(line_matches(e, a) for e, a in zip(expected, actual))
+    return len(expected) == len(actual) and all(
+        line_matches(e, a) for e, a in zip(expected, actual)
+    )
 
 
 def describe_mismatch(expected: list[str], printed: str) -> str:

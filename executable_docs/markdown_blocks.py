@@ -58,7 +58,11 @@ def rendered_block_kind(css_classes: Iterable[str]) -> str | None:
     and the browser copy test, so every runner agrees with this collector.
     """
     classes = [css_class.lower() for css_class in css_classes]
-    if not any(css_class.removeprefix("language-") in PYTHON_LANGUAGES for css_class in classes if css_class.startswith("language-")):
+    if not any(
+        css_class.removeprefix("language-") in PYTHON_LANGUAGES
+        for css_class in classes
+        if css_class.startswith("language-")
+    ):
         return None
     return "notest" if NOTEST_CSS_CLASS in classes else "run"
 
@@ -96,7 +100,9 @@ class PythonBlock:
 
 # A line holding one HTML tag (or one element, like <summary>...</summary>): md_in_html's
 # <div markdown>, <details markdown>. superfences finds fences under it, so the parser must too.
-_TAG_LINE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>(?:[^<>]*</[A-Za-z][\w-]*>)?\s*")
+_TAG_LINE = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>(?:[^<>]*</[A-Za-z][\w-]*>)?\s*"
+)
 # Anything that looks like the start or end of a fence, wherever it stands.
 _FENCE_LIKE = re.compile(r"^\s*(`{3,}|~{3,})")
 
@@ -143,7 +149,9 @@ def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> boo
 def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Parse ``!!!``/``???``/``===`` containers whose body is indented by four spaces."""
     text = _block_start(state, start)
-    if text is None or not any(text.startswith(marker + " ") for marker in CONTAINER_MARKERS):
+    if text is None or not any(
+        text.startswith(marker + " ") for marker in CONTAINER_MARKERS
+    ):
         return False
     if silent:
         return True
@@ -159,7 +167,11 @@ def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -
         line += 1
 
     saved = state.parentType, state.lineMax, state.blkIndent
-    state.parentType, state.lineMax, state.blkIndent = "container", last + 1, body_indent
+    state.parentType, state.lineMax, state.blkIndent = (
+        "container",
+        last + 1,
+        body_indent,
+    )
     token = state.push("container_open", "div", 1)
     token.info, token.map = text, [start, last + 1]
     state.md.block.tokenize(state, start + 1, last + 1)
@@ -173,7 +185,7 @@ def _notest_hint(line: int, info: str) -> FenceError:
     return FenceError(
         line,
         f"'{info.strip()}' does not mark a block notest (it would render wrongly or still run); "
-        f"the one spelling is {NOTEST_SPELLING} (options may follow, e.g. title=\"...\")",
+        f'the one spelling is {NOTEST_SPELLING} (options may follow, e.g. title="...")',
     )
 
 
@@ -189,22 +201,30 @@ def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
     try:
         words = shlex.split(body)
     except ValueError as error:
-        raise FenceError(line, f"cannot read the fence options {info!r}: {error}") from None
+        raise FenceError(
+            line, f"cannot read the fence options {info!r}: {error}"
+        ) from None
     if not words:
         return "", {}
     first = words[0]
     language = (first[1:] if braces and first.startswith(".") else first).lower()
     if language not in PYTHON_LANGUAGES:
-        mentioned = [word for word in words if word.strip("{}.").lower() in PYTHON_LANGUAGES]
+        mentioned = [
+            word for word in words if word.strip("{}.").lower() in PYTHON_LANGUAGES
+        ]
         if mentioned:
             raise FenceError(
                 line,
                 f"fence '{info}' mentions {mentioned[0]!r} but renders as language {language!r}, so it would never "
-                "run; put the language first (``` python) or mark it with " + NOTEST_SPELLING,
+                "run; put the language first (``` python) or mark it with "
+                + NOTEST_SPELLING,
             )
         return language, {}
     if braces and not first.startswith("."):
-        raise FenceError(line, f"fence '{info}': in braces the language is a class: {{ .{first} ... }}")
+        raise FenceError(
+            line,
+            f"fence '{info}': in braces the language is a class: {{ .{first} ... }}",
+        )
     options: dict[str, str] = {}
     for word in words[1:]:
         name, _, value = word.partition("=")
@@ -214,13 +234,17 @@ def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
                 raise _notest_hint(line, info)
             options["notest"] = ""
         elif base in REJECTED_OPTIONS:
-            raise FenceError(line, f"fence option {word!r} is not supported: {REJECTED_OPTIONS[base]}")
+            raise FenceError(
+                line,
+                f"fence option {word!r} is not supported: {REJECTED_OPTIONS[base]}",
+            )
         elif name in SETTING_OPTIONS and value:
             options[name] = value
         else:
             known = ", ".join(f'{key}="..."' for key in SETTING_OPTIONS)
             raise FenceError(
-                line, f"unknown fence option {word!r} (known options: {known}; and {NOTEST_SPELLING} for notest)"
+                line,
+                f"unknown fence option {word!r} (known options: {known}; and {NOTEST_SPELLING} for notest)",
             )
     return language, options
 
@@ -246,8 +270,12 @@ class PageParser(MarkdownIt):
             _indented_container,
             {"alt": ["paragraph", "reference", "blockquote", "list"]},
         )
-        self.block.ruler.before("html_block", "html_tag_line", _html_tag_line, {"alt": ["paragraph"]})
-        self.disable("inline")  # only block structure matters here: no need to parse emphasis or links
+        self.block.ruler.before(
+            "html_block", "html_tag_line", _html_tag_line, {"alt": ["paragraph"]}
+        )
+        self.disable(
+            "inline"
+        )  # only block structure matters here: no need to parse emphasis or links
 
     def parse(self, src: str, env=None):
         """Tokens of ``src``; raises FenceError on a fence that would escape the tests.
@@ -264,9 +292,14 @@ class PageParser(MarkdownIt):
                 _reject_fence_text(token)
                 continue
             line = token.map[0] + 1
-            language, options = parse_fence_info(token.info, line)  # raises on a bad option
+            language, options = parse_fence_info(
+                token.info, line
+            )  # raises on a bad option
             if not _fence_is_closed(lines, token):
-                raise FenceError(line, f"the fence '{lines[token.map[0]].strip()}' is never closed: it renders as text")
+                raise FenceError(
+                    line,
+                    f"the fence '{lines[token.map[0]].strip()}' is never closed: it renders as text",
+                )
             if language in PYTHON_LANGUAGES:
                 token.info = "python notest" if "notest" in options else "python"
                 token.meta["python_options"] = options
@@ -302,5 +335,13 @@ def _python_blocks(page: Path, text: str) -> tuple[PythonBlock, ...]:
     for token in tokens:
         if token.type == "fence" and "python_options" in token.meta:
             options = token.meta["python_options"]
-            blocks.append(PythonBlock(page, token.map[0] + 1, token.content, options, end_line=token.map[1]))
+            blocks.append(
+                PythonBlock(
+                    page,
+                    token.map[0] + 1,
+                    token.content,
+                    options,
+                    end_line=token.map[1],
+                )
+            )
     return tuple(blocks)

@@ -57,7 +57,9 @@ class Generator:
     set_state: Callable[[Any], None]
 
 
-PYTHON_RANDOM = Generator("Python's random", random.seed, random.getstate, random.setstate)
+PYTHON_RANDOM = Generator(
+    "Python's random", random.seed, random.getstate, random.setstate
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,11 @@ def module_name(root: Path) -> str | None:
     path = Path(root) / "pyproject.toml"
     if not path.is_file():
         return None
-    tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("executable_docs", {})
+    tool = (
+        tomllib.loads(path.read_text(encoding="utf-8"))
+        .get("tool", {})
+        .get("executable_docs", {})
+    )
     return tool.get(SETTING_KEY)
 
 
@@ -98,14 +104,21 @@ def _load(name: str | None) -> Declared:
     # at the end) walk only what the pages make. The pages' own objects are collected as usual.
     gc.freeze()
     settings: tuple[Setting, ...] = tuple(getattr(module, "SETTINGS", ()))
-    generators: tuple[Generator, ...] = (PYTHON_RANDOM, *getattr(module, "GENERATORS", ()))
-    return Declared(settings, generators, {setting.name: setting.get() for setting in settings})
+    generators: tuple[Generator, ...] = (
+        PYTHON_RANDOM,
+        *getattr(module, "GENERATORS", ()),
+    )
+    return Declared(
+        settings, generators, {setting.name: setting.get() for setting in settings}
+    )
 
 
 class PageStateChanged(Exception):
     """A page ended with a process-wide setting other than the one every page starts from."""
 
-    def __init__(self, page: str, changed: list[tuple[Setting, Any]], baseline: dict[str, Any]) -> None:
+    def __init__(
+        self, page: str, changed: list[tuple[Setting, Any]], baseline: dict[str, Any]
+    ) -> None:
         lines = [
             f"{page}: the page changes process-wide state and does not restore it, so a reader's later code "
             "(and every other page, without this harness) would run differently:"
@@ -133,7 +146,9 @@ class PageState:
         self._save_generators()
 
     def _save_generators(self) -> None:
-        self.generator_states = [generator.get_state() for generator in self.declared.generators]
+        self.generator_states = [
+            generator.get_state() for generator in self.declared.generators
+        ]
 
     @contextlib.contextmanager
     def active(self):
@@ -149,6 +164,10 @@ class PageState:
 
     def check_restored(self, page: str) -> None:
         baseline = self.declared.baseline
-        changed = [(s, self.values[s.name]) for s in self.declared.settings if self.values[s.name] != baseline[s.name]]
+        changed = [
+            (s, self.values[s.name])
+            for s in self.declared.settings
+            if self.values[s.name] != baseline[s.name]
+        ]
         if changed:
             raise PageStateChanged(page, changed, baseline)

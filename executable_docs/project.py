@@ -47,17 +47,23 @@ def load_project(config_file: Path) -> DocsProject:
         config = yaml_load(stream)
     snippet_config = None
     for entry in config.get("markdown_extensions", []):
-        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        name, settings = (
+            next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        )
         if name == SNIPPETS_EXTENSION:
             snippet_config = dict(settings or {})
     if snippet_config is None:
-        raise ValueError(f"{config_file}: markdown_extensions has no {SNIPPETS_EXTENSION} entry")
+        raise ValueError(
+            f"{config_file}: markdown_extensions has no {SNIPPETS_EXTENSION} entry"
+        )
     # mkdocs resolves base_path against the directory it runs in, which is the project root.
     base = snippet_config.get("base_path", ["."])
     base = [base] if isinstance(base, str) else base
     snippet_config["base_path"] = [str(config_file.parent / path) for path in base]
     docs_dir = config_file.parent / config.get("docs_dir", "docs")
-    return DocsProject(config_file, docs_dir.resolve(), snippet_config, config.get("site_url") or "")
+    return DocsProject(
+        config_file, docs_dir.resolve(), snippet_config, config.get("site_url") or ""
+    )
 
 
 def rendered_page(md, root: Path) -> Path | None:
@@ -69,10 +75,14 @@ def rendered_page(md, root: Path) -> Path | None:
     None under any other caller (Markdown run on its own).
     """
     if "relpath" in md.treeprocessors:
-        source = getattr(getattr(md.treeprocessors["relpath"], "file", None), "abs_src_path", None)
+        source = getattr(
+            getattr(md.treeprocessors["relpath"], "file", None), "abs_src_path", None
+        )
         return Path(source) if source else None
     if "rendering_context" in md.preprocessors:
-        path = getattr(getattr(md.preprocessors["rendering_context"], "page", None), "path", None)
+        path = getattr(
+            getattr(md.preprocessors["rendering_context"], "page", None), "path", None
+        )
         if path:
             return load_project(Path(root) / CONFIG_FILE).docs_dir / path
     return None

@@ -60,7 +60,11 @@ class DocsPage(MarkdownTextFile):
     def collect(self):
         project = load_project(find_config(self.path))
         try:
-            check_includes(self.path.read_text(encoding="utf-8").splitlines(), self.nodeid, project.root)
+            check_includes(
+                self.path.read_text(encoding="utf-8").splitlines(),
+                self.nodeid,
+                project.root,
+            )
             return list(super().collect())
         except FenceError as error:
             raise self.CollectError(str(error.on_page(Path(self.nodeid)))) from None
@@ -74,7 +78,10 @@ PAGE_PRESERVING_DIST_MODES = ("no", "loadfile")
 
 def pytest_configure(config: pytest.Config) -> None:
     dist = getattr(config.option, "dist", "no")
-    if getattr(config.option, "numprocesses", None) and dist not in PAGE_PRESERVING_DIST_MODES:
+    if (
+        getattr(config.option, "numprocesses", None)
+        and dist not in PAGE_PRESERVING_DIST_MODES
+    ):
         # (loadgroup would do too, but pytest 9.2 ignores the node ids xdist 3.8 rewrites for it.)
         raise pytest.UsageError(
             f"--dist={dist} would split a page's blocks across workers and run them more than once; "
@@ -114,8 +121,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         if ".md::" in getattr(report, "nodeid", "")
     }
     config_files = {find_config(page) for page in ran_pages} - {None}
-    for project in sorted((load_project(path) for path in config_files), key=lambda p: p.root):
-        blocks = [block for page in project.pages() for block in find_python_blocks(page)]
+    for project in sorted(
+        (load_project(path) for path in config_files), key=lambda p: p.root
+    ):
+        blocks = [
+            block for page in project.pages() for block in find_python_blocks(page)
+        ]
         skipped = [block for block in blocks if block.skipped]
         terminalreporter.write_sep("-", "executable docs")
         terminalreporter.write_line(
@@ -123,4 +134,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             f"{len(skipped)} marked notest (never executed)"
         )
         for block in skipped:
-            terminalreporter.write_line(f"  notest: {project.relative(block.page)}:{block.line}")
+            terminalreporter.write_line(
+                f"  notest: {project.relative(block.page)}:{block.line}"
+            )

@@ -18,7 +18,11 @@ def source_segment(lines: list[str], node: ast.AST) -> str:
     encoded = [line.encode() for line in lines[first : last + 1]]
     if first == last:
         return encoded[0][node.col_offset : node.end_col_offset].decode()
-    parts = [encoded[0][node.col_offset :], *encoded[1:-1], encoded[-1][: node.end_col_offset]]
+    parts = [
+        encoded[0][node.col_offset :],
+        *encoded[1:-1],
+        encoded[-1][: node.end_col_offset],
+    ]
     return "\n".join(part.decode() for part in parts)
 
 
@@ -35,7 +39,12 @@ def comments(code: str) -> list[Comment]:
     Raises tokenize.TokenError or SyntaxError for code the tokenizer cannot read.
     """
     return [
-        Comment(token.start[0], token.start[1], token.string, not token.line[: token.start[1]].strip())
+        Comment(
+            token.start[0],
+            token.start[1],
+            token.string,
+            not token.line[: token.start[1]].strip(),
+        )
         for token in tokenize.generate_tokens(io.StringIO(code).readline)
         if token.type == tokenize.COMMENT
     ]

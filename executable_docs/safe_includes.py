@@ -43,7 +43,11 @@ def include_problem(spec: str, root: Path) -> str | None:
     match = SnippetPreprocessor.RE_SNIPPET_FILE.match(spec.strip())
     written = match.group(1).strip() if match else spec.strip()
     path = PurePosixPath(written)
-    if path.is_absolute() or written.startswith(("~", "\\")) or (len(written) > 1 and written[1] == ":"):
+    if (
+        path.is_absolute()
+        or written.startswith(("~", "\\"))
+        or (len(written) > 1 and written[1] == ":")
+    ):
         return f"{written!r} is an absolute path; include files by their path under {ALLOWED_FOLDER}/"
     if ".." in path.parts:
         return f"{written!r} contains '..'; include files by their path under {ALLOWED_FOLDER}/"
@@ -74,7 +78,11 @@ def include_specs(lines: Iterable[str]) -> Iterable[tuple[int, str]]:
 
 
 def check_includes(
-    lines: list[str], where: str, root: Path, locate: Callable[[int], str] | None = None, _seen: frozenset[Path] = frozenset()
+    lines: list[str],
+    where: str,
+    root: Path,
+    locate: Callable[[int], str] | None = None,
+    _seen: frozenset[Path] = frozenset(),
 ) -> None:
     """Raise IncludeError, naming ``where`` and the line, for the first include that is refused.
 
@@ -91,7 +99,9 @@ def check_includes(
         target = (root / match.group(1).strip()).resolve()
         if target.is_file() and target not in _seen:
             text = target.read_text(encoding="utf-8", errors="replace").splitlines()
-            nested_where = f"{name(number)}, which includes {target.relative_to(root.resolve())}"
+            nested_where = (
+                f"{name(number)}, which includes {target.relative_to(root.resolve())}"
+            )
             check_includes(text, nested_where, root, _seen=_seen | {target})
 
 
@@ -110,9 +120,15 @@ class _SafeIncludesPreprocessor(Preprocessor):
         if page is None:
             return lambda number: f"line {number} of the page's Markdown"
         root, source = self.root.resolve(), page.resolve()
-        where = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(page)
+        where = (
+            source.relative_to(root).as_posix()
+            if source.is_relative_to(root)
+            else str(page)
+        )
         source_lines: dict[str, int] = {}
-        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, text in enumerate(
+            page.read_text(encoding="utf-8").splitlines(), start=1
+        ):
             source_lines.setdefault(text, number)
 
         def locate(number: int) -> str:
@@ -126,13 +142,20 @@ class _SafeIncludesPreprocessor(Preprocessor):
 
 class SafeIncludesExtension(Extension):
     def __init__(self, **kwargs) -> None:
-        self.config = {"root": [".", "The project root, holding snippets/ (relative to the working directory)"]}
+        self.config = {
+            "root": [
+                ".",
+                "The project root, holding snippets/ (relative to the working directory)",
+            ]
+        }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API)
+    def extendMarkdown(self, md) -> None:
         root = Path(self.getConfig("root")).resolve()
-        md.preprocessors.register(_SafeIncludesPreprocessor(md, root), "safe_includes", PRIORITY)
+        md.preprocessors.register(
+            _SafeIncludesPreprocessor(md, root), "safe_includes", PRIORITY
+        )
 
 
-def makeExtension(**kwargs) -> SafeIncludesExtension:  # noqa: N802 (Python-Markdown's API)
+def makeExtension(**kwargs) -> SafeIncludesExtension:
     return SafeIncludesExtension(**kwargs)

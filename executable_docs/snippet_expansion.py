@@ -48,7 +48,8 @@ class SnippetExpander:
     def __init__(self, project: DocsProject) -> None:
         self.project = project
         md = markdown.Markdown(
-            extensions=[SNIPPETS_EXTENSION], extension_configs={SNIPPETS_EXTENSION: project.snippet_config}
+            extensions=[SNIPPETS_EXTENSION],
+            extension_configs={SNIPPETS_EXTENSION: project.snippet_config},
         )
         self.preprocessor: SnippetPreprocessor = md.preprocessors["snippet"]
 
@@ -69,22 +70,30 @@ class SnippetExpander:
                     f"{where}: Python code on a page must come from snippets/; move {text.strip()!r} into a "
                     'snippet file and include it with --8<-- "snippets/<topic>/<example>.py:<section>"'
                 )
-            lines, file_lines = self._include(match.group("snippet")[1:-1].strip(), text.strip(), where)
+            lines, file_lines = self._include(
+                match.group("snippet")[1:-1].strip(), text.strip(), where
+            )
             code.extend(lines)
             origins.extend(file_lines)
         return ExpandedBlock("\n".join(code) + "\n", tuple(origins))
 
-    def _include(self, spec: str, include_line: str, where: str) -> tuple[list[str], list[SourceLine]]:
+    def _include(
+        self, spec: str, include_line: str, where: str
+    ) -> tuple[list[str], list[SourceLine]]:
         problem = include_problem(spec, self.project.root)
         if problem:
             raise SnippetError(f"{where}: {problem}")
         target = self.preprocessor.parse_snippet_target(spec)
         if target is None or target["start"]:
-            raise SnippetError(f"{where}: include a named section (file.py:section), not {spec!r}")
+            raise SnippetError(
+                f"{where}: include a named section (file.py:section), not {spec!r}"
+            )
         found = self.preprocessor.get_snippet_path(target["path"])
         if found is None:
             bases = ", ".join(self.preprocessor.base_path)
-            raise SnippetError(f"{where}: snippet file {target['path']!r} not found (looked in {bases})")
+            raise SnippetError(
+                f"{where}: snippet file {target['path']!r} not found (looked in {bases})"
+            )
         path = Path(found)
         section = target["section"]
         try:
@@ -96,7 +105,9 @@ class SnippetExpander:
             ) from None
         origin_lines = _section_lines(self.preprocessor, path, section)
         if len(origin_lines) != len(lines):
-            raise SnippetError(f"{where}: {spec!r} nests other includes; a Python section must be plain code")
+            raise SnippetError(
+                f"{where}: {spec!r} nests other includes; a Python section must be plain code"
+            )
         relative = self.project.relative(path)
         return lines, [SourceLine(relative, number) for number in origin_lines]
 
@@ -104,13 +115,17 @@ class SnippetExpander:
 def section_marker(text: str) -> tuple[str, str] | None:
     """``("start" | "end", name)`` if ``text`` is a section marker (``# --8<-- [start:name]``), read as
     pymdownx.snippets reads it (an escaped marker, ``;--8<--``, is not one)."""
-    marker = SnippetPreprocessor.RE_SNIPPET_SECTION.match(text) if "8<-" in text else None
+    marker = (
+        SnippetPreprocessor.RE_SNIPPET_SECTION.match(text) if "8<-" in text else None
+    )
     if marker is None or marker.group("escape"):
         return None
     return marker.group("type"), marker.group("name")
 
 
-def _section_lines(preprocessor: SnippetPreprocessor, path: Path, section: str | None) -> list[int]:
+def _section_lines(
+    preprocessor: SnippetPreprocessor, path: Path, section: str | None
+) -> list[int]:
     """1-based line numbers of the file lines that the include of ``section`` produces."""
     numbers, inside = [], section is None
     for number, text in enumerate(preprocessor.read_lines(path), start=1):

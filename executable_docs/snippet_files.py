@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from executable_docs import expected_output
-from executable_docs.execution import CodeUnit, ExecutionFailure, StatementResult, run_unit
+from executable_docs.execution import (
+    CodeUnit,
+    ExecutionFailure,
+    StatementResult,
+    run_unit,
+)
 from executable_docs.page_state import PageState
 from executable_docs.snippet_expansion import SourceLine
 
@@ -32,7 +37,12 @@ def module_name(path: Path, root: Path) -> str:
 
 
 def run_snippet_file(
-    path: Path, root: Path, *, check_output: bool = True, namespace: dict | None = None, keep_going: bool = False
+    path: Path,
+    root: Path,
+    *,
+    check_output: bool = True,
+    namespace: dict | None = None,
+    keep_going: bool = False,
 ) -> list[StatementResult]:
     """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines.
 
@@ -46,7 +56,9 @@ def run_snippet_file(
     namespace.update({"__name__": "__main__", "__file__": str(path)})
     with PageState(root, SNIPPET_FILE_SEED).active():
         unit = CodeUnit(str(relative), code, origins)
-        return run_unit(unit, namespace, root, check_output=check_output, keep_going=keep_going)
+        return run_unit(
+            unit, namespace, root, check_output=check_output, keep_going=keep_going
+        )
 
 
 def refreshed_text(path: Path, results: list[StatementResult]) -> str:
@@ -56,7 +68,9 @@ def refreshed_text(path: Path, results: list[StatementResult]) -> str:
         statement, printed = result.statement, result.printed
         if result.error is not None:
             continue  # it raised: its '# >' lines stay as they are, and the refresh reports it
-        if statement.expected is not None and expected_output.outputs_match(statement.expected, printed):
+        if statement.expected is not None and expected_output.outputs_match(
+            statement.expected, printed
+        ):
             continue  # within tolerance: leave it, so a refresh only shows real changes
         first_line = lines[statement.first - 1]
         indent = first_line[: len(first_line) - len(first_line.lstrip())]
@@ -71,8 +85,12 @@ def refreshed_text(path: Path, results: list[StatementResult]) -> str:
 
 @dataclass
 class Refreshed:
-    changed: list[Path] = field(default_factory=list)  # files whose '# >' lines were rewritten
-    raised: list[ExecutionFailure] = field(default_factory=list)  # statements that raised (run went on)
+    changed: list[Path] = field(
+        default_factory=list
+    )  # files whose '# >' lines were rewritten
+    raised: list[ExecutionFailure] = field(
+        default_factory=list
+    )  # statements that raised (run went on)
 
 
 def refresh(paths: list[Path], root: Path) -> Refreshed:
@@ -84,7 +102,9 @@ def refresh(paths: list[Path], root: Path) -> Refreshed:
     report = Refreshed()
     for path in paths:
         results = run_snippet_file(path, root, check_output=False, keep_going=True)
-        report.raised.extend(result.error for result in results if result.error is not None)
+        report.raised.extend(
+            result.error for result in results if result.error is not None
+        )
         text = refreshed_text(path, results)
         if text != path.read_text(encoding="utf-8"):
             path.write_text(text, encoding="utf-8")
@@ -97,10 +117,20 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m executable_docs.snippet_files",
         description="Rewrite the '# >' output lines of snippet files from what their code prints now.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path("snippets")], help="files or folders")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("snippets")],
+        help="files or folders",
+    )
     args = parser.parse_args(argv)
     root = Path.cwd().resolve()
-    files = [file for path in args.paths for file in (snippet_files(path) if path.is_dir() else [path])]
+    files = [
+        file
+        for path in args.paths
+        for file in (snippet_files(path) if path.is_dir() else [path])
+    ]
     report = refresh(files, root)
     for path in report.changed:
         print(f"refreshed {path.resolve().relative_to(root)}")

@@ -44,7 +44,12 @@ from importlib import metadata
 
 def release(text: str) -> tuple[int, ...]:
     """``"2.7.1+cpu"`` -> ``(2, 7, 1)``: the numeric release, local and pre-release tags dropped."""
-    return tuple(int(part) for part in re.findall(r"\d+", text.split("+")[0].split("a")[0].split("rc")[0])[:3])
+    return tuple(
+        int(part)
+        for part in re.findall(r"\d+", text.split("+")[0].split("a")[0].split("rc")[0])[
+            :3
+        ]
+    )
 
 
 def installed(name: str) -> str | None:
@@ -67,17 +72,26 @@ def _first_line(node: ast.stmt) -> int:
 
 
 def _error(error: BaseException, label: str, fallback_line: int) -> dict:
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__]
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename != __file__
+    ]
     return {
         # The top-level statement's line (the outermost frame of this chunk), not a line inside a function it called.
-        "line": next((frame.lineno for frame in frames if frame.filename == label), fallback_line),
+        "line": next(
+            (frame.lineno for frame in frames if frame.filename == label), fallback_line
+        ),
         "type": type(error).__name__,
         "message": str(error),
-        "traceback": "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(type(error), error)),
+        "traceback": "".join(traceback.format_list(frames))
+        + "".join(traceback.format_exception_only(type(error), error)),
     }
 
 
-def run_chunk(label: str, code: str, namespace: dict, *, after_error: bool, stop: bool) -> dict:
+def run_chunk(
+    label: str, code: str, namespace: dict, *, after_error: bool, stop: bool
+) -> dict:
     """Run one chunk's statements; ``after_error``: an exception was raised earlier in the session;
     ``stop``: run nothing after an exception."""
     report = {"label": label, "statements": [], "error": None}
@@ -86,18 +100,43 @@ def run_chunk(label: str, code: str, namespace: dict, *, after_error: bool, stop
         tree = ast.parse(code, filename=label)
     except SyntaxError as error:
         line = error.lineno or 1
-        report["error"] = {"line": line, "type": "SyntaxError", "message": str(error), "traceback": ""}
+        report["error"] = {
+            "line": line,
+            "type": "SyntaxError",
+            "message": str(error),
+            "traceback": "",
+        }
         report["statements"].append(
-            {"first": line, "last": line, "stdout": "", "stderr": "", "error": report["error"], "after_error": after_error}
+            {
+                "first": line,
+                "last": line,
+                "stdout": "",
+                "stderr": "",
+                "error": report["error"],
+                "after_error": after_error,
+            }
         )
         return report
     for node in tree.body:
         first = _first_line(node)
-        statement = {"first": first, "last": node.end_lineno or node.lineno, "error": None, "after_error": after_error}
+        statement = {
+            "first": first,
+            "last": node.end_lineno or node.lineno,
+            "error": None,
+            "after_error": after_error,
+        }
         printed, warned = io.StringIO(), io.StringIO()
         try:
-            compiled = compile(ast.Module(body=[node], type_ignores=[]), label, "exec", dont_inherit=True)
-            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(warned):
+            compiled = compile(
+                ast.Module(body=[node], type_ignores=[]),
+                label,
+                "exec",
+                dont_inherit=True,
+            )
+            with (
+                contextlib.redirect_stdout(printed),
+                contextlib.redirect_stderr(warned),
+            ):
                 exec(compiled, namespace)
         except BaseException as error:  # noqa: BLE001 - a reader's session shows any exception
             statement["error"] = _error(error, label, first)
@@ -119,18 +158,34 @@ def run_program(program: dict) -> dict:
     for chunk in program["chunks"]:
         label = chunk["label"]
         if not _applies(chunk):
-            chunks.append({"label": label, "statements": [], "error": None, "not_applicable": True})
+            chunks.append(
+                {
+                    "label": label,
+                    "statements": [],
+                    "error": None,
+                    "not_applicable": True,
+                }
+            )
         elif failed and stop:
-            chunks.append({"label": label, "statements": [], "error": None, "not_run": True})
+            chunks.append(
+                {"label": label, "statements": [], "error": None, "not_run": True}
+            )
         else:
-            chunks.append(run_chunk(label, chunk["code"], namespace, after_error=failed, stop=stop))
+            chunks.append(
+                run_chunk(
+                    label, chunk["code"], namespace, after_error=failed, stop=stop
+                )
+            )
             failed = failed or chunks[-1]["error"] is not None
     return {
         "name": program.get("name", ""),
         "python": platform.python_version(),
         "executable": sys.executable,
         "versions": {name: installed(name) for name in program.get("versions_of", [])},
-        "importable": {name: importlib.util.find_spec(name) is not None for name in program.get("must_not_import", [])},
+        "importable": {
+            name: importlib.util.find_spec(name) is not None
+            for name in program.get("must_not_import", [])
+        },
         "sys_path": sys.path,
         "completed": not failed,
         "seconds": round(time.perf_counter() - started, 3),

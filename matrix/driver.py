@@ -60,21 +60,34 @@ def programs() -> list[PageProgram]:
 def _environment(home: Path) -> dict[str, str]:
     # A reader's shell: none of the project's variables; one intra-op thread per run is not
     # forced (the pages must not depend on it), but the process is niced.
-    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "MPLBACKEND": "Agg"}
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+    }
 
 
 def run_page(python: Path, program: PageProgram, timeout: float = 1200) -> dict:
     with tempfile.TemporaryDirectory(prefix="matrix-run-") as work:
         work = Path(work)
-        (work / "program.json").write_text(json.dumps(program.program()), encoding="utf-8")
+        (work / "program.json").write_text(
+            json.dumps(program.program()), encoding="utf-8"
+        )
         completed = subprocess.run(
             [*NICE, str(python), "-I", str(RUNNER), "program.json", "report.json"],
-            cwd=work, env=_environment(work), capture_output=True, text=True, timeout=timeout,
+            cwd=work,
+            env=_environment(work),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         report = work / "report.json"
         if not report.exists():
-            raise RuntimeError(f"{program.page}: the runner wrote no report (exit {completed.returncode}):\n"
-                               f"{completed.stderr[-3000:]}")
+            raise RuntimeError(
+                f"{program.page}: the runner wrote no report (exit {completed.returncode}):\n"
+                f"{completed.stderr[-3000:]}"
+            )
         return json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -88,7 +101,10 @@ def measure(python: Path, pages: list[PageProgram]) -> dict:
         found = outcomes(program, report)
         behaviours.update(found["behaviours"])
         if found["raised"] or found["output_differs"]:
-            per_page[program.page] = {"raised": found["raised"], "output_differs": found["output_differs"]}
+            per_page[program.page] = {
+                "raised": found["raised"],
+                "output_differs": found["output_differs"],
+            }
     return {
         "versions": versions,
         "run_seconds": round(time.perf_counter() - started, 1),
@@ -99,7 +115,11 @@ def measure(python: Path, pages: list[PageProgram]) -> dict:
 
 
 def _size(folder: Path) -> int:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    return sum(
+        f.stat().st_size
+        for f in folder.rglob("*")
+        if f.is_file() and not f.is_symlink()
+    )
 
 
 def install(torch: str, extra: list[str]) -> dict:
@@ -109,35 +129,74 @@ def install(torch: str, extra: list[str]) -> dict:
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", str(folder)], check=True)
     completed = subprocess.run(
-        [*NICE, str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         f"torch=={torch}", *extra],
-        capture_output=True, text=True,
+        [
+            *NICE,
+            str(folder / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"torch=={torch}",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
-        return {"folder": None, "error": completed.stderr.strip().splitlines()[-1:] or ["pip failed"]}
-    return {"folder": folder, "install_seconds": round(seconds, 1), "env_bytes": _size(folder)}
+        return {
+            "folder": None,
+            "error": completed.stderr.strip().splitlines()[-1:] or ["pip failed"],
+        }
+    return {
+        "folder": folder,
+        "install_seconds": round(seconds, 1),
+        "env_bytes": _size(folder),
+    }
 
 
 def _commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "docs/*.md", "snippets"], cwd=ROOT,
-                           capture_output=True, text=True)
-    return head + ("+uncommitted changes in docs/*.md or snippets/" if dirty.stdout.strip() else "")
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "docs/*.md", "snippets"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return head + (
+        "+uncommitted changes in docs/*.md or snippets/" if dirty.stdout.strip() else ""
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("only", nargs="*", help="torch releases of releases.txt to measure (default: all)")
-    parser.add_argument("--python", type=Path, help="measure this interpreter's torch, print JSON, install nothing")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "only",
+        nargs="*",
+        help="torch releases of releases.txt to measure (default: all)",
+    )
+    parser.add_argument(
+        "--python",
+        type=Path,
+        help="measure this interpreter's torch, print JSON, install nothing",
+    )
     args = parser.parse_args(argv)
     pages = programs()
     if args.python:
         json.dump(measure(args.python, pages), sys.stdout, indent=1)
         return 0
     listed = dict(releases())
-    todo = [(torch, listed[torch]) for torch in args.only if torch in listed] if args.only else list(listed.items())
+    todo = (
+        [(torch, listed[torch]) for torch in args.only if torch in listed]
+        if args.only
+        else list(listed.items())
+    )
     unknown = set(args.only) - set(listed)
     if unknown:
         parser.error(f"not in {RELEASES.name}: {', '.join(sorted(unknown))}")
@@ -147,9 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         pending = installer.submit(install, *todo[0]) if todo else None
         for index, (torch, extra) in enumerate(todo):
             installed = pending.result()
-            pending = installer.submit(install, *todo[index + 1]) if index + 1 < len(todo) else None
+            pending = (
+                installer.submit(install, *todo[index + 1])
+                if index + 1 < len(todo)
+                else None
+            )
             if installed["folder"] is None:
-                print(f"torch {torch}: install failed: {installed['error']}", flush=True)
+                print(
+                    f"torch {torch}: install failed: {installed['error']}", flush=True
+                )
                 continue
             try:
                 measured = measure(installed["folder"] / "bin" / "python", pages)
@@ -159,19 +224,27 @@ def main(argv: list[str] | None = None) -> int:
                 "torch": torch,
                 "requirements": [f"torch=={torch}", *extra],
                 "command": command,
-                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "date": datetime.datetime.now(datetime.UTC).strftime(
+                    "%Y-%m-%d %H:%M UTC"
+                ),
                 "pages_commit": _commit(),
                 "install_seconds": installed["install_seconds"],
                 "env_megabytes": round(installed["env_bytes"] / 1e6),
                 **measured,
             }
             path = RESULTS / f"torch-{torch}.json"
-            path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps(result, indent=1, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
             counts = {}
             for status in result["behaviours"].values():
                 counts[status] = counts.get(status, 0) + 1
-            print(f"torch {torch}: installed in {result['install_seconds']} s ({result['env_megabytes']} MB), "
-                  f"ran in {result['run_seconds']} s: {counts}", flush=True)
+            print(
+                f"torch {torch}: installed in {result['install_seconds']} s ({result['env_megabytes']} MB), "
+                f"ran in {result['run_seconds']} s: {counts}",
+                flush=True,
+            )
     return 0
 
 

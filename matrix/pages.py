@@ -28,10 +28,12 @@ from executable_docs.snippet_expansion import SnippetExpander
 from site_build.specification import asserted_behaviours
 from site_build.version_ranges import behaviour_ids, release_key
 
-FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
-PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.M)
+FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
+PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.MULTILINE)
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*$")
-SECTION_MINIMUM = re.compile(r"\{[^}]*\bdata-torch-min=[\"']?(?P<version>[\d.]+)[\"']?[^}]*\}\s*$")
+SECTION_MINIMUM = re.compile(
+    r"\{[^}]*\bdata-torch-min=[\"']?(?P<version>[\d.]+)[\"']?[^}]*\}\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,16 @@ class PageProgram:
 
     def fingerprint(self) -> str:
         """A hash of what the matrix runs and reads on this page: its code, declarations, behaviours."""
-        chunks = [(chunk.code, chunk.min_torch) for chunk in self.chunks]  # not the page lines: prose may move
-        what = {"chunks": chunks, "behaviours": [(b.id, b.chunk, b.line) for b in self.behaviours]}
-        return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
+        chunks = [
+            (chunk.code, chunk.min_torch) for chunk in self.chunks
+        ]  # not the page lines: prose may move
+        what = {
+            "chunks": chunks,
+            "behaviours": [(b.id, b.chunk, b.line) for b in self.behaviours],
+        }
+        return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[
+            :16
+        ]
 
     def program(self) -> dict:
         # Every statement runs, even after an exception: what ran after one is marked, not counted.
@@ -70,7 +79,11 @@ class PageProgram:
             "after_error": "continue",
             "versions_of": ["torch", "numpy"],
             "chunks": [
-                {"label": c.label, "code": c.code, "min_versions": {"torch": c.min_torch} if c.min_torch else {}}
+                {
+                    "label": c.label,
+                    "code": c.code,
+                    "min_versions": {"torch": c.min_torch} if c.min_torch else {},
+                }
                 for c in self.chunks
             ],
         }
@@ -82,7 +95,9 @@ def minimums(text: str) -> dict[int, str | None]:
     front = FRONT_MATTER.match(text)
     if front and (found := PAGE_MINIMUM.search(front["body"])):
         page_minimum = found["version"]
-    stack: list[tuple[int, str | None]] = []  # (heading level, its minimum) of the open sections
+    stack: list[
+        tuple[int, str | None]
+    ] = []  # (heading level, its minimum) of the open sections
     result, in_fence = {}, False
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
@@ -93,7 +108,9 @@ def minimums(text: str) -> dict[int, str | None]:
                 stack.pop()
             declared = SECTION_MINIMUM.search(line)
             stack.append((level, declared["version"] if declared else None))
-        declared = [version for _, version in stack if version] + ([page_minimum] if page_minimum else [])
+        declared = [version for _, version in stack if version] + (
+            [page_minimum] if page_minimum else []
+        )
         result[number] = max(declared, key=release_key) if declared else None
     return result
 
@@ -108,22 +125,32 @@ def page_program(project: DocsProject, page: Path) -> PageProgram:
             continue
         expanded = expander.expand(block)
         label = f"{project.relative(page).as_posix()}:{block.line}"
-        chunks.append(Chunk(label, expanded.code, expanded.origins, needs.get(block.line)))
+        chunks.append(
+            Chunk(label, expanded.code, expanded.origins, needs.get(block.line))
+        )
     where = {}
     for index, chunk in enumerate(chunks):
         for line, origin in enumerate(chunk.origins, start=1):
             where.setdefault(origin, (index, line))
     found = asserted_behaviours(project, page)
-    ids = behaviour_ids(project.relative(page).as_posix(), [b.description for b in found])
+    ids = behaviour_ids(
+        project.relative(page).as_posix(), [b.description for b in found]
+    )
     behaviours = []
     for behaviour, identity in zip(found, ids):
         chunk, line = where[behaviour.source]
-        behaviours.append(Behaviour(identity, behaviour.description, str(behaviour.source), chunk, line))
+        behaviours.append(
+            Behaviour(
+                identity, behaviour.description, str(behaviour.source), chunk, line
+            )
+        )
     return PageProgram(project.relative(page).as_posix(), chunks, behaviours)
 
 
 def _statement_at(chunk_report: dict, line: int) -> dict | None:
-    return next((s for s in chunk_report["statements"] if s["first"] <= line <= s["last"]), None)
+    return next(
+        (s for s in chunk_report["statements"] if s["first"] <= line <= s["last"]), None
+    )
 
 
 def outcomes(program: PageProgram, report: dict) -> dict:
@@ -138,7 +165,11 @@ def outcomes(program: PageProgram, report: dict) -> dict:
     behaviours = {}
     for behaviour in program.behaviours:
         chunk_report = report["chunks"][behaviour.chunk]
-        statement = None if chunk_report.get("not_applicable") else _statement_at(chunk_report, behaviour.line)
+        statement = (
+            None
+            if chunk_report.get("not_applicable")
+            else _statement_at(chunk_report, behaviour.line)
+        )
         if chunk_report.get("not_applicable"):
             status = "not_applicable"
         elif statement is None:
@@ -148,7 +179,9 @@ def outcomes(program: PageProgram, report: dict) -> dict:
         elif statement["error"] is None:
             status = "held"
         elif statement["error"]["line"] == behaviour.line:
-            status = "failed" if statement["error"]["type"] == "AssertionError" else "raised"
+            status = (
+                "failed" if statement["error"]["type"] == "AssertionError" else "raised"
+            )
         else:
             status = "not_reached"
         behaviours[behaviour.id] = status
@@ -162,7 +195,9 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             source = str(chunk.origins[result["first"] - 1])
             if result["error"] and not result["after_error"]:
                 error = result["error"]
-                raised.append(f"{source}: {error['type']}: {_first_line_of(error['message'])}")
+                raised.append(
+                    f"{source}: {error['type']}: {_first_line_of(error['message'])}"
+                )
             if result["after_error"] or result["error"]:
                 continue
             statement = expected.get(result["first"])
@@ -172,7 +207,9 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             else:
                 differs = not expected_output.outputs_match(shown, result["stdout"])
             if differs:
-                outputs.append(f"{source}: {_first_difference(shown or [], result['stdout'])}")
+                outputs.append(
+                    f"{source}: {_first_difference(shown or [], result['stdout'])}"
+                )
     return {"behaviours": behaviours, "raised": raised, "output_differs": outputs}
 
 
@@ -187,6 +224,10 @@ def _first_difference(shown: list[str], printed: str) -> str:
     for index in range(max(len(shown), len(actual))):
         want = shown[index] if index < len(shown) else "(no line)"
         got = actual[index] if index < len(actual) else "(no line)"
-        if index >= len(shown) or index >= len(actual) or not expected_output.line_matches(want, got):
+        if (
+            index >= len(shown)
+            or index >= len(actual)
+            or not expected_output.line_matches(want, got)
+        ):
             return f"shown {want[:70]!r}, printed {got[:70]!r}"
     return "differs"

@@ -12,23 +12,37 @@ from __future__ import annotations
 
 import json
 
-from site_build.version_ranges import release_key, short
 from matrix.driver import RESULTS
+from site_build.version_ranges import release_key, short
 
-MARKS = {"held": "ok", "failed": "FAIL", "raised": "raised", "not_reached": "-", "after_error": "(after error)",
-         "not_applicable": "n/a", "not_run": "-"}
+MARKS = {
+    "held": "ok",
+    "failed": "FAIL",
+    "raised": "raised",
+    "not_reached": "-",
+    "after_error": "(after error)",
+    "not_applicable": "n/a",
+    "not_run": "-",
+}
 
 
 def main() -> None:
-    results = sorted((json.loads(f.read_text(encoding="utf-8")) for f in RESULTS.glob("torch-*.json")),
-                     key=lambda r: release_key(r["torch"]))
+    results = sorted(
+        (
+            json.loads(f.read_text(encoding="utf-8"))
+            for f in RESULTS.glob("torch-*.json")
+        ),
+        key=lambda r: release_key(r["torch"]),
+    )
     print("| torch | numpy | install s | venv MB | run s | held | other |")
     print("|---|---|---|---|---|---|---|")
     for r in results:
         statuses = list(r["behaviours"].values())
         other = {s: statuses.count(s) for s in sorted(set(statuses)) if s != "held"}
-        print(f"| {r['torch']} | {r['versions']['numpy']} | {r['install_seconds']} | {r['env_megabytes']} | "
-              f"{r['run_seconds']} | {statuses.count('held')} | {other or ''} |")
+        print(
+            f"| {r['torch']} | {r['versions']['numpy']} | {r['install_seconds']} | {r['env_megabytes']} | "
+            f"{r['run_seconds']} | {statuses.count('held')} | {other or ''} |"
+        )
     names = sorted({b for r in results for b in r["behaviours"]})
     print("\n| behaviour | " + " | ".join(short(r["torch"]) for r in results) + " |")
     print("|---|" + "---|" * len(results))

@@ -30,18 +30,35 @@ import functools
 import importlib.util
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
+from executable_docs.build_cache import (
+    ContentCache,
+    cache_key,
+    library_versions,
+    source_closure,
+)
 from executable_docs.snippet_files import run_snippet_file
 
 CACHE_DIR = Path(".cache") / "figures"
 FIGURE_MODULES = "snippets/*/figures/*.py"  # under the project root
 PALETTES = {
-    "light": {"text": "#212121", "grid": "#d0d0d0", "first": "#b33a1d", "second": "#1f5fbf", "box": "#fbe9e4"},
-    "dark": {"text": "#e2e4e9", "grid": "#4a4d5a", "first": "#ff9e80", "second": "#8ab4f8", "box": "#3a2a26"},
+    "light": {
+        "text": "#212121",
+        "grid": "#d0d0d0",
+        "first": "#b33a1d",
+        "second": "#1f5fbf",
+        "box": "#fbe9e4",
+    },
+    "dark": {
+        "text": "#e2e4e9",
+        "grid": "#4a4d5a",
+        "first": "#ff9e80",
+        "second": "#8ab4f8",
+        "box": "#3a2a26",
+    },
 }
 CACHED_FILES = (*(f"{palette}.svg" for palette in PALETTES), "notebook.png", "alt.json")
 
@@ -63,7 +80,9 @@ class DrawnFigure:
     figure: Figure
     alt: str
     svgs: dict  # palette name -> SVG bytes
-    png: bytes = b""  # the light drawing on white, for notebooks (an image a notebook can embed)
+    png: bytes = (
+        b""  # the light drawing on white, for notebooks (an image a notebook can embed)
+    )
 
 
 class FigureError(ValueError):
@@ -76,17 +95,35 @@ def figure_name(module: Path) -> str:
 
 def _load(module: Path, root: Path) -> Figure:
     relative = module.relative_to(root).as_posix()
-    spec = importlib.util.spec_from_file_location(relative.removesuffix(".py").replace("/", "."), module)
+    spec = importlib.util.spec_from_file_location(
+        relative.removesuffix(".py").replace("/", "."), module
+    )
     loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loaded)  # not registered in sys.modules: every build reads the file as it is now
-    missing = [name for name in ("SNIPPET", "CAPTION", "draw", "describe") if not hasattr(loaded, name)]
+    spec.loader.exec_module(
+        loaded
+    )  # not registered in sys.modules: every build reads the file as it is now
+    missing = [
+        name
+        for name in ("SNIPPET", "CAPTION", "draw", "describe")
+        if not hasattr(loaded, name)
+    ]
     if missing:
-        raise FigureError(f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; missing {', '.join(missing)}")
+        raise FigureError(
+            f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; missing {', '.join(missing)}"
+        )
     if not (root / loaded.SNIPPET).is_file():
-        raise FigureError(f"{relative}: SNIPPET {loaded.SNIPPET!r} is no file of the project")
+        raise FigureError(
+            f"{relative}: SNIPPET {loaded.SNIPPET!r} is no file of the project"
+        )
     return Figure(
-        figure_name(module), module, loaded.SNIPPET, loaded.CAPTION, loaded.draw, loaded.describe,
-        getattr(loaded, "HEIGHT", Figure.height), getattr(loaded, "GRID", Figure.grid),
+        figure_name(module),
+        module,
+        loaded.SNIPPET,
+        loaded.CAPTION,
+        loaded.draw,
+        loaded.describe,
+        getattr(loaded, "HEIGHT", Figure.height),
+        getattr(loaded, "GRID", Figure.grid),
     )
 
 
@@ -98,12 +135,21 @@ def discover(root: Path) -> dict[str, Figure]:
             continue
         figure = _load(module, Path(root))
         if figure.name in figures:
-            raise FigureError(f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}")
+            raise FigureError(
+                f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}"
+            )
         figures[figure.name] = figure
     return figures
 
 
-def log_loss_curves(axes, colours: dict, curves, *, ylabel: str, reference: tuple[float, str] | None = None) -> None:
+def log_loss_curves(
+    axes,
+    colours: dict,
+    curves,
+    *,
+    ylabel: str,
+    reference: tuple[float, str] | None = None,
+) -> None:
     """Training losses epoch by epoch on a log scale: the shape every loss-curve figure shares.
 
     ``curves``: one ``(losses, colour name, plot keywords)`` per curve (a ``label``
@@ -113,7 +159,9 @@ def log_loss_curves(axes, colours: dict, curves, *, ylabel: str, reference: tupl
     for losses, colour, keywords in curves:
         axes.plot(losses, color=colours[colour], **keywords)
     if reference is not None:
-        axes.axhline(reference[0], color=colours["grid"], linestyle="--", label=reference[1])
+        axes.axhline(
+            reference[0], color=colours["grid"], linestyle="--", label=reference[1]
+        )
     axes.set_yscale("log")
     axes.set(xlabel="epoch", ylabel=ylabel)
     if reference is not None or any("label" in keywords for *_, keywords in curves):
@@ -122,10 +170,17 @@ def log_loss_curves(axes, colours: dict, curves, *, ylabel: str, reference: tupl
 
 def _rc(figure: Figure, colours: dict) -> dict:
     return {
-        "svg.fonttype": "none", "svg.hashsalt": figure.name, "font.size": 11,
-        "text.color": colours["text"], "axes.labelcolor": colours["text"], "axes.edgecolor": colours["grid"],
-        "xtick.color": colours["text"], "ytick.color": colours["text"], "axes.grid": figure.grid,
-        "grid.color": colours["grid"], "grid.linewidth": 0.5,
+        "svg.fonttype": "none",
+        "svg.hashsalt": figure.name,
+        "font.size": 11,
+        "text.color": colours["text"],
+        "axes.labelcolor": colours["text"],
+        "axes.edgecolor": colours["grid"],
+        "xtick.color": colours["text"],
+        "ytick.color": colours["text"],
+        "axes.grid": figure.grid,
+        "grid.color": colours["grid"],
+        "grid.linewidth": 0.5,
     }
 
 
@@ -140,20 +195,43 @@ def _render(figure: Figure, namespace: dict, colours: dict, fmt: str) -> bytes:
         figure.draw(namespace, ax, colours)
         out = io.BytesIO()
         if fmt == "svg":
-            fig.savefig(out, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
+            fig.savefig(
+                out,
+                format="svg",
+                transparent=True,
+                bbox_inches="tight",
+                metadata={"Date": None},
+            )
         else:
-            fig.savefig(out, format="png", dpi=96, facecolor="white", bbox_inches="tight", metadata={"Software": None})
+            fig.savefig(
+                out,
+                format="png",
+                dpi=96,
+                facecolor="white",
+                bbox_inches="tight",
+                metadata={"Software": None},
+            )
         plt.close(fig)
     return out.getvalue()
 
 
 def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
     """Changes with the figure's module, its snippet file, this module, every project module they import, the libraries."""
-    sources = source_closure([figure.module, root / figure.snippet, Path(__file__)], root)
-    return cache_key(figure.name, torch_version, library_versions("matplotlib", "numpy"), files=sources, root=root)
+    sources = source_closure(
+        [figure.module, root / figure.snippet, Path(__file__)], root
+    )
+    return cache_key(
+        figure.name,
+        torch_version,
+        library_versions("matplotlib", "numpy"),
+        files=sources,
+        root=root,
+    )
 
 
-def draw_all(root: Path, torch_version: str, figures: dict[str, Figure] | None = None) -> dict[str, DrawnFigure]:
+def draw_all(
+    root: Path, torch_version: str, figures: dict[str, Figure] | None = None
+) -> dict[str, DrawnFigure]:
     """Every figure (those of the project under ``root`` unless given), from the cache where its inputs are unchanged.
 
     Drawings whose inputs have changed since, and partial folders of killed builds,
@@ -161,22 +239,33 @@ def draw_all(root: Path, torch_version: str, figures: dict[str, Figure] | None =
     """
     figures = discover(root) if figures is None else figures
     cache = ContentCache(root / CACHE_DIR)
-    namespaces: dict[str, dict] = {}  # snippet file -> its run's namespace, run once for all its figures
+    namespaces: dict[
+        str, dict
+    ] = {}  # snippet file -> its run's namespace, run once for all its figures
 
     def draw(figure: Figure, folder: Path) -> None:
         if figure.snippet not in namespaces:
             namespaces[figure.snippet] = {}
-            run_snippet_file(root / figure.snippet, root, namespace=namespaces[figure.snippet])
+            run_snippet_file(
+                root / figure.snippet, root, namespace=namespaces[figure.snippet]
+            )
         namespace = namespaces[figure.snippet]
         for palette, colours in PALETTES.items():
-            (folder / f"{palette}.svg").write_bytes(_render(figure, namespace, colours, "svg"))
-        (folder / "notebook.png").write_bytes(_render(figure, namespace, PALETTES["light"], "png"))
+            (folder / f"{palette}.svg").write_bytes(
+                _render(figure, namespace, colours, "svg")
+            )
+        (folder / "notebook.png").write_bytes(
+            _render(figure, namespace, PALETTES["light"], "png")
+        )
         (folder / "alt.json").write_text(json.dumps(figure.describe(namespace)))
 
     drawn = {}
     for figure in figures.values():
         folder = cache.entry(
-            figure_key(figure, root, torch_version), functools.partial(draw, figure), CACHED_FILES, label=figure.name
+            figure_key(figure, root, torch_version),
+            functools.partial(draw, figure),
+            CACHED_FILES,
+            label=figure.name,
         )
         drawn[figure.name] = DrawnFigure(
             figure,

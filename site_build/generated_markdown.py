@@ -38,22 +38,26 @@ from mkdocs.utils.yaml import yaml_load
 
 from executable_docs.project import DocsProject, load_project, rendered_page
 from site_build.figures import DrawnFigure, draw_all
-from site_build.r_tables import render_mapping_table
 from site_build.math import render_arithmatex
+from site_build.r_tables import render_mapping_table
 from site_build.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
 GENERATED = re.compile(
     r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
-    re.M,
+    re.MULTILINE,
 )
-MARKER_START = re.compile(r"^ *<!-- *(?:specification|r-mapping|figure)\b")  # a marker, well formed or not
+MARKER_START = re.compile(
+    r"^ *<!-- *(?:specification|r-mapping|figure)\b"
+)  # a marker, well formed or not
 # Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.
 PRIORITY = 40
 # After Python-Markdown's raw HTML (30) has put arithmatex's spans back into the page.
 MATH_PRIORITY = 10
 FIGURES_FOLDER = "figures"  # in the built site
-DRAWING = threading.Lock()  # matplotlib's pyplot is not thread-safe (a builder may render pages in threads)
+DRAWING = (
+    threading.Lock()
+)  # matplotlib's pyplot is not thread-safe (a builder may render pages in threads)
 
 
 def torch_version() -> str:
@@ -62,14 +66,18 @@ def torch_version() -> str:
 
 
 def fill_torch_version(text: str) -> str:
-    return TORCH_VERSION.sub(torch_version(), text) if TORCH_VERSION.search(text) else text
+    return (
+        TORCH_VERSION.sub(torch_version(), text) if TORCH_VERSION.search(text) else text
+    )
 
 
 def nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
     """(title, path) of every page of mkdocs' ``nav``, in nav order."""
     pages = []
     for entry in nav or []:
-        for title, target in entry.items() if isinstance(entry, dict) else [(None, entry)]:
+        for title, target in (
+            entry.items() if isinstance(entry, dict) else [(None, entry)]
+        ):
             if isinstance(target, list):
                 pages.extend(nav_pages(target, docs_dir))
             elif str(target).endswith(".md"):
@@ -79,14 +87,22 @@ def nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
 
 def figure_names(markdown: str) -> set[str]:
     """The names of the figures the markers of ``markdown`` place."""
-    return {match["figure"] for match in GENERATED.finditer(markdown) if match["figure"]}
+    return {
+        match["figure"] for match in GENERATED.finditer(markdown) if match["figure"]
+    }
 
 
 def check_figure_markers(markdown: str, known: Collection[str], where: str) -> None:
     """Every figure marker of ``markdown`` names one of ``known``: else fails naming ``where`` and the line."""
     for number, line in enumerate(markdown.splitlines(), start=1):
-        if (marker := GENERATED.fullmatch(line)) and marker["figure"] and marker["figure"] not in known:
-            raise ValueError(f"{where}:{number}: no figure {marker['figure']!r} (known: {', '.join(sorted(known))})")
+        if (
+            (marker := GENERATED.fullmatch(line))
+            and marker["figure"]
+            and marker["figure"] not in known
+        ):
+            raise ValueError(
+                f"{where}:{number}: no figure {marker['figure']!r} (known: {', '.join(sorted(known))})"
+            )
 
 
 def figure_path(name: str, palette: str) -> str:
@@ -96,10 +112,15 @@ def figure_path(name: str, palette: str) -> str:
 
 def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
     """The figure's files in the built site, by path from the site's root: one SVG per palette."""
-    return {figure_path(drawn.figure.name, palette): svg for palette, svg in drawn.svgs.items()}
+    return {
+        figure_path(drawn.figure.name, palette): svg
+        for palette, svg in drawn.svgs.items()
+    }
 
 
-def figure_markdown(drawn: DrawnFigure, src_uri: str, for_notebook: bool = False) -> str:
+def figure_markdown(
+    drawn: DrawnFigure, src_uri: str, for_notebook: bool = False
+) -> str:
     """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
 
     In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
@@ -110,7 +131,8 @@ def figure_markdown(drawn: DrawnFigure, src_uri: str, for_notebook: bool = False
         return f"![{alt}](attachment:{name}.png)\n\n*{drawn.figure.caption}*"
     here = os.path.dirname(src_uri) or "."
     images = " ".join(
-        f"![{alt}]({os.path.relpath(figure_path(name, palette), here)}#only-{palette})" for palette in drawn.svgs
+        f"![{alt}]({os.path.relpath(figure_path(name, palette), here)}#only-{palette})"
+        for palette in drawn.svgs
     )
     return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
 
@@ -129,7 +151,9 @@ def expand_markers(
     figures by name (without them, figure markers are left as they are; a marker naming none
     of them fails naming page and line); ``for_notebook``: figures as notebook attachments.
     """
-    src_uri = page_path.relative_to(project.docs_dir).as_posix() if page_path else "the page"
+    src_uri = (
+        page_path.relative_to(project.docs_dir).as_posix() if page_path else "the page"
+    )
     for number, line in enumerate(markdown.splitlines(), start=1):
         if MARKER_START.match(line) and not GENERATED.fullmatch(line):
             raise ValueError(
@@ -137,7 +161,11 @@ def expand_markers(
                 "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
             )
     if figures is not None:
-        check_figure_markers(markdown, figures, project.relative(page_path).as_posix() if page_path else "the page")
+        check_figure_markers(
+            markdown,
+            figures,
+            project.relative(page_path).as_posix() if page_path else "the page",
+        )
 
     def generate(match: re.Match) -> str:
         if match["figure"]:
@@ -148,9 +176,15 @@ def expand_markers(
             text = render_mapping_table(project.root / match["path"], match["section"])
         else:
             if page_path is None:
-                raise ValueError(f"{match[0].strip()}: the page being rendered is unknown (no rendering context)")
-            text = specification_markdown(project, nav_pages(nav(), project.docs_dir), page_path)
-        return textwrap.indent(text, match["indent"])  # a marker inside a tab or admonition stays inside
+                raise ValueError(
+                    f"{match[0].strip()}: the page being rendered is unknown (no rendering context)"
+                )
+            text = specification_markdown(
+                project, nav_pages(nav(), project.docs_dir), page_path
+            )
+        return textwrap.indent(
+            text, match["indent"]
+        )  # a marker inside a tab or admonition stays inside
 
     return GENERATED.sub(generate, markdown)
 
@@ -167,9 +201,17 @@ class _GeneratedText(Preprocessor):
             page = rendered_page(self.md, project.root)
             names = figure_names(text)
             figures = self._draw(project) if names else None
-            text = expand_markers(text, project, self._nav, page, figures)  # fails on an unknown name
+            text = expand_markers(
+                text, project, self._nav, page, figures
+            )  # fails on an unknown name
             if names:
-                self._write({path: svg for name in names for path, svg in figure_files(figures[name]).items()})
+                self._write(
+                    {
+                        path: svg
+                        for name in names
+                        for path, svg in figure_files(figures[name]).items()
+                    }
+                )
         return text.split("\n")
 
     def _config(self) -> dict:
@@ -200,14 +242,21 @@ class _MathML(Postprocessor):
 
 class GeneratedMarkdownExtension(Extension):
     def __init__(self, **kwargs) -> None:
-        self.config = {"config_file": ["mkdocs.yml", "The site's config (relative to the working directory)"]}
+        self.config = {
+            "config_file": [
+                "mkdocs.yml",
+                "The site's config (relative to the working directory)",
+            ]
+        }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API)
+    def extendMarkdown(self, md) -> None:
         config_file = Path(self.getConfig("config_file")).resolve()
-        md.preprocessors.register(_GeneratedText(md, config_file), "generated_text", PRIORITY)
+        md.preprocessors.register(
+            _GeneratedText(md, config_file), "generated_text", PRIORITY
+        )
         md.postprocessors.register(_MathML(md), "mathml", MATH_PRIORITY)
 
 
-def makeExtension(**kwargs) -> GeneratedMarkdownExtension:  # noqa: N802 (Python-Markdown's API)
+def makeExtension(**kwargs) -> GeneratedMarkdownExtension:
     return GeneratedMarkdownExtension(**kwargs)

@@ -23,12 +23,15 @@ from executable_docs.markdown_blocks import fenced_lines
 
 # arithmatex's generic output: \( \) inline in a span, \[ \] in a div.
 _ARITHMATEX = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>', re.S
+    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>',
+    re.DOTALL,
 )
 # Dollar delimiters in notebook HTML; never inside <pre> or <code> (split out below).
-_DISPLAY_DOLLARS = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
-_INLINE_DOLLARS = re.compile(r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])")  # within a paragraph
-_CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S)
+_DISPLAY_DOLLARS = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.DOTALL)
+_INLINE_DOLLARS = re.compile(
+    r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])"
+)  # within a paragraph
+_CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
 # A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
 _DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 
@@ -37,7 +40,7 @@ _DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)
 _UNRENDERED_MACRO = re.compile(r"\\[A-Za-z]+")
 _BRACE = re.compile(r"(?<!\\)(?:\\\\)*([{}])")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^}]*)\}")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
 class MathError(ValueError):
@@ -52,7 +55,10 @@ def _syntax_problem(tex: str) -> str | None:
             return "a '}' closes no '{'"
     if depth:
         return f"{depth} '{{' never closed"
-    lefts, rights = len(re.findall(r"\\left\b", tex)), len(re.findall(r"\\right\b", tex))
+    lefts, rights = (
+        len(re.findall(r"\\left\b", tex)),
+        len(re.findall(r"\\right\b", tex)),
+    )
     if lefts != rights:
         return f"{lefts} \\left but {rights} \\right"
     open_environments: list[str] = []
@@ -78,18 +84,24 @@ def to_mathml(tex: str, display: bool) -> str:
     unknown = _UNRENDERED_MACRO.search(re.sub(r"<[^>]*>", " ", mathml))
     if unknown:
         raise MathError(f"unknown TeX macro {unknown[0]} in the formula '{tex}'")
-    return mathml.replace("<math ", f'<math alttext="{html.escape(tex, quote=True)}" ', 1)
+    return mathml.replace(
+        "<math ", f'<math alttext="{html.escape(tex, quote=True)}" ', 1
+    )
 
 
 def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
     """(1-based line, TeX, display) of every ``$...$`` and ``$$...$$`` outside code in a page's Markdown."""
     lines = text.split("\n")
-    lines = ["" if fenced else line for line, fenced in zip(lines, fenced_lines(lines))]  # keeps line numbers
+    lines = [
+        "" if fenced else line for line, fenced in zip(lines, fenced_lines(lines))
+    ]  # keeps line numbers
     prose = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), "\n".join(lines))
     found = []
     for pattern, display in ((_DISPLAY_DOLLARS, True), (_INLINE_DOLLARS, False)):
         for match in pattern.finditer(prose):
-            found.append((prose.count("\n", 0, match.start()) + 1, match["tex"], display))
+            found.append(
+                (prose.count("\n", 0, match.start()) + 1, match["tex"], display)
+            )
         prose = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), prose)
     return sorted(found)
 
@@ -108,12 +120,20 @@ def _focusable(page_html: str) -> str:
 
 
 def render_arithmatex(page_html: str) -> str:
-    return _focusable(_ARITHMATEX.sub(lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html))
+    return _focusable(
+        _ARITHMATEX.sub(
+            lambda m: to_mathml(m["tex"], display=m["open"] == "["), page_html
+        )
+    )
 
 
 def render_dollars(page_html: str) -> str:
     parts = _CODE.split(page_html)
     for index in range(0, len(parts), 2):  # even parts are outside <pre>/<code>
-        text = _DISPLAY_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=True), parts[index])
-        parts[index] = _INLINE_DOLLARS.sub(lambda m: to_mathml(m["tex"], display=False), text)
+        text = _DISPLAY_DOLLARS.sub(
+            lambda m: to_mathml(m["tex"], display=True), parts[index]
+        )
+        parts[index] = _INLINE_DOLLARS.sub(
+            lambda m: to_mathml(m["tex"], display=False), text
+        )
     return _focusable("".join(parts))

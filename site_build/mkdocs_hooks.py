@@ -25,21 +25,35 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from site_build.figures import draw_all
 from executable_docs.project import load_project
-from site_build.generated_markdown import check_figure_markers, expand_markers, figure_files, torch_version
+from site_build.figures import draw_all
+from site_build.generated_markdown import (
+    check_figure_markers,
+    expand_markers,
+    figure_files,
+    torch_version,
+)
 from site_build.math import render_dollars
-from site_build.notebooks import NOTEBOOK_FOLDER as NOTEBOOK_PAGES, execute_all, notebook_name, page_notebook
+from site_build.notebooks import (
+    NOTEBOOK_FOLDER as NOTEBOOK_PAGES,
+)
+from site_build.notebooks import (
+    execute_all,
+    notebook_name,
+    page_notebook,
+)
 from site_build.slim_html import slim_html
 
 DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
-FIRST_HEADING = re.compile(r"^# .*$", re.M)
+FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
 NOTEBOOK_DOWNLOADS = "downloads"
 # mkdocs-jupyter inlines JupyterLab's whole stylesheet (about 575 kB), a MathJax
 # loader and a Mermaid loader (both from CDNs) into every notebook page. The site
 # styles notebooks itself (docs/stylesheets/notebooks.css, on Material's palette
 # variables, so they follow the light/dark toggle) and renders math itself.
-NOTEBOOK_BLOAT = re.compile(r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.S | re.I)
+NOTEBOOK_BLOAT = re.compile(
+    r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE
+)
 NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 # Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN loaders;
 # readers download the notebook instead), and JupyterLab's empty collapsers and "In [1]:" prompts.
@@ -47,7 +61,7 @@ NOTEBOOK_CHROME = re.compile(
     r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
     r'|<div class="jp-Collapser[^"]*">\s*</div>'
     r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>',
-    re.S,
+    re.DOTALL,
 )
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -63,14 +77,21 @@ def on_files(files, config):
     DRAWN.clear()
     DRAWN.update(draw_all(project.root, torch_version()))
     _check_figure_markers(project)
-    attachments = {f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()}
+    attachments = {
+        f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()
+    }
     notebooks = [
         notebook
         for page in project.pages()
         if (
             notebook := page_notebook(
-                project, page, project.site_url, torch_version(),
-                expand_markers=lambda text, page=page: _generate(text, project, config, page, for_notebook=True),
+                project,
+                page,
+                project.site_url,
+                torch_version(),
+                expand_markers=lambda text, page=page: _generate(
+                    text, project, config, page, for_notebook=True
+                ),
                 attachments=attachments,
             )
         )
@@ -84,8 +105,21 @@ def on_files(files, config):
         # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
         # the download is the same notebook, served as a file rather than rendered.
         src_uri = path.relative_to(path.parents[1]).as_posix()
-        files.append(File(src_uri, str(path.parents[1]), config.site_dir, config.use_directory_urls))
-        files.append(File.generated(config, f"{NOTEBOOK_DOWNLOADS}/{notebook.name}.ipynb", content=path.read_bytes()))
+        files.append(
+            File(
+                src_uri,
+                str(path.parents[1]),
+                config.site_dir,
+                config.use_directory_urls,
+            )
+        )
+        files.append(
+            File.generated(
+                config,
+                f"{NOTEBOOK_DOWNLOADS}/{notebook.name}.ipynb",
+                content=path.read_bytes(),
+            )
+        )
     return files
 
 
@@ -105,39 +139,66 @@ def _notebook_links(page, files) -> str:
 def _check_figure_markers(project) -> None:
     """Every figure marker of every page names a figure: else the build fails naming page and line."""
     for page in project.pages():
-        check_figure_markers(page.read_text(encoding="utf-8"), DRAWN, project.relative(page).as_posix())
+        check_figure_markers(
+            page.read_text(encoding="utf-8"), DRAWN, project.relative(page).as_posix()
+        )
 
 
-def _generate(markdown: str, project, config, page_path: Path, for_notebook: bool = False) -> str:
+def _generate(
+    markdown: str, project, config, page_path: Path, for_notebook: bool = False
+) -> str:
     """The page's markers replaced by what they stand for (the same for the page and its notebook)."""
-    return expand_markers(markdown, project, lambda: config.nav, page_path, DRAWN, for_notebook)
+    return expand_markers(
+        markdown, project, lambda: config.nav, page_path, DRAWN, for_notebook
+    )
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     project = _project(config)
-    markdown = _generate(markdown, project, config, project.docs_dir / page.file.src_path)
+    markdown = _generate(
+        markdown, project, config, project.docs_dir / page.file.src_path
+    )
     links = _notebook_links(page, files)
     if links:
-        markdown = FIRST_HEADING.sub(lambda heading: f"{heading[0]}\n\n{links}", markdown, count=1)
+        markdown = FIRST_HEADING.sub(
+            lambda heading: f"{heading[0]}\n\n{links}", markdown, count=1
+        )
     return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith(f"{NOTEBOOK_PAGES}/"):
-        page.meta["search"] = {"exclude": True}  # the page itself is indexed; its notebook would repeat it
-        if config.edit_uri:  # the notebook is generated: "edit this page" opens the page it came from
-            page.edit_url = config.edit_uri + Path(page.file.src_uri).with_suffix(".md").name
+        page.meta["search"] = {
+            "exclude": True
+        }  # the page itself is indexed; its notebook would repeat it
+        if (
+            config.edit_uri
+        ):  # the notebook is generated: "edit this page" opens the page it came from
+            page.edit_url = (
+                config.edit_uri + Path(page.file.src_uri).with_suffix(".md").name
+            )
         html = NOTEBOOK_BLOAT.sub("", html)
-        html = NOTEBOOK_ANCHORS.sub("", html)  # Material adds its own permalinks to headings
+        html = NOTEBOOK_ANCHORS.sub(
+            "", html
+        )  # Material adds its own permalinks to headings
         html = NOTEBOOK_CHROME.sub("", html)
-        html = html.replace("<pre>", '<pre tabindex="0">')  # wide outputs scroll: reachable by keyboard
-        return render_dollars(html)  # nbconvert's $...$: mkdocs-jupyter runs no Markdown extension
+        html = html.replace(
+            "<pre>", '<pre tabindex="0">'
+        )  # wide outputs scroll: reachable by keyboard
+        return render_dollars(
+            html
+        )  # nbconvert's $...$: mkdocs-jupyter runs no Markdown extension
     return html  # formulas: MathML from site_build.generated_markdown's postprocessor
 
 
 def on_post_page(output: str, page, config) -> str:
     # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
     if SEARCH_DIALOG not in output:
-        raise ValueError(f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG")
-    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+        raise ValueError(
+            f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG"
+        )
+    output = output.replace(
+        SEARCH_DIALOG,
+        SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'),
+    )
     return slim_html(output)

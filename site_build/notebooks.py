@@ -24,14 +24,24 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 
-from executable_docs.build_cache import ContentCache, cache_key, library_versions, source_closure
-from executable_docs.markdown_blocks import BODY_INDENT, CONTAINER_MARKERS, fenced_lines, find_python_blocks
+from executable_docs.build_cache import (
+    ContentCache,
+    cache_key,
+    library_versions,
+    source_closure,
+)
+from executable_docs.markdown_blocks import (
+    BODY_INDENT,
+    CONTAINER_MARKERS,
+    fenced_lines,
+    find_python_blocks,
+)
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.generated_markdown import TORCH_VERSION
@@ -39,8 +49,14 @@ from site_build.generated_markdown import TORCH_VERSION
 CACHE_DIR = Path(".cache") / "notebooks"
 NOTEBOOK_FOLDER = "notebooks"  # where the site serves the rendered notebooks
 CELL_TIMEOUT_SECONDS = 300
-_CONTAINER = re.compile(r'^(?:' + "|".join(re.escape(m) for m in CONTAINER_MARKERS) + r')\s+(?P<kind>[\w-]*)\s*(?:"(?P<title>[^"]*)")?')
-_PAGE_LINK = re.compile(r"\]\((?!https?://)(?P<page>[\w./-]+)\.md(?P<anchor>#[\w-]*)?\)")
+_CONTAINER = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(m) for m in CONTAINER_MARKERS)
+    + r')\s+(?P<kind>[\w-]*)\s*(?:"(?P<title>[^"]*)")?'
+)
+_PAGE_LINK = re.compile(
+    r"\]\((?!https?://)(?P<page>[\w./-]+)\.md(?P<anchor>#[\w-]*)?\)"
+)
 _HEADING = re.compile(r"^#{1,6} ")
 _ATTRIBUTES = re.compile(r"\{[:.#][^}]*\}")  # attr_list syntax such as { .md-button }
 
@@ -55,7 +71,9 @@ class PageNotebook:
     page: Path
     name: str  # e.g. "autograd"
     notebook: nbformat.NotebookNode
-    sources: tuple[Path, ...] = ()  # the page, every file it includes, every project module those import
+    sources: tuple[
+        Path, ...
+    ] = ()  # the page, every file it includes, every project module those import
     root: Path | None = None
 
     def content(self) -> str:
@@ -64,8 +82,11 @@ class PageNotebook:
     def cache_key(self, torch_version: str) -> str:
         """Changes with the notebook, any of its source files (imported modules included) and the libraries."""
         return cache_key(
-            torch_version, library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
-            self.content(), files=self.sources, root=self.root,
+            torch_version,
+            library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
+            self.content(),
+            files=self.sources,
+            root=self.root,
         )
 
 
@@ -104,7 +125,10 @@ def _plain_headings(markdown: str) -> str:
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
     """Links to other pages point at the published site; attr_list attributes are dropped."""
     markdown = _plain_headings(markdown.strip("\n"))
-    markdown = _PAGE_LINK.sub(lambda m: f"]({_page_url(site_url, m['page'], page_url)}{m['anchor'] or ''})", markdown)
+    markdown = _PAGE_LINK.sub(
+        lambda m: f"]({_page_url(site_url, m['page'], page_url)}{m['anchor'] or ''})",
+        markdown,
+    )
     return _ATTRIBUTES.sub("", markdown)
 
 
@@ -114,7 +138,7 @@ def _page_url(site_url: str, page: str, from_url: str) -> str:
 
 
 # A cell that draws needs matplotlib in the reader's environment too.
-_DRAWS = re.compile(r"^\s*(?:import|from)\s+matplotlib\b", re.M)
+_DRAWS = re.compile(r"^\s*(?:import|from)\s+matplotlib\b", re.MULTILINE)
 _ATTACHMENT = re.compile(r"\(attachment:(?P<name>[^)\s]+)\)")
 
 
@@ -164,7 +188,9 @@ def page_notebook(
     def prose(chunk: list[str]) -> None:
         chunk, included = _expand_prose_includes(expander, chunk)
         inputs.update(included)
-        markdown = _notebook_markdown(expand_markers("\n".join(chunk)), site_url, relative)
+        markdown = _notebook_markdown(
+            expand_markers("\n".join(chunk)), site_url, relative
+        )
         if markdown.strip():
             body.append(("markdown", markdown))
 
@@ -173,7 +199,9 @@ def page_notebook(
         prose(lines[cursor : block.line - 1])
         cursor = block.end_line
         if block.skipped:  # shown, never run: a code listing in a markdown cell
-            listing, included = _expand_prose_includes(expander, block.content.splitlines())
+            listing, included = _expand_prose_includes(
+                expander, block.content.splitlines()
+            )
             inputs.update(included)
             body.append(("markdown", _fence("\n".join(listing))))
             continue
@@ -185,35 +213,58 @@ def page_notebook(
     prose(lines[cursor:])
     draws = any(_DRAWS.search(code) for code in codes)
     page_link = _page_url(site_url, relative, relative)
-    cells = [nbformat.v4.new_markdown_cell(_header(relative, page_link, torch_version, draws))]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            _header(relative, page_link, torch_version, draws)
+        )
+    ]
     for kind, content in body:
         if kind == "code":
             cells.append(nbformat.v4.new_code_cell(content))
             continue
         cell = nbformat.v4.new_markdown_cell(content)
-        for name in dict.fromkeys(match["name"] for match in _ATTACHMENT.finditer(content)):
+        for name in dict.fromkeys(
+            match["name"] for match in _ATTACHMENT.finditer(content)
+        ):
             if name not in attachments:
-                raise ValueError(f"{project.relative(page)}: the notebook refers to an unknown image {name!r}")
+                raise ValueError(
+                    f"{project.relative(page)}: the notebook refers to an unknown image {name!r}"
+                )
             mime, data = attachments[name]
-            cell["attachments"] = {**cell.get("attachments", {}), name: {mime: base64.b64encode(data).decode()}}
+            cell["attachments"] = {
+                **cell.get("attachments", {}),
+                name: {mime: base64.b64encode(data).decode()},
+            }
         cells.append(cell)
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"{notebook_name(relative)}-{index}"  # stable ids: same page, same notebook, same cache key
+        cell["id"] = (
+            f"{notebook_name(relative)}-{index}"  # stable ids: same page, same notebook, same cache key
+        )
     sources = source_closure(sorted(inputs), project.root, codes)
-    return PageNotebook(page, notebook_name(relative), notebook, tuple(sources), project.root)
+    return PageNotebook(
+        page, notebook_name(relative), notebook, tuple(sources), project.root
+    )
 
 
-def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple[list[str], set[Path]]:
+def _expand_prose_includes(
+    expander: SnippetExpander, chunk: list[str]
+) -> tuple[list[str], set[Path]]:
     """Prose lines with pymdownx.snippets' include lines replaced, as the site renders them."""
     preprocessor = expander.preprocessor
     included = set()
     for line in chunk:
         match = preprocessor.RE_ALL_SNIPPETS.match(line)
         if match and match.group("inline_marker"):
-            target = preprocessor.parse_snippet_target(match.group("snippet")[1:-1].strip())
+            target = preprocessor.parse_snippet_target(
+                match.group("snippet")[1:-1].strip()
+            )
             found = target and preprocessor.get_snippet_path(target["path"])
             if found:
                 included.add(Path(found).resolve())
@@ -222,15 +273,21 @@ def _expand_prose_includes(expander: SnippetExpander, chunk: list[str]) -> tuple
     return preprocessor.run(list(chunk)), included
 
 
-async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) -> nbformat.NotebookNode:
-    from jupyter_client.manager import AsyncKernelManager  # imported only when a notebook must run
+async def _execute(
+    notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path
+) -> nbformat.NotebookNode:
+    from jupyter_client.manager import (
+        AsyncKernelManager,
+    )  # imported only when a notebook must run
     from nbclient import NotebookClient
 
     async with limit:
         executed = nbformat.reads(notebook.content(), as_version=4)
         sockets = tempfile.mkdtemp(prefix="notebook-kernel-")
         # Local (ipc) sockets in a temporary folder: no TCP port, and no kernel-ipc-* files in the project.
-        kernel = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+        kernel = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")
+        )
         client = NotebookClient(
             executed,
             km=kernel,
@@ -243,12 +300,16 @@ async def _execute(notebook: PageNotebook, limit: asyncio.Semaphore, cwd: Path) 
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()  # close the client's sockets now, not when garbage collected
-            await kernel.shutdown_kernel()  # we own the kernel manager, so nbclient leaves this to us
+            await (
+                kernel.shutdown_kernel()
+            )  # we own the kernel manager, so nbclient leaves this to us
             shutil.rmtree(sockets, ignore_errors=True)
         return executed
 
 
-def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -> dict[str, Path]:
+def execute_all(
+    notebooks: list[PageNotebook], root: Path, torch_version: str
+) -> dict[str, Path]:
     """Executed copies of ``notebooks`` (by name), from the cache where no input changed.
 
     Each executed notebook is written into a private folder and renamed to its key
@@ -258,22 +319,41 @@ def execute_all(notebooks: list[PageNotebook], root: Path, torch_version: str) -
     cache = ContentCache(root / CACHE_DIR)
     # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is where the site serves it.
     keys = {nb.name: nb.cache_key(torch_version) for nb in notebooks}
-    paths = {nb.name: cache.path(keys[nb.name]) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb" for nb in notebooks}
-    missing = [nb for nb in notebooks if cache.lookup(keys[nb.name], [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]) is None]
+    paths = {
+        nb.name: cache.path(keys[nb.name]) / NOTEBOOK_FOLDER / f"{nb.name}.ipynb"
+        for nb in notebooks
+    }
+    missing = [
+        nb
+        for nb in notebooks
+        if cache.lookup(keys[nb.name], [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]) is None
+    ]
 
     async def run_missing():
         limit = asyncio.Semaphore(os.cpu_count() or 1)
         # Every notebook runs to its end (or its error): one page's failure does not kill the others' kernels.
-        return await asyncio.gather(*(_execute(nb, limit, root) for nb in missing), return_exceptions=True)
+        return await asyncio.gather(
+            *(_execute(nb, limit, root) for nb in missing), return_exceptions=True
+        )
 
     failures = []
-    for nb, executed in zip(missing, _run_to_completion(run_missing) if missing else []):
+    for nb, executed in zip(
+        missing, _run_to_completion(run_missing) if missing else []
+    ):
         if isinstance(executed, BaseException):
-            page = nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
-            failures.append(f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}")
+            page = (
+                nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
+            )
+            failures.append(
+                f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}"
+            )
             continue
 
-        def write(folder: Path, nb: PageNotebook = nb, executed: nbformat.NotebookNode = executed) -> None:
+        def write(
+            folder: Path,
+            nb: PageNotebook = nb,
+            executed: nbformat.NotebookNode = executed,
+        ) -> None:
             (folder / NOTEBOOK_FOLDER).mkdir()
             nbformat.write(executed, folder / NOTEBOOK_FOLDER / paths[nb.name].name)
 
@@ -290,7 +370,9 @@ def _run_to_completion(make_coroutine):
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(make_coroutine())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # e.g. beside Playwright's sync API
+    with concurrent.futures.ThreadPoolExecutor(
+        max_workers=1
+    ) as pool:  # e.g. beside Playwright's sync API
         return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 

@@ -92,19 +92,37 @@ def mapping_rows(path: Path) -> list[MappingRow]:
             continue
         block_start, r_call = r_blocks.pop(first - 1)
         if first_lines.count(first) > 1:
-            raise MappingError(path, first, "an '# R:' comment above a line with several statements: write one per line")
+            raise MappingError(
+                path,
+                first,
+                "an '# R:' comment above a line with several statements: write one per line",
+            )
         if not r_call.strip():
             raise MappingError(path, block_start, "the '# R:' comment names no R code")
-        section = next((s for s in sections if s.start < block_start and first < s.end), None)
+        section = next(
+            (s for s in sections if s.start < block_start and first < s.end), None
+        )
         if section is None:
-            raise MappingError(path, block_start, f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section")
-        rows.append(MappingRow(section.name, r_call, _statement_code(lines, node, first)))
+            raise MappingError(
+                path,
+                block_start,
+                f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section",
+            )
+        rows.append(
+            MappingRow(section.name, r_call, _statement_code(lines, node, first))
+        )
 
     if r_blocks:
-        raise MappingError(path, min(start for start, _ in r_blocks.values()), NOT_ABOVE_A_STATEMENT)
+        raise MappingError(
+            path, min(start for start, _ in r_blocks.values()), NOT_ABOVE_A_STATEMENT
+        )
     for section in sections:
         if not any(row.section == section.name for row in rows):
-            raise MappingError(path, section.start, f"section {section.name!r} has no rows (no statement with an '# R:' comment)")
+            raise MappingError(
+                path,
+                section.start,
+                f"section {section.name!r} has no rows (no statement with an '# R:' comment)",
+            )
     return rows
 
 
@@ -114,7 +132,9 @@ def render_mapping_table(path: Path, section: str) -> str:
     rows = mapping_rows(path)
     known = list(dict.fromkeys(row.section for row in rows))
     if section not in known:
-        raise MappingError(path, None, f"no section {section!r} (sections: {', '.join(known)})")
+        raise MappingError(
+            path, None, f"no section {section!r} (sections: {', '.join(known)})"
+        )
     lines = [f"| {TABLE_HEADER[0]} | {TABLE_HEADER[1]} |", "| --- | --- |"]
     for row in rows:
         if row.section == section:
@@ -125,7 +145,10 @@ def render_mapping_table(path: Path, section: str) -> str:
 def _comments(path: Path, text: str) -> list[Comment]:
     try:
         return comments(text)
-    except (tokenize.TokenError, SyntaxError) as error:  # pragma: no cover - ast.parse fails first
+    except (
+        tokenize.TokenError,
+        SyntaxError,
+    ) as error:  # pragma: no cover - ast.parse fails first
         raise MappingError(path, None, f"cannot tokenize: {error}") from None
 
 
@@ -140,34 +163,53 @@ def _sections(path: Path, comments: list[Comment]) -> list[_Section]:
         kind, name = marker
         if kind == "start":
             if open_name is not None:
-                raise MappingError(path, line, f"section {name!r} starts inside section {open_name!r} (line {open_line}): sections must not nest")
+                raise MappingError(
+                    path,
+                    line,
+                    f"section {name!r} starts inside section {open_name!r} (line {open_line}): sections must not nest",
+                )
             if any(s.name == name for s in sections):
                 raise MappingError(path, line, f"section {name!r} is defined twice")
             open_name, open_line = name, line
         else:
             if open_name != name:
-                raise MappingError(path, line, f"end of section {name!r}, which was not started")
+                raise MappingError(
+                    path, line, f"end of section {name!r}, which was not started"
+                )
             sections.append(_Section(name, open_line, line))
             open_name = None
     if open_name is not None:
-        raise MappingError(path, open_line, f"section {open_name!r} is never ended ('# --8<-- [end:{open_name}]')")
+        raise MappingError(
+            path,
+            open_line,
+            f"section {open_name!r} is never ended ('# --8<-- [end:{open_name}]')",
+        )
     return sections
 
 
 def _r_blocks(path: Path, comments: list[Comment]) -> dict[int, tuple[int, str]]:
     """The '# R:' comment blocks, keyed by their last line: (first line, R code with continuation lines)."""
-    full_line = {comment.line: comment.text for comment in comments if comment.column == 0}
+    full_line = {
+        comment.line: comment.text for comment in comments if comment.column == 0
+    }
     blocks: dict[int, tuple[int, str]] = {}
     for line, column, comment, alone in comments:
         match = R_COMMENT.match(comment)
         if match is None:
             continue
         if not alone:
-            raise MappingError(path, line, "an '# R:' comment goes on its own line, directly above its statement")
+            raise MappingError(
+                path,
+                line,
+                "an '# R:' comment goes on its own line, directly above its statement",
+            )
         if column != 0:
             raise MappingError(path, line, NOT_ABOVE_A_STATEMENT)
         code, last = [match.group("call").strip()], line
-        while last + 1 in full_line and (more := R_CONTINUATION.match(full_line[last + 1])) is not None:
+        while (
+            last + 1 in full_line
+            and (more := R_CONTINUATION.match(full_line[last + 1])) is not None
+        ):
             if R_COMMENT.match(full_line[last + 1]):
                 break
             code.append(more.group("call").rstrip())
@@ -178,7 +220,10 @@ def _r_blocks(path: Path, comments: list[Comment]) -> dict[int, tuple[int, str]]
 
 def _first_line(node: ast.stmt) -> int:
     """The first line of a top-level statement, its decorators included."""
-    return min([node.lineno] + [decorator.lineno for decorator in getattr(node, "decorator_list", [])])
+    return min(
+        [node.lineno]
+        + [decorator.lineno for decorator in getattr(node, "decorator_list", [])]
+    )
 
 
 def _statement_code(lines: list[str], node: ast.stmt, first: int) -> str:

@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 
 _INVISIBLE_SPANS = re.compile(r'<span class="(?:n|w)">([^<]*)</span>')
-_PRESERVED = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S)
+_PRESERVED = re.compile(
+    r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.DOTALL
+)
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 def slim_html(html: str) -> str:
     html = _INVISIBLE_SPANS.sub(r"\1", html)
     parts = _PRESERVED.split(html)
-    for index in range(0, len(parts), 2):  # even parts lie outside <pre>, <textarea> and <script>
+    for index in range(
+        0, len(parts), 2
+    ):  # even parts lie outside <pre>, <textarea> and <script>
         parts[index] = _BETWEEN_TAGS.sub("> <", parts[index])
     return "".join(parts)

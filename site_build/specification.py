@@ -47,7 +47,11 @@ class AssertedBehaviour:
 def _is_assertion(node: ast.AST) -> bool:
     if isinstance(node, ast.Assert):
         return True
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) in ASSERTING_CALLS
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) in ASSERTING_CALLS
+    )
 
 
 SPEC_PREFIX = "Spec:"
@@ -55,14 +59,18 @@ SPEC_PREFIX = "Spec:"
 
 def _spec_comments(code: str) -> dict[int, str]:
     """The ``# Spec:`` description ending on the line above each line, by that line's number."""
-    whole_line_comments = {c.line: c.text.lstrip("#").strip() for c in comments(code) if c.alone}
+    whole_line_comments = {
+        c.line: c.text.lstrip("#").strip() for c in comments(code) if c.alone
+    }
     described = {}
     for line, text in whole_line_comments.items():
         if not text.startswith(SPEC_PREFIX):
             continue
         words = [text.removeprefix(SPEC_PREFIX).strip()]
         end = line + 1
-        while end in whole_line_comments and not whole_line_comments[end].startswith(SPEC_PREFIX):
+        while end in whole_line_comments and not whole_line_comments[end].startswith(
+            SPEC_PREFIX
+        ):
             words.append(whole_line_comments[end])
             end += 1
         described[end] = " ".join(words)
@@ -74,8 +82,12 @@ def _heading_anchors(page_text: str) -> list[tuple[int, str]]:
     anchors, lines = [], page_text.splitlines()
     for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines)), start=1):
         if not fenced and line.startswith("#"):
-            title = re.sub(r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip())  # attr_list, as toc drops it
-            anchors.append((number, slugify(title, "-") if line.startswith("##") else ""))
+            title = re.sub(
+                r"\s*\{[^{}]*\}\s*$", "", line.lstrip("#").strip()
+            )  # attr_list, as toc drops it
+            anchors.append(
+                (number, slugify(title, "-") if line.startswith("##") else "")
+            )
     return anchors
 
 
@@ -105,11 +117,17 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
                     f"(shown on {project.relative(page)}:{block.line})"
                 )
             code = source_segment(code_lines, node)
-            found.append(AssertedBehaviour(descriptions[node.lineno], " ".join(code.split()), anchor, origin))
+            found.append(
+                AssertedBehaviour(
+                    descriptions[node.lineno], " ".join(code.split()), anchor, origin
+                )
+            )
     return found
 
 
-def specification_markdown(project: DocsProject, pages: list[tuple[str, Path]], from_page: Path) -> str:
+def specification_markdown(
+    project: DocsProject, pages: list[tuple[str, Path]], from_page: Path
+) -> str:
     """Markdown listing every asserted behaviour of ``pages`` (title, path), in that order."""
     sections = []
     for title, page in pages:
@@ -118,11 +136,17 @@ def specification_markdown(project: DocsProject, pages: list[tuple[str, Path]], 
             continue
         link = Path(os.path.relpath(page, Path(from_page).parent)).as_posix()
         lines = [f"## {title}", ""]
-        ids = version_ranges.behaviour_ids(project.relative(page).as_posix(), [b.description for b in behaviours])
+        ids = version_ranges.behaviour_ids(
+            project.relative(page).as_posix(), [b.description for b in behaviours]
+        )
         for behaviour, identity in zip(behaviours, ids):
             target = f"{link}#{behaviour.anchor}" if behaviour.anchor else link
             code = behaviour.code.replace("`", "'")
-            releases = version_ranges.note(project.root, identity)  # from matrix/results (make matrix)
-            lines.append(f"- {behaviour.description}{releases} ([shown here]({target})): `{code}`")
+            releases = version_ranges.note(
+                project.root, identity
+            )  # from matrix/results (make matrix)
+            lines.append(
+                f"- {behaviour.description}{releases} ([shown here]({target})): `{code}`"
+            )
         sections.append("\n".join(lines))
     return version_ranges.preamble(project.root) + "\n\n".join(sections) + "\n"

@@ -37,7 +37,18 @@ ON_DEMAND = {
 MERMAID = re.compile(r'class="[^"]*\bmermaid\b')
 
 # <link rel> values that never make the browser fetch the target.
-DESCRIPTIVE_RELS = {"canonical", "alternate", "author", "license", "help", "me", "next", "prev", "edit", "bookmark"}
+DESCRIPTIVE_RELS = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "help",
+    "me",
+    "next",
+    "prev",
+    "edit",
+    "bookmark",
+}
 # (tag, attribute) pairs whose URL the browser loads by itself.
 LOADED = {
     ("script", "src"),
@@ -60,10 +71,17 @@ LOADED = {
     ("use", "xlink:href"),
     ("feimage", "href"),
 }
-CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^)'"]+)\1\s*\)|@import\s+(['"])(?P<import>[^'"]+)\3""", re.IGNORECASE)
-JS_ASSET = re.compile(r"""["'](?P<url>(?:https?:)?//[^"'\s]+\.(?:css|js|mjs|json|woff2?|ttf|otf))["']""")
+CSS_URL = re.compile(
+    r"""url\(\s*(['"]?)(?P<url>[^)'"]+)\1\s*\)|@import\s+(['"])(?P<import>[^'"]+)\3""",
+    re.IGNORECASE,
+)
+JS_ASSET = re.compile(
+    r"""["'](?P<url>(?:https?:)?//[^"'\s]+\.(?:css|js|mjs|json|woff2?|ttf|otf))["']"""
+)
 
-_sources: dict[str, str] = {}  # site path of each page -> its source, recorded in on_post_page
+_sources: dict[
+    str, str
+] = {}  # site path of each page -> its source, recorded in on_post_page
 
 
 def is_external(url: str, own_host: str | None) -> bool:
@@ -88,7 +106,9 @@ class _Collector(HTMLParser):
         for name, value in values.items():
             if (tag, name) in LOADED:
                 if name == "srcset":
-                    self.urls.extend(part.split()[0] for part in value.split(",") if part.split())
+                    self.urls.extend(
+                        part.split()[0] for part in value.split(",") if part.split()
+                    )
                 else:
                     self.urls.append(value)
             elif name == "style":
@@ -124,10 +144,14 @@ def external_urls(text: str, kind: str, own_host: str | None) -> list[str]:
         urls = [match["url"] for match in JS_ASSET.finditer(text)]
     else:
         return []
-    return list(dict.fromkeys(url.strip() for url in urls if is_external(url, own_host)))
+    return list(
+        dict.fromkeys(url.strip() for url in urls if is_external(url, own_host))
+    )
 
 
-def scan_site(site_dir: Path, own_host: str | None, sources: dict[str, str] | None = None) -> list[str]:
+def scan_site(
+    site_dir: Path, own_host: str | None, sources: dict[str, str] | None = None
+) -> list[str]:
     """One line per external URL in the built site: where (the page's source if known) and the URL."""
     sources = sources or {}
     problems = []

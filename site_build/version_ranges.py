@@ -40,18 +40,27 @@ class Matrix:
 
 def load_matrix(root: Path) -> Matrix:
     files = sorted((Path(root) / RESULTS).glob("torch-*.json"))
-    return _load(tuple((str(f), f.stat().st_mtime_ns) for f in files))  # read again when a file changes
+    return _load(
+        tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    )  # read again when a file changes
 
 
 @functools.cache
 def _load(stamps: tuple[tuple[str, int], ...]) -> Matrix:
     files = [Path(name) for name, _ in stamps]
-    results = sorted((json.loads(f.read_text(encoding="utf-8")) for f in files), key=lambda r: release_key(r["torch"]))
+    results = sorted(
+        (json.loads(f.read_text(encoding="utf-8")) for f in files),
+        key=lambda r: release_key(r["torch"]),
+    )
     statuses: dict[str, dict[str, str]] = {}
     for result in results:
         for behaviour, status in result["behaviours"].items():
             statuses.setdefault(behaviour, {})[result["torch"]] = status
-    return Matrix(tuple(r["torch"] for r in results), statuses, tuple(sorted({r["date"][:10] for r in results})))
+    return Matrix(
+        tuple(r["torch"] for r in results),
+        statuses,
+        tuple(sorted({r["date"][:10] for r in results})),
+    )
 
 
 def _runs(releases: tuple[str, ...], chosen: set[str]) -> list[tuple[str, str]]:
@@ -70,7 +79,9 @@ def _runs(releases: tuple[str, ...], chosen: set[str]) -> list[tuple[str, str]]:
 
 
 def _span(runs: list[tuple[str, str]]) -> str:
-    return ", ".join(short(a) if a == b else f"{short(a)} to {short(b)}" for a, b in runs)
+    return ", ".join(
+        short(a) if a == b else f"{short(a)} to {short(b)}" for a, b in runs
+    )
 
 
 def describe(matrix: Matrix, column: dict[str, str]) -> str:
@@ -82,7 +93,11 @@ def describe(matrix: Matrix, column: dict[str, str]) -> str:
         return "not measured yet (run `make matrix`)"
     held = {r for r in releases if column.get(r) == "held"}
     failed = {r for r in releases if column.get(r) in ("failed", "raised")}
-    unknown = {r for r in releases if column.get(r) not in ("held", "failed", "raised", "not_applicable")}
+    unknown = {
+        r
+        for r in releases
+        if column.get(r) not in ("held", "failed", "raised", "not_applicable")
+    }
     runs = _runs(releases, held)
     if not runs:
         words = "holds on no measured release"

@@ -37,21 +37,32 @@ from urllib.parse import urlsplit
 
 from executable_docs.project import load_project
 from site_build.figures import PALETTES, discover
-from site_build.generated_markdown import GENERATED, TORCH_VERSION, figure_path, torch_version
+from site_build.generated_markdown import (
+    GENERATED,
+    TORCH_VERSION,
+    figure_path,
+    torch_version,
+)
 from site_build.notebooks import notebook_name
 from site_build.specification import asserted_behaviours
 from site_build.third_party_guard import scan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = re.compile(r"<[^>]+>")
-EXTENSION_ENTRY = re.compile(r"^(?P<indent> *)- site_build\.generated_markdown\b.*$", re.M)
+EXTENSION_ENTRY = re.compile(
+    r"^(?P<indent> *)- site_build\.generated_markdown\b.*$", re.MULTILINE
+)
 IMAGE_SOURCES = re.compile(r'<img [^>]*\bsrc="(?P<src>[^"#]+)[^"]*"')
 
 
 def page_html(site: Path, page: Path, docs: Path) -> tuple[str, str]:
     relative = page.relative_to(docs).with_suffix("")
-    path = site / ("index.html" if relative.name == "index" else relative / "index.html")
-    return path.relative_to(site).as_posix(), path.read_text(encoding="utf-8") if path.exists() else ""
+    path = site / (
+        "index.html" if relative.name == "index" else relative / "index.html"
+    )
+    return path.relative_to(site).as_posix(), path.read_text(
+        encoding="utf-8"
+    ) if path.exists() else ""
 
 
 def text_of(markup: str) -> str:
@@ -64,7 +75,8 @@ def missing_figure(site: Path, built_path: str, built: str, figure) -> str:
     images = {
         (page_folder / match["src"]).resolve().relative_to(site.resolve()).as_posix()
         for match in IMAGE_SOURCES.finditer(built)
-        if match["src"].endswith(".svg") and (page_folder / match["src"]).resolve().is_relative_to(site.resolve())
+        if match["src"].endswith(".svg")
+        and (page_folder / match["src"]).resolve().is_relative_to(site.resolve())
     }
     for palette in PALETTES:
         path = figure_path(figure.name, palette)
@@ -90,21 +102,38 @@ def check(site: Path, root: Path) -> list[str]:
         if not built:
             missing.append(f"{where}: no page {built_path}")
             continue
-        if TORCH_VERSION.search(source) and (TORCH_VERSION.search(built) or torch not in built):
-            missing.append(f"{where}: '{{{{ torch_version }}}}' not replaced by {torch}")
+        if TORCH_VERSION.search(source) and (
+            TORCH_VERSION.search(built) or torch not in built
+        ):
+            missing.append(
+                f"{where}: '{{{{ torch_version }}}}' not replaced by {torch}"
+            )
         for match in GENERATED.finditer(source):
             marker = match[0].strip()
             if match["spec"]:
-                behaviours = [b for p in project.pages() for b in asserted_behaviours(project, p)]
+                behaviours = [
+                    b for p in project.pages() for b in asserted_behaviours(project, p)
+                ]
                 page_text = text_of(built)
-                listed = sum(text_of(b.description.replace("`", "")) in page_text for b in behaviours)
+                listed = sum(
+                    text_of(b.description.replace("`", "")) in page_text
+                    for b in behaviours
+                )
                 if listed < len(behaviours):
-                    missing.append(f"{where}: {marker} lists {listed} of {len(behaviours)} asserted behaviours")
+                    missing.append(
+                        f"{where}: {marker} lists {listed} of {len(behaviours)} asserted behaviours"
+                    )
             elif match["figure"]:
-                problem = missing_figure(site, built_path, built, figures[match["figure"]]) if match["figure"] in figures else "no such figure"
+                problem = (
+                    missing_figure(site, built_path, built, figures[match["figure"]])
+                    if match["figure"] in figures
+                    else "no such figure"
+                )
                 if problem:
                     missing.append(f"{where}: {marker} has no figure ({problem})")
-            elif marker in built or built.count("<table") < source.count("<!-- r-mapping:"):
+            elif marker in built or built.count("<table") < source.count(
+                "<!-- r-mapping:"
+            ):
                 missing.append(f"{where}: {marker} has no table")
         if re.search(r"^ *``` *python", source, re.MULTILINE):
             name = notebook_name(page.relative_to(docs))
@@ -113,7 +142,9 @@ def check(site: Path, root: Path) -> list[str]:
             if not (site / "downloads" / f"{name}.ipynb").exists():
                 missing.append(f"{where}: no notebook download downloads/{name}.ipynb")
         if 'class="arithmatex"' in built:
-            missing.append(f"{where}: formulas left as TeX in arithmatex spans (no MathML; no math script loads)")
+            missing.append(
+                f"{where}: formulas left as TeX in arithmatex spans (no MathML; no math script loads)"
+            )
         if "--8&lt;--" in built or "--8<--" in built:
             missing.append(f"{where}: an include was not expanded")
     for problem in scan_site(site, urlsplit(project.site_url).hostname):
@@ -123,13 +154,21 @@ def check(site: Path, root: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zensical", default="zensical", help="the zensical command (installed apart from .venv)")
+    parser.add_argument(
+        "--zensical",
+        default="zensical",
+        help="the zensical command (installed apart from .venv)",
+    )
     parser.add_argument(
         "--lib",
         help="a folder holding the zensical package (pip install --target DIR --no-deps zensical tomli): "
         "run as `python -m zensical` with this interpreter, so with the site's own Markdown extensions",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the built site in .zensical-check/site")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the built site in .zensical-check/site",
+    )
     args = parser.parse_args(argv)
     python_path = str(ROOT)
     if args.lib:
@@ -138,8 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     elif shutil.which(args.zensical):
         command = [shutil.which(args.zensical)]
     else:
-        print(f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
-              "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>", file=sys.stderr)
+        print(
+            f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
+            "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>",
+            file=sys.stderr,
+        )
         return 2
     # Zensical wants docs_dir relative to the config file and site_dir inside the project.
     folder = ROOT / ".zensical-check"
@@ -147,20 +189,37 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir()
     config = ROOT / ".zensical-check.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = EXTENSION_ENTRY.sub(lambda entry: f"{entry['indent']}- site_build.generated_markdown:\n"
-                               f"{entry['indent']}    config_file: {config}", text, count=1)
+    text = EXTENSION_ENTRY.sub(
+        lambda entry: (
+            f"{entry['indent']}- site_build.generated_markdown:\n"
+            f"{entry['indent']}    config_file: {config}"
+        ),
+        text,
+        count=1,
+    )
     config.write_text(text + f"\nsite_dir: {folder / 'site'}\n", encoding="utf-8")
     started = time.perf_counter()
-    run = subprocess.run([*command, "build", "-f", str(config)], check=False, cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": python_path})
+    run = subprocess.run(
+        [*command, "build", "-f", str(config)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": python_path},
+    )
     seconds = time.perf_counter() - started
     config.unlink()
     print(run.stdout + run.stderr, end="")
     if run.returncode != 0 or not (folder / "site" / "index.html").exists():
-        print(f"zensical-check: the Zensical build failed (exit {run.returncode})", file=sys.stderr)
+        print(
+            f"zensical-check: the Zensical build failed (exit {run.returncode})",
+            file=sys.stderr,
+        )
         return 2
     missing = check(folder / "site", ROOT)
-    print(f"zensical-check: Zensical built the site in {seconds:.1f} s; {len(missing)} generated things missing")
+    print(
+        f"zensical-check: Zensical built the site in {seconds:.1f} s; {len(missing)} generated things missing"
+    )
     for line in missing:
         print(f"  {line}")
     if args.keep:

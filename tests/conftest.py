@@ -25,9 +25,13 @@ def newest_source_change() -> float:
 def site() -> Path:
     index = SITE / "index.html"
     if not index.exists():
-        pytest.fail("site/ has not been built: run `make test` (or `mkdocs build --strict` first)")
+        pytest.fail(
+            "site/ has not been built: run `make test` (or `mkdocs build --strict` first)"
+        )
     if index.stat().st_mtime < newest_source_change():
-        pytest.fail("site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with `mkdocs build --strict`")
+        pytest.fail(
+            "site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with `mkdocs build --strict`"
+        )
     return SITE
 
 

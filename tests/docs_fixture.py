@@ -20,7 +20,8 @@ SNIPPETS_YML = """\
       dedent_subsections: true
 """
 
-MKDOCS_YML = """\
+MKDOCS_YML = (
+    """\
 site_name: fixture
 docs_dir: docs
 markdown_extensions:
@@ -29,7 +30,9 @@ markdown_extensions:
   - pymdownx.superfences
   - pymdownx.tabbed:
       alternate_style: true
-""" + SNIPPETS_YML
+"""
+    + SNIPPETS_YML
+)
 
 
 # Pages of the fixture project keep torch's and numpy's state per page, as this site's do.
@@ -61,7 +64,13 @@ class DocsFixture:
     def run(self, *args: str) -> pytest.RunResult:
         # In-process and serial unless a test asks otherwise; random order off so counts are stable.
         return self.pytester.runpytest(
-            "-p", "no:randomly", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning", *args
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "ignore::pytest.PytestAssertRewriteWarning",
+            *args,
         )
 
 
@@ -73,7 +82,8 @@ def fence(*includes: str, info: str = "python", indent: str = "") -> str:
 
 # The fixture project built by mkdocs with the site's own checks: the include guard as a
 # Markdown extension before pymdownx.snippets, and the build_checks hook (formulas).
-BUILD_YML = f"""\
+BUILD_YML = (
+    f"""\
 site_name: fixture
 docs_dir: docs
 strict: true
@@ -84,7 +94,9 @@ hooks:
   - pymdownx.arithmatex:
       generic: true
   - executable_docs.safe_includes
-""" + SNIPPETS_YML
+"""
+    + SNIPPETS_YML
+)
 
 
 def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
@@ -93,11 +105,26 @@ def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
     ``hooks``: more hook files of the project, run after build_checks.
     """
     extra = "".join(f"  - {hook}\n" for hook in hooks)
-    (root / "mkdocs.yml").write_text(BUILD_YML.replace("{hooks}", extra), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        BUILD_YML.replace("{hooks}", extra), encoding="utf-8"
+    )
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(root / "site"),
+        ],
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT), os.environ.get("PYTHONPATH", "")]
+            ),
+        },
     )

@@ -39,7 +39,12 @@ class ReportCache:
     """
 
     def __init__(
-        self, kind: str, *inputs: str | bytes, files: tuple[Path, ...] = (), reuse: bool = True, folder: Path = FOLDER
+        self,
+        kind: str,
+        *inputs: str | bytes,
+        files: tuple[Path, ...] = (),
+        reuse: bool = True,
+        folder: Path = FOLDER,
     ) -> None:
         self.cache = ContentCache(folder / kind)
         # The inputs every report of this kind shares: versions and the code that makes the reports.
@@ -50,15 +55,25 @@ class ReportCache:
         return cache_key(self.shared, item, *inputs)
 
     def load(self, item: str, *inputs: str | bytes) -> dict | None:
-        entry = self.cache.lookup(self._key(item, inputs), (REPORT,), _label(item)) if self.reuse else None
+        entry = (
+            self.cache.lookup(self._key(item, inputs), (REPORT,), _label(item))
+            if self.reuse
+            else None
+        )
         if entry is None:
             return None
         return json.loads((entry / REPORT).read_text(encoding="utf-8"))
 
     def store(self, item: str, report: dict, *inputs: str | bytes) -> None:
         text = json.dumps(report)
-        entry = self.cache.store(self._key(item, inputs), lambda folder: (folder / REPORT).write_text(text), _label(item))
-        for other in self.cache.folder.iterdir():  # (a key is hex: the label is all before the last "-")
+        entry = self.cache.store(
+            self._key(item, inputs),
+            lambda folder: (folder / REPORT).write_text(text),
+            _label(item),
+        )
+        for other in (
+            self.cache.folder.iterdir()
+        ):  # (a key is hex: the label is all before the last "-")
             if other != entry and other.name.rsplit("-", 1)[0] == _label(item):
                 shutil.rmtree(other, ignore_errors=True)
 

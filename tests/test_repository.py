@@ -12,9 +12,22 @@ import pytest
 
 from tests.conftest import ROOT
 
-SOURCE_FOLDERS = ("docs", "snippets", "executable_docs", "site_build", "tests", "benchmarks", ".ci", ".github")
+SOURCE_FOLDERS = (
+    "docs",
+    "snippets",
+    "executable_docs",
+    "site_build",
+    "tests",
+    "benchmarks",
+    ".ci",
+    ".github",
+)
 # Paths that must stay committable even before they exist (tests/site was lost this way).
-FOLDERS_THAT_MUST_LAND = ("tests/site/conftest.py", "docs/site/index.md", "snippets/cache/x.py")
+FOLDERS_THAT_MUST_LAND = (
+    "tests/site/conftest.py",
+    "docs/site/index.md",
+    "snippets/cache/x.py",
+)
 
 
 def ignored(paths: list[str]) -> list[str]:
@@ -32,7 +45,8 @@ def ignored(paths: list[str]) -> list[str]:
 
 
 @pytest.mark.skipif(
-    shutil.which("git") is None or not (ROOT / ".git").exists(), reason="not a git checkout"
+    shutil.which("git") is None or not (ROOT / ".git").exists(),
+    reason="not a git checkout",
 )
 def test_gitignore_hides_no_source_file():
     tracked = subprocess.run(
@@ -43,4 +57,6 @@ def test_gitignore_hides_no_source_file():
         check=True,
     ).stdout.split()
     hidden = ignored(tracked + list(FOLDERS_THAT_MUST_LAND))
-    assert not hidden, f".gitignore matches source files, which would never land: {hidden}"
+    assert not hidden, (
+        f".gitignore matches source files, which would never land: {hidden}"
+    )

@@ -29,7 +29,12 @@ from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"  # `make screenshots`
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("google-chrome")
+    or "/usr/bin/chromium"
+)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # As the machine notes advise: no sandbox as root, and no background traffic to Google's hosts.
 CHROMIUM_ARGS = [
@@ -72,7 +77,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -84,7 +91,9 @@ def chromium_version() -> str:
     """The browser's version (part of every cached report's key), or "" without Chromium."""
     if not Path(CHROMIUM).exists():
         return ""
-    done = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [CHROMIUM, "--version"], capture_output=True, text=True, check=False
+    )
     return done.stdout.strip()
 
 
@@ -97,11 +106,15 @@ class LazyBrowser:
     def __call__(self):
         if self._browser is None:
             if not Path(CHROMIUM).exists():
-                pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests")
+                pytest.skip(
+                    f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+                )
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
         return self._browser
 
     def close(self) -> None:
@@ -123,27 +136,45 @@ def browser():
 class PageVisit:
     """One page opened in a fresh context, with every request and console error recorded."""
 
-    def __init__(self, browser, site_url: str, path: str, width: int = 1280, height: int = 900) -> None:
+    def __init__(
+        self, browser, site_url: str, path: str, width: int = 1280, height: int = 900
+    ) -> None:
         self.origin = site_url
         # Reduced motion: Material then skips its fade-ins, which axe would measure mid-way.
         self.context = browser.new_context(
-            color_scheme="light", reduced_motion="reduce", viewport={"width": width, "height": height}
+            color_scheme="light",
+            reduced_motion="reduce",
+            viewport={"width": width, "height": height},
         )
-        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+        self.context.grant_permissions(
+            ["clipboard-read", "clipboard-write"], origin=site_url
+        )
         self.context.set_default_timeout(10_000)  # a missing element fails in seconds
         self.foreign_requests: list[str] = []
         self.failed_requests: list[str] = []
         self.console_errors: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        self.page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and self.console_errors.append(message.text)
+            ),
+        )
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
-        self.page.on("requestfailed", lambda request: self.failed_requests.append(f"{request.url} ({request.failure})"))
+        self.page.on(
+            "requestfailed",
+            lambda request: self.failed_requests.append(
+                f"{request.url} ({request.failure})"
+            ),
+        )
         response = self.page.goto(site_url + path, wait_until="networkidle")
         self.status = response.status if response else None
 
     def _route(self, route) -> None:
-        if route.request.url.startswith(self.origin) or route.request.url.startswith("data:"):
+        if route.request.url.startswith(self.origin) or route.request.url.startswith(
+            "data:"
+        ):
             route.continue_()
         else:  # never let a request leave the machine; record it instead
             self.foreign_requests.append(route.request.url)
@@ -164,7 +195,9 @@ class PageReport:
     schemes_seen: list[str]
     article_text: str
     formulas: list[dict]
-    copied_blocks: list[tuple[str, str]]  # (what the copy button copied, what the block shows)
+    copied_blocks: list[
+        tuple[str, str]
+    ]  # (what the copy button copied, what the block shows)
     images: list[dict]
     heading_levels: list[int]
     edit_link: str
@@ -202,7 +235,13 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
         for formula in page.query_selector_all("article math"):
             formula.evaluate(SHOW_TAB_OF)
             box = formula.bounding_box() or {"width": 0, "height": 0}
-            formulas.append({"alttext": formula.get_attribute("alttext"), "width": box["width"], "height": box["height"]})
+            formulas.append(
+                {
+                    "alttext": formula.get_attribute("alttext"),
+                    "width": box["width"],
+                    "height": box["height"],
+                }
+            )
         copied = []
         for block in page.query_selector_all("article div.highlight"):
             kind = block_kind((block.get_attribute("class") or "").split())
@@ -212,7 +251,12 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             page.evaluate("navigator.clipboard.writeText('')")
             # The button Material shows on hover; a click event is what its handler listens for.
             block.query_selector("button[data-md-type=copy]").dispatch_event("click")
-            copied.append((page.evaluate("navigator.clipboard.readText()"), block.query_selector("code").inner_text()))
+            copied.append(
+                (
+                    page.evaluate("navigator.clipboard.readText()"),
+                    block.query_selector("code").inner_text(),
+                )
+            )
         edit = page.query_selector("a.md-content__button[href*='/edit/']")
         return PageReport(
             status=page_visit.status,
@@ -223,8 +267,13 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             article_text=page.inner_text("article"),
             formulas=formulas,
             copied_blocks=copied,
-            images=page.eval_on_selector_all("article img", "els => els.map(e => ({src: e.src, alt: e.alt}))"),
-            heading_levels=page.eval_on_selector_all("article :is(h1, h2, h3, h4, h5, h6)", "els => els.map(e => +e.tagName[1])"),
+            images=page.eval_on_selector_all(
+                "article img", "els => els.map(e => ({src: e.src, alt: e.alt}))"
+            ),
+            heading_levels=page.eval_on_selector_all(
+                "article :is(h1, h2, h3, h4, h5, h6)",
+                "els => els.map(e => +e.tagName[1])",
+            ),
             edit_link=edit.get_attribute("href") if edit else "",
             axe_violations=axe,
             phone=_phone_layout(browser, site_url, path),
@@ -240,7 +289,9 @@ def _phone_layout(browser, site_url: str, path: str) -> dict:
         phone_visit.page.evaluate(REVEAL_ALL)
         return {
             "formulas": phone_visit.page.evaluate(FORMULA_BOXES),
-            "page_width": phone_visit.page.evaluate("document.documentElement.scrollWidth"),
+            "page_width": phone_visit.page.evaluate(
+                "document.documentElement.scrollWidth"
+            ),
         }
     finally:
         phone_visit.close()
@@ -251,7 +302,9 @@ def _screenshot(page, path: str, palette: str) -> None:
     if SCREENSHOTS_WANTED:
         SCREENSHOTS.mkdir(exist_ok=True)
         name = path.strip("/").replace("/", "-") or "home"
-        page.screenshot(path=SCREENSHOTS / f"{name}-{palette}.jpg", full_page=True, quality=80)
+        page.screenshot(
+            path=SCREENSHOTS / f"{name}-{palette}.jpg", full_page=True, quality=80
+        )
 
 
 def _axe(page) -> list[dict] | None:
@@ -259,7 +312,9 @@ def _axe(page) -> list[dict] | None:
         return None
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
 
 
 def search_for(browser, site_url: str, words: str) -> dict:
@@ -270,10 +325,13 @@ def search_for(browser, site_url: str, words: str) -> dict:
         page.focus("input.md-search__input")
         # The index loads in a web worker; until it has, Material says "Initializing search".
         page.wait_for_function(
-            "!/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000
+            "!/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=30_000,
         )
         page.keyboard.type(words)  # as a reader types: Material searches on key events
-        first = page.locator(".md-search-result__item a").first  # a locator: re-found as the list re-renders
+        first = page.locator(
+            ".md-search-result__item a"
+        ).first  # a locator: re-found as the list re-renders
         href = first.get_attribute("href")
         first.click()
         page.wait_for_load_state()
@@ -284,8 +342,12 @@ def search_for(browser, site_url: str, words: str) -> dict:
 
 def site_digest(site: Path) -> str:
     """The bytes every page loads besides its own HTML: assets, figures, search index (not other pages)."""
-    files = sorted(path for path in site.rglob("*") if path.is_file() and path.suffix != ".html")
-    return cache_key(*(path.relative_to(site).as_posix() for path in files), files=files, root=site)
+    files = sorted(
+        path for path in site.rglob("*") if path.is_file() and path.suffix != ".html"
+    )
+    return cache_key(
+        *(path.relative_to(site).as_posix() for path in files), files=files, root=site
+    )
 
 
 @pytest.fixture(scope="module")
@@ -293,9 +355,15 @@ def report_cache(site):
     """Reports of earlier runs, by page: valid while the page, the site's assets, Chromium,
     axe-core, Playwright and the code of this file are the same (tests/result_cache.py)."""
     cache = ReportCache(
-        "browser", chromium_version(), library_versions("playwright"), site_digest(site),
+        "browser",
+        chromium_version(),
+        library_versions("playwright"),
+        site_digest(site),
         # This file and every project module it imports (site_pages.block_kind picks the copied blocks).
-        files=(*source_closure([Path(__file__)], ROOT), *([AXE] if AXE.exists() else [])),
+        files=(
+            *source_closure([Path(__file__)], ROOT),
+            *([AXE] if AXE.exists() else []),
+        ),
         reuse=not SCREENSHOTS_WANTED,  # screenshots need the visits
     )
     return cache
@@ -338,5 +406,7 @@ def pytest_generate_tests(metafunc):
     if "path" in metafunc.fixturenames:
         pages = getattr(metafunc.module, "PAGES", None)
         if pages is None:
-            raise pytest.UsageError(f"{metafunc.module.__name__} checks pages but sets no PAGES")
+            raise pytest.UsageError(
+                f"{metafunc.module.__name__} checks pages but sets no PAGES"
+            )
         metafunc.parametrize("path", pages)

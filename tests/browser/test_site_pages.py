@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.conftest import SITE_PAGES
-from tests.browser.page_checks import *  # noqa: F403 (the checks, applied to the pages below)
+from tests.browser.page_checks import *
 
 PAGES = [path for path in SITE_PAGES if not path.startswith("/notebooks/")]
 

@@ -20,7 +20,9 @@ def assert_clear_failure(result, *lines):
 
 def test_missing_snippet_file(docs):
     docs.page("page.md", "Intro\n\n" + fence("snippets/nowhere.py:part") + "\n")
-    assert_clear_failure(docs.run(), "*docs/page.md:4: snippet file 'snippets/nowhere.py' not found*")
+    assert_clear_failure(
+        docs.run(), "*docs/page.md:4: snippet file 'snippets/nowhere.py' not found*"
+    )
 
 
 def test_missing_section(docs):
@@ -34,19 +36,30 @@ def test_missing_section(docs):
 
 def test_unknown_fence_option_is_a_collection_error(docs):
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", "# Title\n\n" + fence("snippets/example.py:prints", info="python notets") + "\n")
+    docs.page(
+        "page.md",
+        "# Title\n\n"
+        + fence("snippets/example.py:prints", info="python notets")
+        + "\n",
+    )
     result = docs.run()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*docs/page.md:3: unknown fence option 'notets' (known options: title=*"])
+    result.stdout.fnmatch_lines(
+        ["*docs/page.md:3: unknown fence option 'notets' (known options: title=*"]
+    )
 
 
 @pytest.mark.parametrize("option", ["continuation", "fixture:capsys", "retry:2"])
 def test_pytest_markdown_docs_options_are_rejected_with_the_reason(docs, option):
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", fence("snippets/example.py:prints", info=f"python {option}") + "\n")
+    docs.page(
+        "page.md", fence("snippets/example.py:prints", info=f"python {option}") + "\n"
+    )
     result = docs.run()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines([f"*docs/page.md:1: fence option '{option}' is not supported: *"])
+    result.stdout.fnmatch_lines(
+        [f"*docs/page.md:1: fence option '{option}' is not supported: *"]
+    )
 
 
 def test_expected_output_with_no_print_to_match(docs):
@@ -61,18 +74,28 @@ def test_expected_output_with_no_print_to_match(docs):
     )
     docs.page("page.md", fence("snippets/example.py:silent") + "\n")
     assert_clear_failure(
-        docs.run(), "*docs/page.md:1: expected output with no print to match*", "at snippets/example.py:3:"
+        docs.run(),
+        "*docs/page.md:1: expected output with no print to match*",
+        "at snippets/example.py:3:",
     )
 
 
 def test_expected_output_before_any_statement(docs):
-    docs.snippet("example.py", "# --8<-- [start:orphan]\n# > 2\nvalue = 2\n# --8<-- [end:orphan]\n")
+    docs.snippet(
+        "example.py",
+        "# --8<-- [start:orphan]\n# > 2\nvalue = 2\n# --8<-- [end:orphan]\n",
+    )
     docs.page("page.md", fence("snippets/example.py:orphan") + "\n")
-    assert_clear_failure(docs.run(), "*docs/page.md:1: expected output with no print to match*")
+    assert_clear_failure(
+        docs.run(), "*docs/page.md:1: expected output with no print to match*"
+    )
 
 
 def test_print_without_expected_output(docs):
-    docs.snippet("example.py", '# --8<-- [start:loud]\nprint("unannounced")\n# --8<-- [end:loud]\n')
+    docs.snippet(
+        "example.py",
+        '# --8<-- [start:loud]\nprint("unannounced")\n# --8<-- [end:loud]\n',
+    )
     docs.page("page.md", fence("snippets/example.py:loud") + "\n")
     assert_clear_failure(
         docs.run(),
@@ -84,17 +107,23 @@ def test_print_without_expected_output(docs):
 
 def test_code_typed_on_a_page(docs):
     docs.page("page.md", "``` python\nprint('typed here')\n```\n")
-    assert_clear_failure(docs.run(), "*docs/page.md:2: Python code on a page must come from snippets/*")
+    assert_clear_failure(
+        docs.run(), "*docs/page.md:2: Python code on a page must come from snippets/*"
+    )
 
 
 def test_line_ranges_are_refused(docs):
     docs.snippet("example.py", PRINTS)
     docs.page("page.md", fence("snippets/example.py:2:3") + "\n")
-    assert_clear_failure(docs.run(), "*docs/page.md:2: include a named section (file.py:section)*")
+    assert_clear_failure(
+        docs.run(), "*docs/page.md:2: include a named section (file.py:section)*"
+    )
 
 
 def test_syntax_error_in_a_snippet(docs):
-    docs.snippet("example.py", "# --8<-- [start:broken]\nvalue = (1,\n# --8<-- [end:broken]\n")
+    docs.snippet(
+        "example.py", "# --8<-- [start:broken]\nvalue = (1,\n# --8<-- [end:broken]\n"
+    )
     docs.page("page.md", fence("snippets/example.py:broken") + "\n")
     assert_clear_failure(docs.run(), "*docs/page.md:1: syntax error: *")
 

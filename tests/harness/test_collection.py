@@ -26,6 +26,8 @@ def test_collecting_the_real_docs_imports_neither_snippets_nor_torch():
         "print('LOADED', loaded)\n"
         "sys.exit(code)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "LOADED []" in result.stdout

@@ -11,10 +11,16 @@ from executable_docs.snippet_files import refresh
     [
         ("tensor(28.8300)", "tensor(28.8301)"),  # one unit in the last printed digit
         ("loss 6074.8232", "loss 6074.8235"),
-        ("tensor([[ 1.0000, -2.0000]])", "tensor([[1.0001, -2.0000]])"),  # padding differs
+        (
+            "tensor([[ 1.0000, -2.0000]])",
+            "tensor([[1.0001, -2.0000]])",
+        ),  # padding differs
         ("1.5e-03", "1.5e-03"),
         ("nan inf", "nan inf"),
-        ("Trying to backward through the graph a second time...", "Trying to backward through the graph a second time (or ...)"),
+        (
+            "Trying to backward through the graph a second time...",
+            "Trying to backward through the graph a second time (or ...)",
+        ),
     ],
 )
 def test_lines_that_match(expected, printed):
@@ -29,8 +35,14 @@ def test_lines_that_match(expected, printed):
         ("loss 6074.8232", "loss 6074.9232"),  # beyond 1e-5 relative
         ("2 0", "2 1"),  # integers are exact
         ("tensor([2., 0.])", "tensor([2., 1.])"),  # so are integral floats
-        ("0.1 0.1", "0.0001 0.2"),  # more digits than shown: the page's precision is not the coarser side's
-        ("tensor(0.2500)", "tensor(0.25)"),  # fewer digits than shown (set_printoptions(precision=2))
+        (
+            "0.1 0.1",
+            "0.0001 0.2",
+        ),  # more digits than shown: the page's precision is not the coarser side's
+        (
+            "tensor(0.2500)",
+            "tensor(0.25)",
+        ),  # fewer digits than shown (set_printoptions(precision=2))
         ("tensor(0.25)", "tensor(0.2500)"),
         ("2.", "2.0000"),
         ("1.5e-03", "1.5000e-03"),
@@ -104,31 +116,46 @@ def test_a_page_that_lowers_torch_print_precision_fails(docs):
         # --8<-- [end:lowered]
         """,
     )
-    docs.page("page.md", "``` python\n--8<-- \"snippets/precision.py:default\"\n```\n\n"
-              "``` python\n--8<-- \"snippets/precision.py:lowered\"\n```\n")
+    docs.page(
+        "page.md",
+        '``` python\n--8<-- "snippets/precision.py:default"\n```\n\n'
+        '``` python\n--8<-- "snippets/precision.py:lowered"\n```\n',
+    )
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*! expected: tensor(0.1235)", "*! printed:  tensor(0.12)"])
+    result.stdout.fnmatch_lines(
+        ["*! expected: tensor(0.1235)", "*! printed:  tensor(0.12)"]
+    )
 
 
-def test_refresh_continues_past_a_raising_statement_and_exits_non_zero(tmp_path, monkeypatch, capsys):
+def test_refresh_continues_past_a_raising_statement_and_exits_non_zero(
+    tmp_path, monkeypatch, capsys
+):
     from executable_docs.snippet_files import main
 
     folder = tmp_path / "snippets"
     folder.mkdir()
     broken = folder / "broken.py"
-    broken.write_text('print("before")\n# > stale\nraise ValueError("boom")\nprint("after")\n# > stale too\n')
+    broken.write_text(
+        'print("before")\n# > stale\nraise ValueError("boom")\nprint("after")\n# > stale too\n'
+    )
     fine = folder / "fine.py"
     fine.write_text("print(6 * 7)\n# > 41\n")
     monkeypatch.chdir(tmp_path)
     assert main(["snippets"]) == 1
     # Statements before and after the raising one were refreshed, and the next file too.
-    assert broken.read_text() == 'print("before")\n# > before\nraise ValueError("boom")\nprint("after")\n# > after\n'
+    assert (
+        broken.read_text()
+        == 'print("before")\n# > before\nraise ValueError("boom")\nprint("after")\n# > after\n'
+    )
     assert fine.read_text() == "print(6 * 7)\n# > 42\n"
     out = capsys.readouterr().out
     assert "refreshed snippets/broken.py" in out and "refreshed snippets/fine.py" in out
     assert "snippets/broken.py: the code raised" in out and "ValueError: boom" in out
-    assert "2 of 2 snippet files changed; review them with git diff. 1 statements raised." in out
+    assert (
+        "2 of 2 snippet files changed; review them with git diff. 1 statements raised."
+        in out
+    )
 
 
 def test_refresh_exits_zero_when_nothing_raised(tmp_path, monkeypatch, capsys):
@@ -138,4 +165,7 @@ def test_refresh_exits_zero_when_nothing_raised(tmp_path, monkeypatch, capsys):
     (tmp_path / "snippets" / "fine.py").write_text("print(42)\n# > 42\n")
     monkeypatch.chdir(tmp_path)
     assert main(["snippets"]) == 0
-    assert "0 of 1 snippet files changed; review them with git diff. 0 statements raised." in capsys.readouterr().out
+    assert (
+        "0 of 1 snippet files changed; review them with git diff. 0 statements raised."
+        in capsys.readouterr().out
+    )

@@ -32,12 +32,20 @@ def test_python_language_spelled_in_any_case_is_run(docs, language):
 
 @pytest.mark.parametrize(
     "opening",
-    ["<div markdown>", '<div class="grid" markdown="1">', "<details markdown>\n<summary>More</summary>", "<div>"],
+    [
+        "<div markdown>",
+        '<div class="grid" markdown="1">',
+        "<details markdown>\n<summary>More</summary>",
+        "<div>",
+    ],
 )
 def test_fence_directly_inside_an_html_block_is_run(docs, opening):
     docs.snippet("example.py", WRONG)
     closing = "</details>" if "details" in opening else "</div>"
-    docs.page("page.md", f"Intro\n\n{opening}\n{fence('snippets/example.py:wrong')}\n{closing}\n")
+    docs.page(
+        "page.md",
+        f"Intro\n\n{opening}\n{fence('snippets/example.py:wrong')}\n{closing}\n",
+    )
     result = docs.run()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*printed output differs*"])
@@ -45,35 +53,63 @@ def test_fence_directly_inside_an_html_block_is_run(docs, opening):
 
 def test_unclosed_fence_is_a_collection_error_naming_page_and_line(docs):
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", f"{fence('snippets/example.py:prints')}\n\nText\n\n``` python\n--8<-- \"snippets/example.py:prints\"\n")
-    assert_collection_error(docs.run(), "*docs/page.md:7: the fence '``` python' is never closed: it renders as text*")
+    docs.page(
+        "page.md",
+        f'{fence("snippets/example.py:prints")}\n\nText\n\n``` python\n--8<-- "snippets/example.py:prints"\n',
+    )
+    assert_collection_error(
+        docs.run(),
+        "*docs/page.md:7: the fence '``` python' is never closed: it renders as text*",
+    )
 
 
 def test_unclosed_fence_renders_as_text():
-    html = markdown.markdown("Intro\n\n``` python\nx = 1\n", extensions=["pymdownx.superfences"])
+    html = markdown.markdown(
+        "Intro\n\n``` python\nx = 1\n", extensions=["pymdownx.superfences"]
+    )
     assert "<p>``` python" in html and "language-python" not in html
 
 
 @pytest.mark.parametrize("text_before", ["Some prose\n", "Some prose\n\n"])
 def test_fence_indented_under_prose_is_a_collection_error(docs, text_before):
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", f"# Title\n\n{text_before}{fence('snippets/example.py:prints', indent='    ')}\n")
+    docs.page(
+        "page.md",
+        f"# Title\n\n{text_before}{fence('snippets/example.py:prints', indent='    ')}\n",
+    )
     line = 3 + text_before.count("\n")
-    assert_collection_error(docs.run(), f"*docs/page.md:{line}: '``` python' renders as text, not as a code block*")
+    assert_collection_error(
+        docs.run(),
+        f"*docs/page.md:{line}: '``` python' renders as text, not as a code block*",
+    )
 
 
-@pytest.mark.parametrize("info", ["python notest", "{ .python notest }", "python {.notest}", "py notest title=\"x\""])
+@pytest.mark.parametrize(
+    "info",
+    ["python notest", "{ .python notest }", "python {.notest}", 'py notest title="x"'],
+)
 def test_other_notest_spellings_are_collection_errors(docs, info):
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", "# Title\n\n" + fence("snippets/example.py:prints", info=info) + "\n")
-    assert_collection_error(docs.run(), "*docs/page.md:3: * does not mark a block notest*the one spelling is ``` { .python .notest }*")
+    docs.page(
+        "page.md", "# Title\n\n" + fence("snippets/example.py:prints", info=info) + "\n"
+    )
+    assert_collection_error(
+        docs.run(),
+        "*docs/page.md:3: * does not mark a block notest*the one spelling is ``` { .python .notest }*",
+    )
 
 
-@pytest.mark.parametrize("info", ["notest python", "{ .notest .python }", "text python"])
-def test_fence_that_mentions_python_but_renders_as_another_language_is_an_error(docs, info):
+@pytest.mark.parametrize(
+    "info", ["notest python", "{ .notest .python }", "text python"]
+)
+def test_fence_that_mentions_python_but_renders_as_another_language_is_an_error(
+    docs, info
+):
     docs.snippet("example.py", PRINTS)
     docs.page("page.md", fence("snippets/example.py:prints", info=info) + "\n")
-    assert_collection_error(docs.run(), "*docs/page.md:1: fence * mentions * but renders as language*")
+    assert_collection_error(
+        docs.run(), "*docs/page.md:1: fence * mentions * but renders as language*"
+    )
 
 
 def test_the_notest_spelling_renders_as_a_python_block_with_the_notest_class():
@@ -87,12 +123,23 @@ def test_the_notest_spelling_renders_as_a_python_block_with_the_notest_class():
 
 
 def test_notest_block_is_not_run_and_is_listed(docs):
-    docs.snippet("skip.py", '# --8<-- [start:skip]\nraise SystemExit("must not run")\n# --8<-- [end:skip]\n')
+    docs.snippet(
+        "skip.py",
+        '# --8<-- [start:skip]\nraise SystemExit("must not run")\n# --8<-- [end:skip]\n',
+    )
     docs.snippet("example.py", PRINTS)
-    docs.page("page.md", f"{fence('snippets/example.py:prints')}\n\n{fence('snippets/skip.py:skip', info='{ .python .notest }')}\n")
+    docs.page(
+        "page.md",
+        f"{fence('snippets/example.py:prints')}\n\n{fence('snippets/skip.py:skip', info='{ .python .notest }')}\n",
+    )
     result = docs.run()
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*1 pages, 1 executable Python blocks, 1 marked notest*", "*notest: docs/page.md:5"])
+    result.stdout.fnmatch_lines(
+        [
+            "*1 pages, 1 executable Python blocks, 1 marked notest*",
+            "*notest: docs/page.md:5",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,7 +155,9 @@ def test_notest_block_is_not_run_and_is_listed(docs):
         ("bash", None),
     ],
 )
-def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences(tmp_path, info, kind):
+def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences(
+    tmp_path, info, kind
+):
     """The contract for runners that read the built site (tests/site, the browser copy test)."""
     from bs4 import BeautifulSoup
 
@@ -123,4 +172,6 @@ def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences
     (block,) = BeautifulSoup(html, "html.parser").select("div.highlight")
     assert rendered_block_kind(block["class"]) == kind
     collected = find_python_blocks(tmp_path / "page.md", page)
-    assert [("notest" if b.skipped else "run") for b in collected] == ([kind] if kind else [])
+    assert [("notest" if b.skipped else "run") for b in collected] == (
+        [kind] if kind else []
+    )

@@ -32,13 +32,18 @@ VICTIMS = 4
 
 def write_pages(docs):
     docs.snippet("leaky.py", LEAKY)
-    docs.page("leaky.md", f"{fence('snippets/leaky.py:change')}\n\n{fence('snippets/leaky.py:use')}\n")
+    docs.page(
+        "leaky.md",
+        f"{fence('snippets/leaky.py:change')}\n\n{fence('snippets/leaky.py:use')}\n",
+    )
     docs.snippet("victim.py", VICTIM)
     for index in range(VICTIMS):
         docs.page(f"victim{index}.md", fence("snippets/victim.py:dtype") + "\n")
 
 
-def test_a_leaking_page_fails_naming_itself_and_the_setting_and_no_other_page_fails(docs):
+def test_a_leaking_page_fails_naming_itself_and_the_setting_and_no_other_page_fails(
+    docs,
+):
     write_pages(docs)
     result = docs.pytester.runpytest_subprocess(
         "-p", "randomly", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"
@@ -64,8 +69,14 @@ def test_pages_whose_blocks_interleave_do_not_see_each_others_settings(docs):
     )
     result = docs.run("-v")
     result.assert_outcomes(passed=VICTIMS + 1, failed=1)
-    order = [line.split("::")[0] for line in result.stdout.lines if "PASSED" in line or "FAILED" in line][: VICTIMS + 2]
-    assert order[0].endswith("leaky.md") and order[-1].endswith("leaky.md")  # the victims ran in between
+    order = [
+        line.split("::")[0]
+        for line in result.stdout.lines
+        if "PASSED" in line or "FAILED" in line
+    ][: VICTIMS + 2]
+    assert order[0].endswith("leaky.md") and order[-1].endswith(
+        "leaky.md"
+    )  # the victims ran in between
     result.stdout.fnmatch_lines(["*leaky.md::*line:5* FAILED*"])
 
 
@@ -90,12 +101,24 @@ SETTINGS = (Setting("the counter", lambda: COUNTER["value"], lambda v: COUNTER.u
 def test_the_settings_are_those_the_module_named_in_pyproject_declares(docs):
     """The harness knows no library: a project's own module says what a page must restore."""
     docs.write("counter_state.py", COUNTER_STATE)
-    docs.write("pyproject.toml", '[tool.executable_docs]\npage_state = "counter_state"\n')
-    docs.snippet("bump.py", "# --8<-- [start:bump]\nimport counter_state\n\ncounter_state.COUNTER['value'] = 1\n# --8<-- [end:bump]\n")
+    docs.write(
+        "pyproject.toml", '[tool.executable_docs]\npage_state = "counter_state"\n'
+    )
+    docs.snippet(
+        "bump.py",
+        "# --8<-- [start:bump]\nimport counter_state\n\ncounter_state.COUNTER['value'] = 1\n# --8<-- [end:bump]\n",
+    )
     docs.page("bump.md", fence("snippets/bump.py:bump") + "\n")
-    docs.snippet("dtype.py", "# --8<-- [start:dtype]\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n# --8<-- [end:dtype]\n")
-    docs.page("dtype.md", fence("snippets/dtype.py:dtype") + "\n")  # not declared by this project: not checked
-    result = docs.pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    docs.snippet(
+        "dtype.py",
+        "# --8<-- [start:dtype]\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n# --8<-- [end:dtype]\n",
+    )
+    docs.page(
+        "dtype.md", fence("snippets/dtype.py:dtype") + "\n"
+    )  # not declared by this project: not checked
+    result = docs.pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-p", "no:cacheprovider"
+    )
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [

@@ -27,8 +27,14 @@ def test_our_runner_is_the_default_runner():
 def test_runners_receive_the_fields_we_read():
     fields = {field.name for field in dataclasses.fields(FenceTestDefinition)}
     assert {"source_path", "start_line"} <= fields
-    assert list(inspect.signature(_runners._Runner.runtest).parameters)[:3] == ["self", "test", "args"]
+    assert list(inspect.signature(_runners._Runner.runtest).parameters)[:3] == [
+        "self",
+        "test",
+        "args",
+    ]
 
 
 def test_markdown_files_ask_the_parser_hook():
-    assert "pytest_markdown_docs_markdown_it" in inspect.getsource(MarkdownTextFile.collect)
+    assert "pytest_markdown_docs_markdown_it" in inspect.getsource(
+        MarkdownTextFile.collect
+    )

@@ -20,7 +20,9 @@ def write_logging_pages(docs):
                 f"# --8<-- [end:b{block}]\n"
             )
         docs.snippet(f"page{page}.py", "".join(sections))
-        blocks = "\n\ntext\n\n".join(fence(f"snippets/page{page}.py:b{block}") for block in range(BLOCKS))
+        blocks = "\n\ntext\n\n".join(
+            fence(f"snippets/page{page}.py:b{block}") for block in range(BLOCKS)
+        )
         docs.page(f"page{page}.md", blocks + "\n")
     return log
 
@@ -31,7 +33,9 @@ def executions(log):
 
 def assert_each_block_once_in_page_order(log):
     runs = executions(log)
-    assert sorted(runs) == [(p, b) for p in range(PAGES) for b in range(BLOCKS)]  # each exactly once
+    assert sorted(runs) == [
+        (p, b) for p in range(PAGES) for b in range(BLOCKS)
+    ]  # each exactly once
     for page in range(PAGES):
         assert [b for p, b in runs if p == page] == list(range(BLOCKS))  # in page order
 
@@ -39,18 +43,40 @@ def assert_each_block_once_in_page_order(log):
 def test_random_order_on_two_workers(docs):
     log = write_logging_pages(docs)
     result = docs.pytester.runpytest_subprocess(
-        "-p", "randomly", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile", "-v"
+        "-p",
+        "randomly",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "2",
+        "--dist",
+        "loadfile",
+        "-v",
     )
     result.assert_outcomes(passed=PAGES * BLOCKS)
     assert_each_block_once_in_page_order(log)
-    reported = [line.split("PASSED ")[1] for line in result.stdout.lines if "PASSED" in line and ".md::" in line]
-    assert reported != sorted(reported, key=lambda nodeid: (nodeid.split("::")[0], int(nodeid.split("#")[1].split("]")[0])))
+    reported = [
+        line.split("PASSED ")[1]
+        for line in result.stdout.lines
+        if "PASSED" in line and ".md::" in line
+    ]
+    assert reported != sorted(
+        reported,
+        key=lambda nodeid: (
+            nodeid.split("::")[0],
+            int(nodeid.split("#")[1].split("]")[0]),
+        ),
+    )
 
 
 def test_a_dist_mode_that_splits_pages_is_refused(docs):
-    result = docs.pytester.runpytest_subprocess("-p", "no:randomly", "-n", "2", "--dist", "load")
+    result = docs.pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-n", "2", "--dist", "load"
+    )
     assert result.ret != 0
-    result.stderr.fnmatch_lines(["*--dist=load would split a page's blocks across workers*"])
+    result.stderr.fnmatch_lines(
+        ["*--dist=load would split a page's blocks across workers*"]
+    )
 
 
 def test_reverse_order_in_one_process(docs):

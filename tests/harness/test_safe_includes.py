@@ -28,7 +28,10 @@ def write_outside_files(docs):
 
 
 CASES = {
-    "symlink": ("snippets/linked.py", "'snippets/linked.py' resolves to *outside snippets/ (a symlink)*"),
+    "symlink": (
+        "snippets/linked.py",
+        "'snippets/linked.py' resolves to *outside snippets/ (a symlink)*",
+    ),
     "git": (".git/config", "'.git/config' is not under snippets/*"),
     "venv": (".venv/pyvenv.cfg", "'.venv/pyvenv.cfg' is not under snippets/*"),
     "absolute": ("{root}/snippets/fine.py", "* is an absolute path*"),
@@ -40,8 +43,14 @@ def include_page(docs, case, where):
     spec, _ = CASES[case]
     spec = spec.format(root=docs.root)
     if where == "fence":
-        return docs.page("page.md", f"# Title\n\n{fence('snippets/fine.py:ok')}\n\n``` text\n--8<-- \"{spec}\"\n```\n")
-    return docs.page("page.md", f"# Title\n\n{fence('snippets/fine.py:ok')}\n\nProse.\n\n--8<-- \"{spec}\"\n")
+        return docs.page(
+            "page.md",
+            f'# Title\n\n{fence("snippets/fine.py:ok")}\n\n``` text\n--8<-- "{spec}"\n```\n',
+        )
+    return docs.page(
+        "page.md",
+        f'# Title\n\n{fence("snippets/fine.py:ok")}\n\nProse.\n\n--8<-- "{spec}"\n',
+    )
 
 
 @pytest.mark.parametrize("where", ["fence", "prose"])
@@ -63,7 +72,9 @@ def test_the_build_refuses_an_include_outside_snippets(docs, case):
     build = mkdocs_build(docs.root)
     assert build.returncode != 0
     pattern = f"*docs/page.md:9: {CASES[case][1]}"
-    assert any(fnmatch.fnmatch(line, pattern) for line in build.stderr.splitlines()), build.stderr
+    assert any(fnmatch.fnmatch(line, pattern) for line in build.stderr.splitlines()), (
+        build.stderr
+    )
     assert SECRET not in build.stderr
     assert not (docs.root / "site" / "page" / "index.html").exists()
 
@@ -71,19 +82,32 @@ def test_the_build_refuses_an_include_outside_snippets(docs, case):
 def test_the_build_names_the_source_line_when_a_hook_added_lines_above(docs):
     write_outside_files(docs)
     include_page(docs, "git", "prose")
-    docs.write("add_lines.py", "def on_page_markdown(markdown, **kwargs):\n    return 'A\\n\\nB\\n\\n' + markdown\n")
+    docs.write(
+        "add_lines.py",
+        "def on_page_markdown(markdown, **kwargs):\n    return 'A\\n\\nB\\n\\n' + markdown\n",
+    )
     build = mkdocs_build(docs.root, "add_lines.py")
     assert build.returncode != 0
-    assert any(fnmatch.fnmatch(line, f"*docs/page.md:9: {CASES['git'][1]}") for line in build.stderr.splitlines()), build.stderr
+    assert any(
+        fnmatch.fnmatch(line, f"*docs/page.md:9: {CASES['git'][1]}")
+        for line in build.stderr.splitlines()
+    ), build.stderr
 
 
 def test_an_include_nested_in_a_snippet_file_is_checked_too(docs):
     write_outside_files(docs)
-    docs.snippet("nests.py", '# --8<-- [start:part]\nvalue = 1\n# --8<-- [end:part]\n--8<-- ".git/config"\n')
+    docs.snippet(
+        "nests.py",
+        '# --8<-- [start:part]\nvalue = 1\n# --8<-- [end:part]\n--8<-- ".git/config"\n',
+    )
     docs.page("page.md", fence("snippets/nests.py:part") + "\n")
     result = docs.run()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*docs/page.md:2, which includes snippets/nests.py:4: '.git/config' is not under snippets/*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/page.md:2, which includes snippets/nests.py:4: '.git/config' is not under snippets/*"
+        ]
+    )
 
 
 def test_block_form_includes_are_checked_too(docs):
@@ -91,7 +115,9 @@ def test_block_form_includes_are_checked_too(docs):
     docs.page("page.md", "Text\n\n--8<--\nsnippets/fine.py\n.git/config\n--8<--\n")
     result = docs.run()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*docs/page.md:5: '.git/config' is not under snippets/*"])
+    result.stdout.fnmatch_lines(
+        ["*docs/page.md:5: '.git/config' is not under snippets/*"]
+    )
 
 
 def test_includes_under_snippets_still_build_and_run(docs):
@@ -113,17 +139,28 @@ def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
     (tmp_path / ".git" / "config").write_text(SECRET)
     md = markdown.Markdown(
         extensions=["executable_docs.safe_includes", "pymdownx.snippets"],
-        extension_configs={"executable_docs.safe_includes": {"root": str(tmp_path)},
-                           "pymdownx.snippets": {"base_path": [str(tmp_path)]}},
+        extension_configs={
+            "executable_docs.safe_includes": {"root": str(tmp_path)},
+            "pymdownx.snippets": {"base_path": [str(tmp_path)]},
+        },
     )
-    with pytest.raises(IncludeError, match=r"line 3 of the page's Markdown: '.git/config' is not under snippets/"):
+    with pytest.raises(
+        IncludeError,
+        match=r"line 3 of the page's Markdown: '.git/config' is not under snippets/",
+    ):
         md.convert('Text\n\n--8<-- ".git/config"\n')
 
 
 def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
-    from tests.conftest import ROOT
     from mkdocs.utils.yaml import yaml_load
 
+    from tests.conftest import ROOT
+
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
-    names = [next(iter(entry)) if isinstance(entry, dict) else entry for entry in config["markdown_extensions"]]
-    assert names.index("executable_docs.safe_includes") < names.index("pymdownx.snippets")
+    names = [
+        next(iter(entry)) if isinstance(entry, dict) else entry
+        for entry in config["markdown_extensions"]
+    ]
+    assert names.index("executable_docs.safe_includes") < names.index(
+        "pymdownx.snippets"
+    )

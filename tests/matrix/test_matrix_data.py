@@ -19,11 +19,11 @@ from importlib import metadata
 
 import pytest
 
-from site_build.version_ranges import load_matrix
 from matrix.driver import RELEASES, RESULTS, measure, programs, releases
+from site_build.version_ranges import load_matrix
 from tests.conftest import ROOT
 
-REFRESH = "run `make matrix RELEASES=\"{torch}\"` (or the whole `make matrix`) and commit matrix/results/"
+REFRESH = 'run `make matrix RELEASES="{torch}"` (or the whole `make matrix`) and commit matrix/results/'
 
 
 def _release(version: str) -> str:
@@ -44,22 +44,35 @@ def current():
 def column(installed):
     path = RESULTS / f"torch-{installed}.json"
     if not path.exists():
-        pytest.fail(f"{path.relative_to(ROOT)} is missing: no matrix data for the installed torch; "
-                    + REFRESH.format(torch=installed), pytrace=False)
+        pytest.fail(
+            f"{path.relative_to(ROOT)} is missing: no matrix data for the installed torch; "
+            + REFRESH.format(torch=installed),
+            pytrace=False,
+        )
     import json
 
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_the_release_list_holds_the_pinned_torch():
-    pins = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    (pinned,) = [re.sub(r"^torch==", "", pin) for pin in pins if pin.startswith("torch==")]
-    assert pinned in [torch for torch, _ in releases()], f"{RELEASES.name} must list the pinned torch {pinned}"
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]["dependencies"]
+    (pinned,) = [
+        re.sub(r"^torch==", "", pin) for pin in pins if pin.startswith("torch==")
+    ]
+    assert pinned in [torch for torch, _ in releases()], (
+        f"{RELEASES.name} must list the pinned torch {pinned}"
+    )
 
 
-def test_the_installed_torchs_column_was_measured_on_the_code_shown_now(column, current, installed):
+def test_the_installed_torchs_column_was_measured_on_the_code_shown_now(
+    column, current, installed
+):
     measured = column.get("fingerprints", {})
-    stale = sorted(page for page in current if measured.get(page) != current[page].fingerprint())
+    stale = sorted(
+        page for page in current if measured.get(page) != current[page].fingerprint()
+    )
     gone = sorted(set(measured) - set(current))
     assert not stale and not gone, (
         f"matrix/results/torch-{installed}.json was measured on other code than these pages show now: "
@@ -71,14 +84,24 @@ def test_the_installed_torchs_column_was_measured_on_the_code_shown_now(column, 
     )
 
 
-def test_the_installed_torchs_column_says_what_the_page_runs_check(column, current, installed):
+def test_the_installed_torchs_column_says_what_the_page_runs_check(
+    column, current, installed
+):
     # The page tests (docs/*.md) fail unless every assertion holds and every output is as shown
     # on the installed torch; the data measured on the same code must say the same.
-    expected = {behaviour.id for program in current.values() for behaviour in program.behaviours}
+    expected = {
+        behaviour.id for program in current.values() for behaviour in program.behaviours
+    }
     assert set(column["behaviours"]) == expected
-    not_held = {name: status for name, status in column["behaviours"].items() if status != "held"}
+    not_held = {
+        name: status
+        for name, status in column["behaviours"].items()
+        if status != "held"
+    }
     assert not not_held, f"torch {installed} column: {not_held}"
-    assert column["pages"] == {}, f"torch {installed} column: raised or printed otherwise: {column['pages']}"
+    assert column["pages"] == {}, (
+        f"torch {installed} column: raised or printed otherwise: {column['pages']}"
+    )
 
 
 def test_every_behaviour_of_the_specification_has_a_column_per_release(current):
@@ -86,10 +109,15 @@ def test_every_behaviour_of_the_specification_has_a_column_per_release(current):
     assert matrix.releases, "matrix/results/ holds no data: run `make matrix`"
     for program in current.values():
         for behaviour in program.behaviours:
-            assert matrix.column(behaviour.id), f"{behaviour.id}: not in matrix/results/"
+            assert matrix.column(behaviour.id), (
+                f"{behaviour.id}: not in matrix/results/"
+            )
 
 
-@pytest.mark.skipif(os.environ.get("MATRIX_RERUN") != "1", reason="set MATRIX_RERUN=1 to rerun every page (minutes)")
+@pytest.mark.skipif(
+    os.environ.get("MATRIX_RERUN") != "1",
+    reason="set MATRIX_RERUN=1 to rerun every page (minutes)",
+)
 @pytest.mark.timeout(1800)
 def test_a_rerun_on_the_installed_torch_gives_the_committed_column(column, tmp_path):
     from tests.site.reader_env import build_reader
@@ -104,9 +132,15 @@ def test_the_specification_page_says_on_which_releases_each_behaviour_holds(proj
     from site_build.specification import specification_markdown
 
     page = project.docs_dir / "regularisation.md"
-    text = specification_markdown(project, [("Regularisation", page)], project.docs_dir / "specification.md")
+    text = specification_markdown(
+        project, [("Regularisation", page)], project.docs_dir / "specification.md"
+    )
     assert "Each behaviour ends with the torch releases on which it holds" in text
-    (adam,) = [line for line in text.splitlines() if "Adam(decoupled_weight_decay=True)" in line]
+    (adam,) = [
+        line
+        for line in text.splitlines()
+        if "Adam(decoupled_weight_decay=True)" in line
+    ]
     # Measured, not typed: the section declares 2.7 and the data has it holding from 2.7 on.
     assert "*(since torch 2.7)*" in adam, adam
     behaviours = [line for line in text.splitlines() if line.startswith("- ")]
@@ -125,5 +159,11 @@ def test_a_declared_oldest_release_is_one_on_which_the_section_works(current):
             if minimum is None:
                 continue
             column = matrix.column(behaviour.id)
-            newer = {r: s for r, s in column.items() if release_key(r) >= release_key(minimum)}
-            assert newer and set(newer.values()) == {"held"}, f"{behaviour.id} (declares {minimum}): {newer}"
+            newer = {
+                r: s
+                for r, s in column.items()
+                if release_key(r) >= release_key(minimum)
+            }
+            assert newer and set(newer.values()) == {"held"}, (
+                f"{behaviour.id} (declares {minimum}): {newer}"
+            )

@@ -24,7 +24,9 @@ def _pyproject() -> dict:
 
 
 def _pinned_torch() -> str:
-    (pin,) = [p for p in _pyproject()["project"]["dependencies"] if p.startswith("torch==")]
+    (pin,) = [
+        p for p in _pyproject()["project"]["dependencies"] if p.startswith("torch==")
+    ]
     return pin.removeprefix("torch==")
 
 
@@ -35,13 +37,17 @@ def test_pip_and_setuptools_are_pinned_in_the_lock_and_the_build_uses_that_setup
         f"requirements.lock does not pin {', '.join(missing)}: `pip freeze` leaves them out unless "
         "given --all (make lock must run `pip freeze --all --exclude torch-fundamentals`)"
     )
-    assert _pyproject()["build-system"]["requires"] == [f"setuptools=={lock['setuptools']}"]
+    assert _pyproject()["build-system"]["requires"] == [
+        f"setuptools=={lock['setuptools']}"
+    ]
 
 
 def test_the_lock_pins_the_torch_of_pyproject_and_no_cuda_package():
     lock = _lock()
     assert lock["torch"] == _pinned_torch()
-    cuda = sorted(name for name in lock if name.startswith(("nvidia-", "triton", "cuda-")))
+    cuda = sorted(
+        name for name in lock if name.startswith(("nvidia-", "triton", "cuda-"))
+    )
     assert not cuda, (
         f"requirements.lock holds CUDA packages {cuda}: it was resolved against PyPI's torch; "
         f"re-run `make lock` with PIP_EXTRA_INDEX_URL={CPU_INDEX} for the CPU-only build"
@@ -62,4 +68,6 @@ def test_the_readme_names_only_the_pinned_torch():
         if "torch" in line.lower()
         for version in re.findall(r"(?<![\w.])2\.\d+\.\d+(?![\w.])", line)
     }
-    assert named <= {pinned}, f"README.md names torch {sorted(named - {pinned})}, the pin is {pinned}"
+    assert named <= {pinned}, (
+        f"README.md names torch {sorted(named - {pinned})}, the pin is {pinned}"
+    )

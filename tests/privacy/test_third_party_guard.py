@@ -65,13 +65,24 @@ def test_a_site_without_external_assets_builds(tmp_path):
 @pytest.mark.parametrize(
     "markup, url",
     [
-        ('<img src="https://cdn.example.com/chart.png" alt="chart">', "https://cdn.example.com/chart.png"),
-        ('<script src="https://cdn.example.com/tracker.js"></script>', "https://cdn.example.com/tracker.js"),
-        ('<iframe src="//video.example.net/embed/1" title="video"></iframe>', "//video.example.net/embed/1"),
+        (
+            '<img src="https://cdn.example.com/chart.png" alt="chart">',
+            "https://cdn.example.com/chart.png",
+        ),
+        (
+            '<script src="https://cdn.example.com/tracker.js"></script>',
+            "https://cdn.example.com/tracker.js",
+        ),
+        (
+            '<iframe src="//video.example.net/embed/1" title="video"></iframe>',
+            "//video.example.net/embed/1",
+        ),
     ],
     ids=["img", "script", "iframe"],
 )
-def test_an_external_asset_on_a_page_fails_the_build_naming_page_and_url(tmp_path, caplog, markup, url):
+def test_an_external_asset_on_a_page_fails_the_build_naming_page_and_url(
+    tmp_path, caplog, markup, url
+):
     pages = {"index.md": CLEAN, "bad.md": f"# Bad\n\n{markup}\n"}
     with pytest.raises(Abort):
         build_site(tmp_path, pages)
@@ -84,7 +95,8 @@ def test_an_external_asset_on_a_page_fails_the_build_naming_page_and_url(tmp_pat
 def test_an_external_font_in_a_stylesheet_fails_the_build(tmp_path, caplog):
     (tmp_path / "docs" / "css").mkdir(parents=True)
     (tmp_path / "docs" / "css" / "extra.css").write_text(
-        '@font-face { font-family: X; src: url("https://fonts.example.com/x.woff2"); }', encoding="utf-8"
+        '@font-face { font-family: X; src: url("https://fonts.example.com/x.woff2"); }',
+        encoding="utf-8",
     )
     with pytest.raises(Abort):
         build_site(tmp_path, {"index.md": CLEAN})
@@ -94,17 +106,53 @@ def test_an_external_font_in_a_stylesheet_fails_the_build(tmp_path, caplog):
 @pytest.mark.parametrize(
     "kind, text, expected",
     [
-        ("html", '<img srcset="a.png 1x, https://x.test/b.png 2x" alt="">', ["https://x.test/b.png"]),
-        ("html", '<link rel="stylesheet" href="https://x.test/s.css">', ["https://x.test/s.css"]),
-        ("html", '<link rel="preconnect" href="https://fonts.x.test">', ["https://fonts.x.test"]),
+        (
+            "html",
+            '<img srcset="a.png 1x, https://x.test/b.png 2x" alt="">',
+            ["https://x.test/b.png"],
+        ),
+        (
+            "html",
+            '<link rel="stylesheet" href="https://x.test/s.css">',
+            ["https://x.test/s.css"],
+        ),
+        (
+            "html",
+            '<link rel="preconnect" href="https://fonts.x.test">',
+            ["https://fonts.x.test"],
+        ),
         ("html", '<link rel="canonical" href="https://x.test/page/">', []),
-        ("html", '<div style="background: url(//x.test/bg.png)"></div>', ["//x.test/bg.png"]),
-        ("html", "<style>@import 'https://x.test/a.css';</style>", ["https://x.test/a.css"]),
-        ("html", '<svg><image href="https://x.test/i.png"/></svg>', ["https://x.test/i.png"]),
-        ("html", '<a href="https://x.test/">a link</a><form action="https://x.test/"></form>', []),
-        ("html", f'<img src="https://{HOST}/docs/img.png" alt=""><img src="img.png" alt="">', []),
+        (
+            "html",
+            '<div style="background: url(//x.test/bg.png)"></div>',
+            ["//x.test/bg.png"],
+        ),
+        (
+            "html",
+            "<style>@import 'https://x.test/a.css';</style>",
+            ["https://x.test/a.css"],
+        ),
+        (
+            "html",
+            '<svg><image href="https://x.test/i.png"/></svg>',
+            ["https://x.test/i.png"],
+        ),
+        (
+            "html",
+            '<a href="https://x.test/">a link</a><form action="https://x.test/"></form>',
+            [],
+        ),
+        (
+            "html",
+            f'<img src="https://{HOST}/docs/img.png" alt=""><img src="img.png" alt="">',
+            [],
+        ),
         ("css", "a { background: url('data:image/svg+xml;utf8,<svg/>') }", []),
-        ("js", 'load("https://x.test/lib.min.js"); fetch("https://api.x.test/v1")', ["https://x.test/lib.min.js"]),
+        (
+            "js",
+            'load("https://x.test/lib.min.js"); fetch("https://api.x.test/v1")',
+            ["https://x.test/lib.min.js"],
+        ),
     ],
 )
 def test_what_counts_as_an_external_asset(kind, text, expected):

@@ -64,7 +64,11 @@ def collected(project, collected_fences):
 
     def blocks(page: Path):
         lines = collected_fences.get(page.resolve(), set())
-        return [(block, expander.expand(block)) for block in find_python_blocks(page) if block.line in lines]
+        return [
+            (block, expander.expand(block))
+            for block in find_python_blocks(page)
+            if block.line in lines
+        ]
 
     return blocks
 
@@ -74,7 +78,8 @@ def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
     chunks = []
     shown = page_view.executable_blocks
     aligned = len(shown) == len(collected_blocks) and all(
-        normalised_code(block.code) == normalised_code(expanded.code) for block, (_, expanded) in zip(shown, collected_blocks)
+        normalised_code(block.code) == normalised_code(expanded.code)
+        for block, (_, expanded) in zip(shown, collected_blocks)
     )
     for position, block in enumerate(shown):
         if aligned:
@@ -84,19 +89,48 @@ def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
         else:
             where, origins = "page line unknown", ()
         label = f"{page_view.url} block {block.index} ({where})"
-        chunks.append(Chunk(label, block.code, origins if len(origins) >= len(block.code.splitlines()) else ()))
+        chunks.append(
+            Chunk(
+                label,
+                block.code,
+                origins if len(origins) >= len(block.code.splitlines()) else (),
+            )
+        )
     return chunks
 
 
 def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
-    cells = [cell for cell in json.loads(path.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"]
+    cells = [
+        cell
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "code"
+    ]
     chunks = []
     for position, cell in enumerate(cells, start=1):
-        code = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        twin = next((c for c in page_chunks_ if normalised_code(c.code) == normalised_code(code)), None)
+        code = (
+            "".join(cell["source"])
+            if isinstance(cell["source"], list)
+            else cell["source"]
+        )
+        twin = next(
+            (
+                c
+                for c in page_chunks_
+                if normalised_code(c.code) == normalised_code(code)
+            ),
+            None,
+        )
         where = twin.label.split(" ", 1)[1] if twin else "no such block on the page"
-        origins = twin.origins if twin and len(twin.code.splitlines()) == len(code.splitlines()) else ()
-        chunks.append(Chunk(f"downloads/{path.name} cell {position} (page {where})", code, origins))
+        origins = (
+            twin.origins
+            if twin and len(twin.code.splitlines()) == len(code.splitlines())
+            else ()
+        )
+        chunks.append(
+            Chunk(
+                f"downloads/{path.name} cell {position} (page {where})", code, origins
+            )
+        )
     return chunks
 
 
@@ -116,10 +150,17 @@ def reader_programs(site, project, rendered, collected):
             continue
         chunks = page_chunks(view, collected(page), project)
         programs[f"page {view.url}"] = chunks
-        name = page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
+        name = (
+            page.relative_to(project.docs_dir)
+            .with_suffix("")
+            .as_posix()
+            .replace("/", "-")
+        )
         notebook = site / "downloads" / f"{name}.ipynb"
         if notebook.exists():
-            programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(notebook, chunks)
+            programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(
+                notebook, chunks
+            )
     return programs
 
 
@@ -135,12 +176,16 @@ def reader_runs(reader, reader_programs):
     """
     started = time.perf_counter()
     cache = ReportCache(
-        "reader", platform.python_version(), *reader.packages,
+        "reader",
+        platform.python_version(),
+        *reader.packages,
         files=(RUNNER, Path(reader_env.__file__), Path(reader_checks.__file__)),
     )
     distinct: dict[tuple[str, ...], str] = {}
     for name, chunks in reader_programs.items():
-        distinct.setdefault(tuple(normalised_code(chunk.code) for chunk in chunks), name)
+        distinct.setdefault(
+            tuple(normalised_code(chunk.code) for chunk in chunks), name
+        )
     by_code, to_run = {}, {}
     for code, name in distinct.items():
         shown = json.dumps(program(name, reader_programs[name]))
@@ -151,17 +196,25 @@ def reader_runs(reader, reader_programs):
             by_code[code] = stored
     with concurrent.futures.ThreadPoolExecutor(max_workers=READER_PROCESSES) as pool:
         futures = {
-            code: pool.submit(run_in_reader, reader, program(name, reader_programs[name]))
+            code: pool.submit(
+                run_in_reader, reader, program(name, reader_programs[name])
+            )
             for code, (name, _) in to_run.items()
         }
         for code, future in futures.items():
             by_code[code] = future.result()  # a timeout raises here: nothing is stored
             name, shown = to_run[code]
             cache.store(name, by_code[code], shown)
-    reports = {name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)] for name, chunks in reader_programs.items()}
+    reports = {
+        name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)]
+        for name, chunks in reader_programs.items()
+    }
     READER_COST.update(
-        build=reader.seconds_to_build, runs=time.perf_counter() - started, programs=len(reader_programs),
-        processes=len(to_run), reused=len(distinct) - len(to_run),
+        build=reader.seconds_to_build,
+        runs=time.perf_counter() - started,
+        programs=len(reader_programs),
+        processes=len(to_run),
+        reused=len(distinct) - len(to_run),
     )
     return {
         "reports": reports,

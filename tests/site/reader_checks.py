@@ -26,8 +26,10 @@ class Chunk:
 
     def unit(self) -> CodeUnit:
         count = max(1, len(self.code.splitlines()))
-        origins = self.origins if len(self.origins) >= count else tuple(
-            SourceLine(self.label, n) for n in range(1, count + 1)
+        origins = (
+            self.origins
+            if len(self.origins) >= count
+            else tuple(SourceLine(self.label, n) for n in range(1, count + 1))
         )
         return CodeUnit(self.label, self.code, origins)
 
@@ -47,20 +49,26 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
     """Every way the reader's run differs from what the code shows; empty when it reproduces the page."""
     problems = []
     if any(report.get("importable", {}).values()):
-        problems.append(f"the reader interpreter could import the project: {report['importable']}")
+        problems.append(
+            f"the reader interpreter could import the project: {report['importable']}"
+        )
     for chunk, ran in zip(chunks, report["chunks"]):
         if ran.get("not_run"):
             continue
         unit = chunk.unit()
         try:
-            statements = {statement.first: statement for statement in split_statements(unit)}
+            statements = {
+                statement.first: statement for statement in split_statements(unit)
+            }
         except ExecutionFailure as failure:
             problems.append(failure.report())
             continue
         for result in ran["statements"]:
             statement = statements.get(result["first"])
             if statement is None:
-                problems.append(f"{chunk.label}: the runner split the code differently at line {result['first']}")
+                problems.append(
+                    f"{chunk.label}: the runner split the code differently at line {result['first']}"
+                )
                 continue
             failure = _check(unit, statement, result["stdout"])
             if failure and not (ran["error"] and result is ran["statements"][-1]):
@@ -70,7 +78,13 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
             line = min(max(1, error["line"]), len(unit.origins))
             detail = error["traceback"].strip()
             problems.append(
-                ExecutionFailure(unit, line, line, f"the code raised {error['type']} in the reader's Python", detail).report()
+                ExecutionFailure(
+                    unit,
+                    line,
+                    line,
+                    f"the code raised {error['type']} in the reader's Python",
+                    detail,
+                ).report()
             )
     return problems
 
@@ -80,16 +94,24 @@ def _check(unit: CodeUnit, statement, printed: str) -> ExecutionFailure | None:
         if printed.strip():
             shown = "\n".join(expected_output.as_output_lines(printed))
             return ExecutionFailure(
-                unit, statement.first, statement.last, "the statement prints, but no '# >' lines show it",
+                unit,
+                statement.first,
+                statement.last,
+                "the statement prints, but no '# >' lines show it",
                 f"It printed:\n{shown}",
             )
         return None
     first, last = statement.expected_lines
     if not printed.strip():
-        return ExecutionFailure(unit, first, last, "expected output, but the statement printed nothing")
+        return ExecutionFailure(
+            unit, first, last, "expected output, but the statement printed nothing"
+        )
     if not expected_output.outputs_match(statement.expected, printed):
         return ExecutionFailure(
-            unit, statement.first, last, "printed output differs from the '# >' lines (! marks a difference)",
+            unit,
+            statement.first,
+            last,
+            "printed output differs from the '# >' lines (! marks a difference)",
             expected_output.describe_mismatch(statement.expected, printed),
         )
     return None

@@ -31,7 +31,9 @@ from packaging.requirements import Requirement
 from executable_docs import standalone_runner
 
 READER_PACKAGES = ("torch", "numpy", "matplotlib")
-RUNNER = Path(standalone_runner.__file__)  # run by path: it imports nothing from the project
+RUNNER = Path(
+    standalone_runner.__file__
+)  # run by path: it imports nothing from the project
 
 
 def dependency_closure(names=READER_PACKAGES) -> list[metadata.Distribution]:
@@ -78,11 +80,20 @@ def build_reader(folder: Path) -> Reader:
     """Create the reader interpreter in ``folder`` (which must not exist yet)."""
     started = time.perf_counter()
     base_python = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base_python, "-m", "venv", "--without-pip", str(folder)], check=True)
+    subprocess.run(
+        [base_python, "-m", "venv", "--without-pip", str(folder)], check=True
+    )
     python = folder / "bin" / "python"
     purelib = subprocess.run(
-        [str(python), "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        [
+            str(python),
+            "-I",
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     site_packages = Path(purelib)
     site_packages.mkdir(parents=True, exist_ok=True)
@@ -114,7 +125,11 @@ def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dic
         (work / "program.json").write_text(json.dumps(program), encoding="utf-8")
         completed = subprocess.run(
             [str(reader.python), "-I", str(RUNNER), "program.json", "report.json"],
-            cwd=work, env=reader_environment(work), capture_output=True, text=True, timeout=timeout,
+            cwd=work,
+            env=reader_environment(work),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         report_file = work / "report.json"
         if not report_file.exists():
@@ -124,6 +139,10 @@ def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dic
         return json.loads(report_file.read_text(encoding="utf-8"))
 
 
-if __name__ == "__main__":  # python tests/site/reader_env.py /tmp/reader: build one and say what it holds
+if (
+    __name__ == "__main__"
+):  # python tests/site/reader_env.py /tmp/reader: build one and say what it holds
     built = build_reader(Path(sys.argv[1]))
-    print(f"{built.python} in {built.seconds_to_build:.2f} s:", ", ".join(built.packages))
+    print(
+        f"{built.python} in {built.seconds_to_build:.2f} s:", ", ".join(built.packages)
+    )

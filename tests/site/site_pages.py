@@ -23,12 +23,24 @@ from executable_docs.markdown_blocks import rendered_block_kind
 # more than the collector runs (rendered_block_kind), so a block in any of them that no
 # test runs is reported rather than passed over.
 PYTHON_SPELLINGS = frozenset(
-    {"python", "py", "python3", "py3", "pyi", "python2", "py2", "pycon", "python-console", "ipython", "ipython3"}
+    {
+        "python",
+        "py",
+        "python3",
+        "py3",
+        "pyi",
+        "python2",
+        "py2",
+        "pycon",
+        "python-console",
+        "ipython",
+        "ipython3",
+    }
 )
 
 
 def block_kind(classes: list[str]) -> str | None:
-    """"run", "notest" or None (not Python), as the harness defines it, for any Python spelling."""
+    """ "run", "notest" or None (not Python), as the harness defines it, for any Python spelling."""
     kind = rendered_block_kind(classes)
     if kind is None:
         language = _language(classes)
@@ -89,17 +101,35 @@ def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
         kind = block_kind(classes)
         if kind is None:
             continue
-        cells = div.select("td.code code") or div.select("code")  # linenums render a table
+        cells = div.select("td.code code") or div.select(
+            "code"
+        )  # linenums render a table
         code = cells[0].get_text() if cells else div.get_text()
-        blocks.append(RenderedBlock(len(blocks) + 1, _language(classes) or "", code, kind == "notest"))
+        blocks.append(
+            RenderedBlock(
+                len(blocks) + 1, _language(classes) or "", code, kind == "notest"
+            )
+        )
     code_texts = [pre.get_text() for pre in article.select("pre")]
     for pre in article.select("pre"):
         pre.decompose()
     for tag in article.select("script, style"):
         tag.decompose()
     return RenderedPage(
-        page, html, url, blocks, article.get_text(" "), code_texts,
-        tables=len([table for table in article.select("table") if not table.find_parent(class_="highlight")]), figures=len(article.select("figure")),
+        page,
+        html,
+        url,
+        blocks,
+        article.get_text(" "),
+        code_texts,
+        tables=len(
+            [
+                table
+                for table in article.select("table")
+                if not table.find_parent(class_="highlight")
+            ]
+        ),
+        figures=len(article.select("figure")),
     )
 
 
@@ -109,21 +139,40 @@ def normalised_code(code: str) -> str:
 
 
 LEAKS = ("```", "--8<--")
-_COLLECTED_ITEM = re.compile(r"^(?P<page>\S+?\.md)::.*?\bline:(?P<line>\d+)\]", re.M)
+_COLLECTED_ITEM = re.compile(r"^(?P<page>\S+?\.md)::.*?\bline:(?P<line>\d+)\]", re.MULTILINE)
 
 
 def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
     """Fence lines of the tests pytest really collects from ``docs_dir`` (its own language rules included)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-         "-n", "0", str(docs_dir)],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            str(docs_dir),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     fences: dict[Path, set[int]] = {}
     for match in _COLLECTED_ITEM.finditer(completed.stdout):
-        fences.setdefault((root / match["page"]).resolve(), set()).add(int(match["line"]))
+        fences.setdefault((root / match["page"]).resolve(), set()).add(
+            int(match["line"])
+        )
     if completed.returncode not in (0, 5) and not fences:  # 5: nothing collected
-        raise AssertionError(f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
+        raise AssertionError(
+            f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}"
+        )
     return fences
 
 
@@ -141,7 +190,9 @@ def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
     ]
     shown = [normalised_code(block.code) for block in view.executable_blocks]
     if not problems and shown != ran:
-        problems.append(f"the executed blocks are not the shown ones in page order ({len(ran)} executed, {len(shown)} shown)")
+        problems.append(
+            f"the executed blocks are not the shown ones in page order ({len(ran)} executed, {len(shown)} shown)"
+        )
     return problems
 
 
@@ -151,8 +202,12 @@ def leaked_fence_text(view: RenderedPage) -> list[str]:
     for leak in LEAKS:
         at = view.prose.find(leak)
         if at >= 0:
-            problems.append(f"{leak!r} in the rendered text: ...{view.prose[max(0, at - 80):at + 80]!r}...")
+            problems.append(
+                f"{leak!r} in the rendered text: ...{view.prose[max(0, at - 80) : at + 80]!r}..."
+            )
     for number, code in enumerate(view.code_texts, start=1):
         if "--8<--" in code:
-            problems.append(f"code block {number} shows an include line: {_first_line(code)!r}")
+            problems.append(
+                f"code block {number} shows an include line: {_first_line(code)!r}"
+            )
     return problems

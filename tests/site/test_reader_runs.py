@@ -30,11 +30,17 @@ def _run(reader_runs, reader_programs, name):
     report = reader_runs["reports"][name]
     problems = differences(reader_programs[name], report)
     if problems:
-        pytest.fail(f"{name}, in a Python with only torch, numpy and matplotlib:\n\n" + "\n\n".join(problems), pytrace=False)
+        pytest.fail(
+            f"{name}, in a Python with only torch, numpy and matplotlib:\n\n"
+            + "\n\n".join(problems),
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
-def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(rendered, reader_runs, reader_programs, page):
+def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(
+    rendered, reader_runs, reader_programs, page
+):
     _run(reader_runs, reader_programs, f"page {rendered(page).url}")
 
 
@@ -42,15 +48,22 @@ def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(rendered,
 def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
     site, project, reader_runs, reader_programs, page
 ):
-    name = page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
+    name = (
+        page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
+    )
     _run(reader_runs, reader_programs, f"notebook downloads/{name}.ipynb")
 
 
 def test_the_readers_python_has_torch_and_numpy_and_not_the_project(reader):
-    report = run_in_reader(reader, program("probe", [Chunk("probe", "import torch, numpy, matplotlib\n")]))
+    report = run_in_reader(
+        reader, program("probe", [Chunk("probe", "import torch, numpy, matplotlib\n")])
+    )
     assert report["completed"], report["chunks"]
     assert report["importable"] == {"snippets": False, "executable_docs": False}
-    assert not any("/work" in entry or "site-packages" not in entry and "python3" not in entry for entry in report["sys_path"][3:])
+    assert not any(
+        "/work" in entry or "site-packages" not in entry and "python3" not in entry
+        for entry in report["sys_path"][3:]
+    )
 
 
 def test_a_wrong_output_is_reported_with_block_line_and_difference(reader):
@@ -58,7 +71,9 @@ def test_a_wrong_output_is_reported_with_block_line_and_difference(reader):
     chunks = [Chunk("/fixture/ block 1 (docs/fixture.md:12)", code)]
     problems = differences(chunks, run_in_reader(reader, program("fixture", chunks)))
     assert len(problems) == 1
-    assert problems[0].startswith("/fixture/ block 1 (docs/fixture.md:12): printed output differs")
+    assert problems[0].startswith(
+        "/fixture/ block 1 (docs/fixture.md:12): printed output differs"
+    )
     assert "! expected: tensor([0.2500, 2.5000])" in problems[0]
     assert "! printed:  tensor([0.2500, 2.0000])" in problems[0]
     assert "> 3 | print(torch.tensor([0.25, 2.0]))" in problems[0]
@@ -67,19 +82,32 @@ def test_a_wrong_output_is_reported_with_block_line_and_difference(reader):
 def test_an_import_of_the_project_fails_in_the_readers_python(reader):
     chunks = [
         Chunk("/fixture/ block 1 (docs/fixture.md:3)", "import torch\n"),
-        Chunk("/fixture/ block 2 (docs/fixture.md:9)", "x = 1\nfrom snippets.regression_data import make_regression_data\n"),
+        Chunk(
+            "/fixture/ block 2 (docs/fixture.md:9)",
+            "x = 1\nfrom snippets.regression_data import make_regression_data\n",
+        ),
         Chunk("/fixture/ block 3 (docs/fixture.md:15)", "print(x)\n# > 1\n"),
     ]
     report = run_in_reader(reader, program("fixture", chunks))
     assert not report["completed"]
     assert report["chunks"][2]["not_run"]
     (problem,) = differences(chunks, report)
-    assert problem.startswith("/fixture/ block 2 (docs/fixture.md:9): the code raised ModuleNotFoundError")
+    assert problem.startswith(
+        "/fixture/ block 2 (docs/fixture.md:9): the code raised ModuleNotFoundError"
+    )
     assert "No module named 'snippets'" in problem
 
 
-def test_a_print_without_output_lines_and_output_lines_without_a_print_are_reported(reader):
-    chunks = [Chunk("/fixture/ block 1 (docs/fixture.md:3)", "print('surprise')\nx = 1\n# > 1\n")]
+def test_a_print_without_output_lines_and_output_lines_without_a_print_are_reported(
+    reader,
+):
+    chunks = [
+        Chunk(
+            "/fixture/ block 1 (docs/fixture.md:3)", "print('surprise')\nx = 1\n# > 1\n"
+        )
+    ]
     problems = differences(chunks, run_in_reader(reader, program("fixture", chunks)))
-    assert any("prints, but no '# >' lines show it" in problem for problem in problems), problems
+    assert any(
+        "prints, but no '# >' lines show it" in problem for problem in problems
+    ), problems
     assert any("printed nothing" in problem for problem in problems), problems

@@ -17,9 +17,16 @@ from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
 from tests.docs_fixture import SNIPPETS_YML
-from tests.site.site_pages import collected_fence_lines, normalised_code, leaked_fence_text, read_page, unexecuted_blocks
+from tests.site.site_pages import (
+    collected_fence_lines,
+    leaked_fence_text,
+    normalised_code,
+    read_page,
+    unexecuted_blocks,
+)
 
-MKDOCS_YML = """\
+MKDOCS_YML = (
+    """\
 site_name: fixture
 docs_dir: docs
 theme:
@@ -32,7 +39,9 @@ markdown_extensions:
   - pymdownx.highlight:
       pygments_lang_class: true
   - pymdownx.superfences
-""" + SNIPPETS_YML
+"""
+    + SNIPPETS_YML
+)
 
 SNIPPET = """\
 # --8<-- [start:one]
@@ -62,27 +71,39 @@ def _build(root: Path, page: str, collect: bool = True):
     _write(root, "mkdocs.yml", MKDOCS_YML)
     _write(root, "snippets/fixture.py", SNIPPET)
     _write(root, "docs/page.md", page)
-    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+    build(
+        load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    )
     load_project.cache_clear()
     project = load_project(root / "mkdocs.yml")
     view = read_page(root / "site", project.docs_dir, project.docs_dir / "page.md")
     ran = []
     if collect:
-        lines = collected_fence_lines(root, project.docs_dir).get((project.docs_dir / "page.md").resolve(), set())
+        lines = collected_fence_lines(root, project.docs_dir).get(
+            (project.docs_dir / "page.md").resolve(), set()
+        )
         expander = SnippetExpander(project)
-        ran = [expander.expand(b).code for b in find_python_blocks(project.docs_dir / "page.md") if b.line in lines]
+        ran = [
+            expander.expand(b).code
+            for b in find_python_blocks(project.docs_dir / "page.md")
+            if b.line in lines
+        ]
     load_project.cache_clear()
     return view, ran
 
 
 @pytest.fixture
 def fixture_root(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # mkdocs resolves base_path against the working directory
+    monkeypatch.chdir(
+        tmp_path
+    )  # mkdocs resolves base_path against the working directory
     return tmp_path
 
 
 def test_a_clean_page_passes(fixture_root):
-    view, ran = _build(fixture_root, '# Page\n\n``` python\n--8<-- "snippets/fixture.py:one"\n```\n')
+    view, ran = _build(
+        fixture_root, '# Page\n\n``` python\n--8<-- "snippets/fixture.py:one"\n```\n'
+    )
     assert [block.language for block in view.blocks] == ["python"]
     assert unexecuted_blocks(view, ran) == []
     assert leaked_fence_text(view) == []
@@ -108,17 +129,30 @@ def test_blocks_shown_but_never_run_are_named(fixture_root):
         """
     view, ran = _build(fixture_root, textwrap.dedent(page))
     # Found on the rendered page whatever the spelling or the container ...
-    assert [normalised_code(block.code) for block in view.executable_blocks] == ["one = 1\nprint(one)\n# > 1", "two = 2", "three = 3"]
+    assert [normalised_code(block.code) for block in view.executable_blocks] == [
+        "one = 1\nprint(one)\n# > 1",
+        "two = 2",
+        "three = 3",
+    ]
     # ... and checked against what pytest collected: here the first block is, whatever the collector
     # does with the other two (on main it skipped both: issue 9).
     assert "one = 1\nprint(one)\n# > 1\n" in ran
     problems = unexecuted_blocks(view, ran[:1])
-    assert [problem.split(",")[0] for problem in problems] == ["block 2 (language-Python)", "block 3 (language-python)"]
+    assert [problem.split(",")[0] for problem in problems] == [
+        "block 2 (language-Python)",
+        "block 3 (language-python)",
+    ]
     assert problems[0].endswith("starting 'two = 2', was never executed")
 
 
 def test_an_unclosed_fence_is_caught_as_leaked_fence_text(fixture_root):
     # (The collector may reject the page outright, as issue 9 asks: the site check holds either way.)
-    view, _ = _build(fixture_root, '# Page\n\nSome prose.\n\n``` python\n--8<-- "snippets/fixture.py:one"\n', collect=False)
+    view, _ = _build(
+        fixture_root,
+        '# Page\n\nSome prose.\n\n``` python\n--8<-- "snippets/fixture.py:one"\n',
+        collect=False,
+    )
     problems = leaked_fence_text(view)
-    assert any(problem.startswith("'```' in the rendered text") for problem in problems), problems
+    assert any(
+        problem.startswith("'```' in the rendered text") for problem in problems
+    ), problems

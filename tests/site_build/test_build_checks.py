@@ -37,12 +37,26 @@ def test_bad_tex_is_refused(tex, message):
 @pytest.mark.parametrize(
     ("markdown", "line", "message"),
     [
-        ("Text with $\\frac{1}{2}$ and $\\farc{1}{2}$ inline.\n", 3, "unknown TeX macro \\farc in the formula '\\farc{1}{2}'"),
-        ("A display:\n\n$$\n\\lamda + 1\n$$\n", 5, "unknown TeX macro \\lamda in the formula '\\lamda + 1'"),
-        ("Broken $\\frac{1}{2$ here.\n", 3, "TeX syntax error in the formula '\\frac{1}{2': 1 '{' never closed"),
+        (
+            "Text with $\\frac{1}{2}$ and $\\farc{1}{2}$ inline.\n",
+            3,
+            "unknown TeX macro \\farc in the formula '\\farc{1}{2}'",
+        ),
+        (
+            "A display:\n\n$$\n\\lamda + 1\n$$\n",
+            5,
+            "unknown TeX macro \\lamda in the formula '\\lamda + 1'",
+        ),
+        (
+            "Broken $\\frac{1}{2$ here.\n",
+            3,
+            "TeX syntax error in the formula '\\frac{1}{2': 1 '{' never closed",
+        ),
     ],
 )
-def test_the_build_fails_on_bad_tex_naming_page_line_and_formula(docs, markdown, line, message):
+def test_the_build_fails_on_bad_tex_naming_page_line_and_formula(
+    docs, markdown, line, message
+):
     docs.page("page.md", "# Title\n\n" + markdown)
     build = mkdocs_build(docs.root)
     assert build.returncode != 0
@@ -50,6 +64,9 @@ def test_the_build_fails_on_bad_tex_naming_page_line_and_formula(docs, markdown,
 
 
 def test_formulas_in_code_are_not_checked(docs):
-    docs.page("page.md", "# Title\n\nCode `$\\farc$` and\n\n``` text\n$\\lamda$\n```\n\nGood $x^2$.\n")
+    docs.page(
+        "page.md",
+        "# Title\n\nCode `$\\farc$` and\n\n``` text\n$\\lamda$\n```\n\nGood $x^2$.\n",
+    )
     build = mkdocs_build(docs.root)
     assert build.returncode == 0, build.stderr

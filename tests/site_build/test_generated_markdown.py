@@ -18,7 +18,13 @@ from site_build.figures import draw_all
 from site_build.generated_markdown import torch_version
 from tests.conftest import ROOT
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "pymdownx.arithmatex", "site_build.generated_markdown"]
+EXTENSIONS = [
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.arithmatex",
+    "site_build.generated_markdown",
+]
 CONFIGS = {
     "pymdownx.arithmatex": {"generic": True},
     "site_build.generated_markdown": {"config_file": str(ROOT / "mkdocs.yml")},
@@ -37,7 +43,10 @@ class _Context(Preprocessor):
 def render(text: str, page: str | None = None, config_file=None) -> str:
     configs = CONFIGS
     if config_file is not None:
-        configs = {**CONFIGS, "site_build.generated_markdown": {"config_file": str(config_file)}}
+        configs = {
+            **CONFIGS,
+            "site_build.generated_markdown": {"config_file": str(config_file)},
+        }
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs)
     if page is not None:
         md.preprocessors.register(_Context(md, page), "rendering_context", 100)
@@ -55,7 +64,9 @@ def test_torch_version_formulas_and_r_tables_are_generated():
 
 
 def test_the_specification_lists_asserted_behaviours_with_links_from_its_page():
-    html = render("# Specification\n\n<!-- specification -->\n", page="specification.md")
+    html = render(
+        "# Specification\n\n<!-- specification -->\n", page="specification.md"
+    )
     assert html.count("<li>") > 100
     assert 'href="tensors.md#' in html
 
@@ -75,9 +86,17 @@ def site_config(tmp_path):
     config.unlink()
 
 
-def test_a_figure_marker_becomes_both_palettes_images_and_the_extension_writes_their_svgs(site_config, tmp_path):
-    html = render("# Schedules\n\n<!-- figure: lr-schedules -->\n", page="schedules.md", config_file=site_config)
-    drawn = draw_all(ROOT, torch_version())["lr-schedules"]  # from the cache the extension just used
+def test_a_figure_marker_becomes_both_palettes_images_and_the_extension_writes_their_svgs(
+    site_config, tmp_path
+):
+    html = render(
+        "# Schedules\n\n<!-- figure: lr-schedules -->\n",
+        page="schedules.md",
+        config_file=site_config,
+    )
+    drawn = draw_all(ROOT, torch_version())[
+        "lr-schedules"
+    ]  # from the cache the extension just used
     images = re.findall(r'<img alt="([^"]+)" src="([^"]+)"', html)
     alt = drawn.alt.replace("[", "(").replace("]", ")")
     assert images == [
@@ -87,14 +106,26 @@ def test_a_figure_marker_becomes_both_palettes_images_and_the_extension_writes_t
     assert f"<figcaption>{drawn.figure.caption}</figcaption>" in html
     assert "<!-- figure" not in html
     site = tmp_path / "site"
-    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*.svg")) == [
-        "figures/lr-schedules-dark.svg", "figures/lr-schedules-light.svg",
+    assert sorted(
+        path.relative_to(site).as_posix() for path in site.rglob("*.svg")
+    ) == [
+        "figures/lr-schedules-dark.svg",
+        "figures/lr-schedules-light.svg",
     ], "the SVGs of the page's figure, written into the config's site_dir"
     for palette, svg in drawn.svgs.items():
         assert (site / f"figures/lr-schedules-{palette}.svg").read_bytes() == svg
 
 
-def test_a_figure_marker_naming_no_figure_fails_naming_page_and_line(site_config, tmp_path):
-    with pytest.raises(ValueError, match=r"^docs/schedules.md:3: no figure 'no-such' \(known: .*lr-schedules"):
-        render("# Schedules\n\n<!-- figure: no-such -->\n", page="schedules.md", config_file=site_config)
+def test_a_figure_marker_naming_no_figure_fails_naming_page_and_line(
+    site_config, tmp_path
+):
+    with pytest.raises(
+        ValueError,
+        match=r"^docs/schedules.md:3: no figure 'no-such' \(known: .*lr-schedules",
+    ):
+        render(
+            "# Schedules\n\n<!-- figure: no-such -->\n",
+            page="schedules.md",
+            config_file=site_config,
+        )
     assert not (tmp_path / "site").exists(), "nothing written for a page that fails"

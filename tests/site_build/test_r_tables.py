@@ -63,13 +63,19 @@ def write(tmp_path: Path, text: str, name: str = "mapping.py") -> Path:
 def cells(html: str) -> list[list[str]]:
     """The text of each body row's cells, tags removed, entities for spaces and < > & decoded."""
     rows = []
-    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)[1:]:
-        texts = re.findall(r"<td>(.*?)</td>", row, flags=re.S)
+    for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.DOTALL)[1:]:
+        texts = re.findall(r"<td>(.*?)</td>", row, flags=re.DOTALL)
         decoded = []
         for text in texts:
             text = text.replace("<br />", "\n").replace("<br>", "\n")
             text = re.sub(r"</?code>", "", text)
-            for entity, char in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
+            for entity, char in (
+                ("&nbsp;", " "),
+                ("&lt;", "<"),
+                ("&gt;", ">"),
+                ("&quot;", '"'),
+                ("&amp;", "&"),
+            ):
                 text = text.replace(entity, char)
             decoded.append(text)
         rows.append(decoded)
@@ -92,7 +98,11 @@ def test_rows_are_statements_with_an_r_comment(tmp_path):
             "x[, 1, NULL]",
             "column = x[:, 0:1]",
         ),
-        ("autograd", "with_no_grad({ w$sub_(0.1 * w$grad) })", "with torch.no_grad():\n    w -= 0.1 * w.grad"),
+        (
+            "autograd",
+            "with_no_grad({ w$sub_(0.1 * w$grad) })",
+            "with torch.no_grad():\n    w -= 0.1 * w.grad",
+        ),
         (
             "autograd",
             "both <- torch_cat(list(w$view(1), w$view(1)))",
@@ -126,7 +136,10 @@ def test_table_markdown(tmp_path):
 
 def test_multi_line_statement_is_one_cell_with_line_breaks(tmp_path):
     table = render_mapping_table(write(tmp_path, SMALL), "autograd")
-    assert "| `with torch.no_grad():`<br>&nbsp;&nbsp;&nbsp;&nbsp;`w -= 0.1 * w.grad` |" in table
+    assert (
+        "| `with torch.no_grad():`<br>&nbsp;&nbsp;&nbsp;&nbsp;`w -= 0.1 * w.grad` |"
+        in table
+    )
     assert cells(render_html(table))[0] == [
         "with_no_grad({ w$sub_(0.1 * w$grad) })",
         "with torch.no_grad():\n    w -= 0.1 * w.grad",
@@ -146,16 +159,24 @@ def test_pipes_backticks_and_markup_survive_rendering(tmp_path):
         """,
     )
     table = render_mapping_table(path, "odd")
-    assert "\\|" not in table  # Python-Markdown would show the backslash; a code span's pipe needs no escape
+    assert (
+        "\\|" not in table
+    )  # Python-Markdown would show the backslash; a code span's pipe needs no escape
     assert cells(render_html(table)) == [
-        ["flags <- c(a = 1) | x$`odd name` < 2 * y * z_1_", 'flags = {"a": 1} | {"b": 2}'],
+        [
+            "flags <- c(a = 1) | x$`odd name` < 2 * y * z_1_",
+            'flags = {"a": 1} | {"b": 2}',
+        ],
         ['name <- "`quoted`"', 'name = "`quoted`"'],
     ]
 
 
 def test_multi_line_r_code_is_one_cell_with_line_breaks(tmp_path):
     table = render_mapping_table(write(tmp_path, SMALL), "autograd")
-    assert "| `grouped <- optim_sgd(`<br>&nbsp;&nbsp;`list(list(params = list(w), lr = 0.01)),`<br>" in table
+    assert (
+        "| `grouped <- optim_sgd(`<br>&nbsp;&nbsp;`list(list(params = list(w), lr = 0.01)),`<br>"
+        in table
+    )
     assert cells(render_html(table))[-1] == [
         "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)",
         'grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)',
@@ -176,13 +197,20 @@ def test_a_decorated_statement_is_shown_with_its_decorator(tmp_path):
         """,
     )
     assert mapping_rows(path) == [
-        ("s", "cached <- memoise::memoise(function(x) x)", "@functools.cache\ndef cached(x):\n    return x")
+        (
+            "s",
+            "cached <- memoise::memoise(function(x) x)",
+            "@functools.cache\ndef cached(x):\n    return x",
+        )
     ]
 
 
 def test_unknown_section_names_the_file_and_the_sections(tmp_path):
     path = write(tmp_path, SMALL)
-    with pytest.raises(MappingError, match=r"mapping\.py: no section 'losses' \(sections: tensors, autograd\)"):
+    with pytest.raises(
+        MappingError,
+        match=r"mapping\.py: no section 'losses' \(sections: tensors, autograd\)",
+    ):
         render_mapping_table(path, "losses")
 
 
@@ -394,10 +422,16 @@ def test_every_commented_statement_of_the_real_script_is_a_row():
     assert len(rows) == len(r_lines)
     assert len(rows) > 30
     for row, r_line in zip(rows, r_lines):
-        assert lines[r_line - 1].split("# R:", 1)[1].strip() == row.r_call.split("\n")[0]
+        assert (
+            lines[r_line - 1].split("# R:", 1)[1].strip() == row.r_call.split("\n")[0]
+        )
         below = r_line + row.r_call.count("\n")  # the last line of the R comment
-        assert lines[below] == row.python.split("\n")[0]  # the statement starts right below it
-        assert len(ast.parse(row.python).body) == 1  # each row is one statement that parses on its own
+        assert (
+            lines[below] == row.python.split("\n")[0]
+        )  # the statement starts right below it
+        assert (
+            len(ast.parse(row.python).body) == 1
+        )  # each row is one statement that parses on its own
 
 
 def test_the_real_script_has_no_trailing_r_comment():
@@ -409,13 +443,19 @@ def test_the_real_script_has_no_trailing_r_comment():
 
 def test_the_page_shows_every_section_once_and_only_real_sections():
     sections = list(dict.fromkeys(row.section for row in mapping_rows(MAPPING)))
-    markers = re.findall(r"^<!-- r-mapping: snippets/from_r/mapping\.py:([-\w]+) -->$", PAGE.read_text(), re.M)
+    markers = re.findall(
+        r"^<!-- r-mapping: snippets/from_r/mapping\.py:([-\w]+) -->$",
+        PAGE.read_text(),
+        re.MULTILINE,
+    )
     assert markers == sections
 
 
 def test_the_real_tables_render_every_row():
     sections = dict.fromkeys(row.section for row in mapping_rows(MAPPING))
-    html = render_html("\n\n".join(render_mapping_table(MAPPING, section) for section in sections))
+    html = render_html(
+        "\n\n".join(render_mapping_table(MAPPING, section) for section in sections)
+    )
     rendered = [cell for row in cells(html) for cell in row]
     for row in mapping_rows(MAPPING):
         assert row.r_call in rendered and row.python in rendered

@@ -21,10 +21,15 @@ from tests.harness.test_page_isolation import VICTIM
     ],
 )
 def test_each_process_wide_setting_is_checked_and_restored(docs, change, setting):
-    docs.snippet("change.py", f"# --8<-- [start:change]\nimport numpy\nimport torch\n\n{change}\n# --8<-- [end:change]\n")
+    docs.snippet(
+        "change.py",
+        f"# --8<-- [start:change]\nimport numpy\nimport torch\n\n{change}\n# --8<-- [end:change]\n",
+    )
     docs.page("change.md", fence("snippets/change.py:change") + "\n")
     docs.snippet("victim.py", VICTIM)
     docs.page("victim.md", fence("snippets/victim.py:dtype") + "\n")
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*docs/change.md: the page changes process-wide state*", f"*  {setting}: *"])
+    result.stdout.fnmatch_lines(
+        ["*docs/change.md: the page changes process-wide state*", f"*  {setting}: *"]
+    )

@@ -15,7 +15,12 @@ import pytest
 
 from executable_docs import page_state, snippet_files
 from executable_docs.build_cache import cache_key, library_versions, source_closure
-from executable_docs.expected_output import describe_mismatch, is_output_line, output_text, outputs_match
+from executable_docs.expected_output import (
+    describe_mismatch,
+    is_output_line,
+    output_text,
+    outputs_match,
+)
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
@@ -24,31 +29,51 @@ from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 
 # Not figure modules (snippets/<topic>/figures/): build code beside the content it draws, shown on no page.
-SNIPPET_FILES = [path for path in snippet_files.snippet_files(ROOT / "snippets") if path.parent.name != "figures"]
+SNIPPET_FILES = [
+    path
+    for path in snippet_files.snippet_files(ROOT / "snippets")
+    if path.parent.name != "figures"
+]
 
 # A whole-file run depends on the file, every project module it imports, the harness code
 # that runs it and the libraries: while none of them changes, an earlier pass stands
 # (tests/result_cache.py). A failing run is never stored: it runs, and fails, every time.
-WHOLE_RUNS = ReportCache("snippet-files", library_versions("torch", "numpy", "matplotlib"))
+WHOLE_RUNS = ReportCache(
+    "snippet-files", library_versions("torch", "numpy", "matplotlib")
+)
 
 
-@pytest.mark.parametrize("path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT))
+@pytest.mark.parametrize(
+    "path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT)
+)
 def test_snippet_file_runs_whole(path):
     name = module_name(path, ROOT)
     # (The page-state module is imported by name, from pyproject.toml: named here, so it is in the key.)
     state = page_state.module_name(ROOT)
-    sources = source_closure([path, Path(snippet_files.__file__), ROOT / "pyproject.toml"], ROOT, [f"import {state}"])
+    sources = source_closure(
+        [path, Path(snippet_files.__file__), ROOT / "pyproject.toml"],
+        ROOT,
+        [f"import {state}"],
+    )
     inputs = cache_key(files=sources, root=ROOT)
     if WHOLE_RUNS.load(name, inputs) is None:
         started = time.perf_counter()
         run_snippet_file(path, ROOT)
-        WHOLE_RUNS.store(name, {"passed": True, "seconds": round(time.perf_counter() - started, 2)}, inputs)
+        WHOLE_RUNS.store(
+            name,
+            {"passed": True, "seconds": round(time.perf_counter() - started, 2)},
+            inputs,
+        )
 
 
 def test_a_snippet_module_runs_with_python_dash_m():
     """One real `python -m` run: the package imports work outside the harness too."""
     result = subprocess.run(
-        [sys.executable, "-m", "snippets.autograd.network"], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "snippets.autograd.network"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     source = (ROOT / "snippets/autograd/network.py").read_text().splitlines()
     shown = [output_text(line) for line in source if is_output_line(line)]
@@ -59,7 +84,11 @@ def test_a_snippet_module_runs_with_python_dash_m():
 def docstring_lines(source: str) -> set[int]:
     """The lines of a module docstring: it describes the file, and pages say the same in prose."""
     body = ast.parse(source).body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+    ):
         return set(range(body[0].lineno, body[0].end_lineno + 1))
     return set()
 
@@ -73,9 +102,12 @@ def project_import_lines(source: str) -> set[int]:
     """
     lines = set()
     for node in ast.parse(source).body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "snippets":
-            lines.update(range(node.lineno, node.end_lineno + 1))
-        elif isinstance(node, ast.Import) and any(a.name.split(".")[0] == "snippets" for a in node.names):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] == "snippets"
+        ) or isinstance(node, ast.Import) and any(
+            a.name.split(".")[0] == "snippets" for a in node.names
+        ):
             lines.update(range(node.lineno, node.end_lineno + 1))
     return lines
 
@@ -110,7 +142,12 @@ def test_every_line_of_every_snippet_file_is_shown_on_a_page():
         text = path.read_text(encoding="utf-8")
         not_for_pages = docstring_lines(text) | project_import_lines(text)
         hidden = [
-            n for n, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and "--8<--" not in line and n not in shown.get(relative, set()) | not_for_pages
+            n
+            for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+            and "--8<--" not in line
+            and n not in shown.get(relative, set()) | not_for_pages
         ]
-        assert not hidden, f"{relative}: lines {hidden} are on no page; show them or delete them"
+        assert not hidden, (
+            f"{relative}: lines {hidden} are on no page; show them or delete them"
+        )
