@@ -33,7 +33,12 @@ from pathlib import Path
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from executable_docs.markdown_blocks import PageParser, PythonBlock, find_python_blocks
+from executable_docs.markdown_blocks import (
+    FenceError,
+    PageParser,
+    PythonBlock,
+    find_python_blocks,
+)
 from executable_docs.project import DocsProject, load_project, rendered_page
 from executable_docs.snippet_expansion import ExpandedBlock, SnippetExpander
 from site_build import version_ranges
@@ -181,15 +186,24 @@ class _LessonBlocks(Preprocessor):
         text = "\n".join(lines)
         if "```" not in text and "~~~" not in text:
             return lines
+        project = load_project(self.config_file)
+        path = rendered_page(self.md, project.root)
+        try:
+            tokens = PageParser().parse(text)
+        except FenceError as error:  # the tests' collection refuses the page too
+            if path:
+                find_python_blocks(path)  # raises naming the line of the page's source
+            raise LessonBlockError(
+                f"line {error.line} of the page with its includes expanded: "
+                f"{error.message}"
+            ) from None
         fences = [
             token
-            for token in PageParser().parse(text)
+            for token in tokens
             if token.type == "fence" and token.info == "python"  # executable
         ]
         if not fences:
             return lines
-        project = load_project(self.config_file)
-        path = rendered_page(self.md, project.root)
         page = _Page(project, path) if path else None
         for position, token in reversed(list(enumerate(fences))):
             start, end = token.map

@@ -203,14 +203,48 @@ class PageReport:
     edit_link: str
     axe_violations: dict  # by scheme; None without axe-core
     phone: dict  # the page opened at PHONE_WIDTH: its display formulas' boxes and the page's width
+    code_panes: list[dict]  # every code pane at 1280 px, laid out: its size, what follows it
+    aligned_tables: list[dict]  # every MathML table: its cells' content edges, by column
 
 
 PHONE_WIDTH = 390  # CSS pixels: a common phone screen
 FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=block]')].map(m => {
     const box = m.getBoundingClientRect(), style = getComputedStyle(m);
     return {tex: m.getAttribute('alttext'), left: box.left, right: box.right, scrollWidth: m.scrollWidth,
-            clientWidth: m.clientWidth, overflowX: style.overflowX, tabindex: m.getAttribute('tabindex')};
+            clientWidth: m.clientWidth, overflowX: style.overflowX, tabindex: m.getAttribute('tabindex'),
+            backgroundImage: style.backgroundImage};
 })"""
+# A code pane (laid out: its tab shown, its <details> open): whether it scrolls sideways,
+# and the output area that follows it (site_build/lesson_blocks.py), if any.
+CODE_PANE = """div => {
+    const code = div.querySelector('pre > code'), next = div.nextElementSibling;
+    const output = next && next.classList.contains('lesson-output') ? next : null;
+    const describe = element => ({
+        text: element.querySelector('pre > code').innerText,
+        label: (element.querySelector('.filename') || {innerText: ''}).innerText,
+        background: getComputedStyle(element.querySelector('pre > code')).backgroundColor,
+        height: element.getBoundingClientRect().height,
+    });
+    return {classes: div.className, inChecks: !!div.closest('.admonition.checks'),
+            scrollWidth: code.scrollWidth, clientWidth: code.clientWidth,
+            firstLine: code.innerText.split('\\n')[0], background: getComputedStyle(code).backgroundColor,
+            output: output ? describe(output) : null};
+}"""
+# A MathML table's cells by column: each cell's alignment and the left and right edges of its
+# content, to check that aligned equations align (Chromium ignores MathML's columnalign).
+TABLE_CELLS = """table => {
+    const columns = [];
+    for (const row of table.children) {
+        if (row.tagName.toLowerCase() !== 'mtr') continue;
+        [...row.children].forEach((cell, index) => {
+            const boxes = [...cell.children].map(child => child.getBoundingClientRect());
+            if (!boxes.length) return;
+            (columns[index] ||= []).push({align: cell.getAttribute('columnalign') || 'center',
+                left: Math.min(...boxes.map(b => b.left)), right: Math.max(...boxes.map(b => b.right))});
+        });
+    }
+    return {tex: table.closest('math').getAttribute('alttext'), columns};
+}"""
 
 
 def inspect(browser, site_url: str, path: str) -> PageReport:
@@ -242,10 +276,19 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
                     "height": box["height"],
                 }
             )
+        tables = []
+        for table in page.query_selector_all("article math mtable"):
+            table.evaluate(SHOW_TAB_OF)
+            tables.append(table.evaluate(TABLE_CELLS))
+        panes = []
+        for block in page.query_selector_all("article div.highlight"):
+            block.evaluate(SHOW_TAB_OF)
+            panes.append(block.evaluate(CODE_PANE))
         copied = []
         for block in page.query_selector_all("article div.highlight"):
-            kind = block_kind((block.get_attribute("class") or "").split())
-            if kind is None:  # not Python: no copy button check
+            classes = (block.get_attribute("class") or "").split()
+            kind = block_kind(classes)
+            if kind is None or "no-copy" in classes:  # not Python, or no copy button
                 continue
             block.evaluate(SHOW_TAB_OF)
             page.evaluate("navigator.clipboard.writeText('')")
@@ -277,6 +320,8 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             edit_link=edit.get_attribute("href") if edit else "",
             axe_violations=axe,
             phone=_phone_layout(browser, site_url, path),
+            code_panes=panes,
+            aligned_tables=tables,
         )
     finally:
         page_visit.close()

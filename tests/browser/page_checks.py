@@ -49,7 +49,8 @@ def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
 
 
 def test_display_formulas_fit_a_phone_screen_or_scroll(inspected, path):
-    """At 390 px a wide formula scrolls inside its own box (from the keyboard too), not the page."""
+    """At 390 px a wide formula scrolls inside its own box (from the keyboard too), not the
+    page, and shows that it scrolls."""
     phone = inspected(path).phone
     if not phone["formulas"]:
         pytest.skip(f"{path} has no display formulas")
@@ -61,6 +62,10 @@ def test_display_formulas_fit_a_phone_screen_or_scroll(inspected, path):
         if formula["scrollWidth"] > formula["clientWidth"]:
             assert formula["overflowX"] in ("auto", "scroll"), (
                 f"{where} is cut off without a way to scroll: {formula}"
+            )
+            # docs/stylesheets/lessons.css: shadows at the edge it scrolls towards
+            assert "gradient" in formula["backgroundImage"], (
+                f"{where} scrolls without showing that it does: {formula}"
             )
         assert formula["tabindex"] == "0", (
             f"{where} cannot be scrolled from the keyboard"

@@ -1,7 +1,9 @@
 """The built site (site/, from `mkdocs build --strict`; `make test` builds first) against what the tests ran.
 
 * every Python block the site shows (any spelling of the language, any container)
-  is a block the suite executed, unless it carries the ``notest`` class;
+  is a block the suite executed, unless it carries the ``notest`` class: its lesson
+  code, output area, checks and checks' code are the split of the code that ran,
+  and put back together they are that code exactly;
 * no fence or include text leaked into what a reader sees;
 * a downloaded notebook is the page: its tables, its figures, its code, and an
   install line that names only torch and numpy (and matplotlib where a cell draws).
@@ -15,6 +17,7 @@ import re
 import pytest
 
 from executable_docs import expected_output
+from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import notebook_name
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.site_pages import (
@@ -102,9 +105,13 @@ def test_notebook_is_the_page(site, rendered, project, page):
             f"{where}: a marker or include line left: {text[:200]!r}"
         )
 
-    assert [normalised_code(c) for c in code] == [
-        normalised_code(b.code) for b in view.executable_blocks
-    ], f"{where}: the code cells are not the page's blocks, in order"
+    # Compared as lesson code (site_build/lesson_code.py): what a cell holds besides it
+    # (checks, '# >' lines) is the notebook's choice; a cell of checks alone has none.
+    lessons = [normalised_code(split_lesson_code(c).code) for c in code]
+    blocks = [normalised_code(b.code) for b in view.executable_blocks]
+    assert [c for c in lessons if c] == [b for b in blocks if b], (
+        f"{where}: the code cells' lesson code is not the page's blocks', in order"
+    )
     tables = sum(len(TABLE_RULE.findall(text)) for text in markdown)
     assert tables == view.tables, (
         f"{where}: {tables} tables, the page has {view.tables}"
