@@ -34,9 +34,9 @@ from site_build.lesson_blocks import (
 )
 from site_build.lesson_code import split_lesson_code
 
-# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python sessions:
-# more than the collector runs (rendered_block_kind), so a block in any of them that no
-# test runs is reported rather than passed over.
+# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python
+# sessions: more than the collector runs (rendered_block_kind), so a block in any of
+# them that no test runs is reported rather than passed over.
 PYTHON_SPELLINGS = frozenset(
     {
         "python",
@@ -55,7 +55,8 @@ PYTHON_SPELLINGS = frozenset(
 
 
 def block_kind(classes: list[str]) -> str | None:
-    """ "run", "notest" or None (not Python), as the harness defines it, for any Python spelling."""
+    """ "run", "notest" or None (not Python), as the harness defines it, for any
+    Python spelling."""
     kind = rendered_block_kind(classes)
     if kind is None:
         language = _language(classes)
@@ -212,7 +213,7 @@ def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
 
 
 def normalised_code(code: str) -> str:
-    """Code compared as text: trailing spaces and surrounding blank lines do not count."""
+    """Code compared as text: trailing spaces, surrounding blank lines do not count."""
     return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
 
 
@@ -223,7 +224,8 @@ _COLLECTED_ITEM = re.compile(
 
 
 def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
-    """Fence lines of the tests pytest really collects from ``docs_dir`` (its own language rules included)."""
+    """Fence lines of the tests pytest really collects from ``docs_dir`` (its own
+    language rules included)."""
     completed = subprocess.run(
         [
             sys.executable,
@@ -243,6 +245,7 @@ def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,  # the return code is read below
     )
     fences: dict[Path, set[int]] = {}
     for match in _COLLECTED_ITEM.finditer(completed.stdout):
@@ -251,7 +254,8 @@ def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
         )
     if completed.returncode not in (0, 5) and not fences:  # 5: nothing collected
         raise AssertionError(
-            f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}"
+            f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n"
+            f"{completed.stderr[-2000:]}"
         )
     return fences
 
@@ -261,7 +265,7 @@ def _first_line(code: str) -> str:
 
 
 def shown_parts(block: RenderedBlock) -> tuple:
-    """What a page shows of a block: lesson code, output lines, check sentences, checks' code."""
+    """What a page shows of a block: code, output, check sentences, checks' code."""
     return (
         normalised_code(block.code),
         block.outputs,
@@ -315,10 +319,11 @@ def _describe(block: RenderedBlock) -> str:
 
 
 def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
-    """The page's shown Python blocks (notest aside) that are not a block that ran, described.
+    """The page's shown Python blocks (notest aside) that are no block that ran.
 
-    A shown block is one that ran when its lesson code, output area, checks and checks' code
-    are the split of that block's code; then the blocks must be the ran ones in page order.
+    A shown block is one that ran when its lesson code, output area, checks and
+    checks' code are the split of that block's code; then the blocks must be the ran
+    ones in page order.
     """
     ran_split = [ran_parts(code) for code in ran]
     problems = [
@@ -329,8 +334,8 @@ def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
     shown = [shown_parts(block) for block in view.executable_blocks]
     if not problems and shown != ran_split:
         problems.append(
-            f"the executed blocks are not the shown ones in page order ({len(ran)} executed, "
-            f"{len(shown)} shown)"
+            "the executed blocks are not the shown ones in page order "
+            f"({len(ran)} executed, {len(shown)} shown)"
         )
     if not problems:
         for block, code in zip(view.executable_blocks, ran):
@@ -341,13 +346,15 @@ def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
 
 
 def leaked_fence_text(view: RenderedPage) -> list[str]:
-    """Fence or include syntax shown to the reader: in the prose, or an include line inside a code block."""
+    """Fence or include syntax shown to the reader: in the prose, or an include line
+    inside a code block."""
     problems = []
     for leak in LEAKS:
         at = view.prose.find(leak)
         if at >= 0:
             problems.append(
-                f"{leak!r} in the rendered text: ...{view.prose[max(0, at - 80) : at + 80]!r}..."
+                f"{leak!r} in the rendered text: "
+                f"...{view.prose[max(0, at - 80) : at + 80]!r}..."
             )
     for number, code in enumerate(view.code_texts, start=1):
         if "--8<--" in code:

@@ -1,4 +1,5 @@
-"""The built site (site/, from `mkdocs build --strict`; `make test` builds first) against what the tests ran.
+"""The built site (site/, from `mkdocs build --strict`; `make test` builds first)
+against what the tests ran.
 
 * every Python block the site shows (any spelling of the language, any container)
   is a block the suite executed, unless it carries the ``notest`` class: its lesson
@@ -27,7 +28,9 @@ from tests.site.site_pages import (
     unexecuted_blocks,
 )
 
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+TABLE_RULE = re.compile(
+    r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE
+)
 
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
@@ -135,7 +138,8 @@ def test_notebook_is_the_page(site, rendered, project, page):
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_notebook_outputs_are_the_outputs_the_page_shows(site, project, page):
-    """The outputs stored in the downloaded notebook (from the build's kernel) are its cells' '# >' lines."""
+    """The outputs stored in the downloaded notebook (from the build's kernel) are its
+    cells' '# >' lines."""
     path, notebook = _notebook(site, project, page)
     if notebook is None:
         pytest.skip(f"{project.relative(page)} has no notebook")
@@ -154,6 +158,7 @@ def test_notebook_outputs_are_the_outputs_the_page_shows(site, project, page):
             if output.get("output_type") == "stream" and output.get("name") == "stdout"
         )
         assert expected_output.outputs_match(shown, printed), (
-            f"downloads/{path.name} code cell {number}: the stored output differs from its '# >' lines "
-            f"(! marks a difference)\n{expected_output.describe_mismatch(shown, printed)}"
+            f"downloads/{path.name} code cell {number}: the stored output differs from "
+            "its '# >' lines (! marks a difference)\n"
+            f"{expected_output.describe_mismatch(shown, printed)}"
         )

@@ -69,7 +69,8 @@ def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
     for position, (block, (source, expanded)) in enumerate(
         zip(view.executable_blocks, ran)
     ):
-        where = f"{view.url} block {block.index} ({project.relative(source.page)}:{source.line})"
+        origin = f"{project.relative(source.page)}:{source.line}"
+        where = f"{view.url} block {block.index} ({origin})"
         split = split_lesson_code(expanded.code)
         assert block.code.strip("\n") == split.code.strip("\n"), (
             f"{where}: the copy button copies other code than the lesson code that ran"

@@ -1,9 +1,10 @@
-"""The built-site checks catch what escaped the suite on main: run on a small fixture site.
+"""The built-site checks catch what escaped the suite on main: on a small fixture site.
 
 Each case of issue 9 that showed a block without running it: a fence spelled
-```` ```Python ```` (pytest-markdown-docs matches the language case-sensitively), a fence
-directly inside ``<div markdown>`` (an HTML block to CommonMark), and an unclosed last
-fence (rendered as prose).
+```` ```Python ```` (pytest-markdown-docs matches the language case-sensitively), a
+fence directly inside ``<div markdown>`` (an HTML block to CommonMark), and an unclosed
+last fence (rendered as prose). This site's lesson blocks (site_build/lesson_blocks.py)
+render in the fixture as on the site.
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ def test_blocks_shown_but_never_run_are_named(fixture_root):
         "three = 3",
     ]
     assert view.executable_blocks[0].outputs == ("1",)
-    # ... and checked against what pytest collected: here the first block is, whatever the collector
-    # does with the other two (on main it skipped both: issue 9).
+    # ... and checked against what pytest collected: here the first block is, whatever
+    # the collector does with the other two (on main it skipped both: issue 9).
     assert "one = 1\nprint(one)\n# > 1\n" in ran
     problems = unexecuted_blocks(view, ran[:1])
     assert [problem.split(",")[0] for problem in problems] == [
@@ -160,8 +161,8 @@ UNCLOSED = '# Page\n\nSome prose.\n\n``` python\n--8<-- "snippets/fixture.py:one
 
 
 def test_an_unclosed_fence_is_caught_as_leaked_fence_text(fixture_root):
-    # (The collector may reject the page outright, as issue 9 asks, and so does this site's
-    # build (next test): the site check holds without them.)
+    # (The collector may reject the page outright, as issue 9 asks, and so does this
+    # site's build (next test): the site check holds without them.)
     view, _ = _build(fixture_root, UNCLOSED, collect=False, lesson_blocks=False)
     problems = leaked_fence_text(view)
     assert any(
