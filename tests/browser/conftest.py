@@ -228,7 +228,7 @@ FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=blo
 # A code pane (laid out: its tab shown, its <details> open): whether it scrolls
 # sideways, and the output area that follows it (site_build/lesson_blocks.py), if any.
 CODE_PANE = """div => {
-    const code = div.querySelector('pre > code'), next = div.nextElementSibling;
+    const code = div.querySelector('pre > code') || div, next = div.nextElementSibling;
     const output = next && next.classList.contains('lesson-output') ? next : null;
     const describe = element => ({
         text: element.querySelector('pre > code').innerText,
