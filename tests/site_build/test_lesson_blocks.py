@@ -165,3 +165,14 @@ def test_a_page_shows_each_check_with_the_specifications_release_label(monkeypat
             markdown.markdown(labels[sentence]), "html.parser"
         ).get_text()
         assert item.get_text().endswith(label.strip()), (sentence, label)
+
+
+def test_highlighted_lines_are_renumbered_for_the_lesson_code():
+    code = "a = 1\n# Spec: a is one\nassert a == 1\nb = 2\n"
+    soup = render(f'``` python hl_lines="1 4"\n{code}```\n')
+    assert [span.get_text() for span in soup.select("span.hll")] == [
+        "a = 1\n",
+        "b = 2\n",
+    ]
+    with pytest.raises(LessonBlockError, match="hl_lines names line 3"):
+        render(f'``` python hl_lines="3"\n{code}```\n')
