@@ -89,7 +89,6 @@ torch.testing.assert_close(model[2].bias.grad, grad_b2)
 model.zero_grad()
 print(model[2].bias.grad)
 # > None
-# Spec: model.zero_grad() sets every parameter's gradient to None (the default
-#       since PyTorch 2.0)
+# Spec: model.zero_grad() sets every parameter's gradient to None by default
 assert all(parameter.grad is None for parameter in model.parameters())
 # --8<-- [end:zero_grad]
