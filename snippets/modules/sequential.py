@@ -50,6 +50,10 @@ print(n_parameters)
 assert n_parameters == 3 * 32 + 32 + 32 * 1 + 1
 # Spec: model.parameters() returns a new iterator on every call
 assert model.parameters() is not model.parameters()
+once = model.parameters()
+list(once)  # the first pass uses the iterator up ...
+# Spec: the iterator that model.parameters() returns is used up after one pass
+assert list(once) == []  # ... and a second pass finds nothing
 # Spec: the 3 -> 32 -> 1 Sequential holds four parameter tensors
 assert len(list(model.parameters())) == 4
 # Spec: model.parameters() yields the layers' own tensors, not copies
