@@ -37,13 +37,13 @@ walk(out.grad_fn)
 # >                 AccumulateGrad (x1)
 # >                 AddBackward0
 # >                     AccumulateGrad (x2)
-# Spec: the graph of out = mean(3 (x1 (x2 + 2))²) records, from out backwards,
-#       MeanBackward0, MulBackward0, PowBackward0, MulBackward0, then the
-#       AccumulateGrad node of x1
-chain, node = [], out.grad_fn
+chain, node = [], out.grad_fn  # follow the first input of every node
 while node is not None:
     chain.append(type(node).__name__)
     node = node.next_functions[0][0] if node.next_functions else None
+# Spec: the graph of out = mean(3 (x1 (x2 + 2))²) records, from out backwards,
+#       MeanBackward0, MulBackward0, PowBackward0, MulBackward0, then the
+#       AccumulateGrad node of x1
 assert chain == [
     "MeanBackward0",
     "MulBackward0",
