@@ -1,4 +1,4 @@
-"""Setting up: what `make install` does with the interpreter, and `make clean`.
+"""Setting up: what `make install` does with the interpreter, and what the README says.
 
 The make runs happen in a throwaway copy of the Makefile and the files its install
 rule reads, with fake interpreters: shell scripts that answer the Makefile's
@@ -8,6 +8,7 @@ question about version and path the way a real Python would.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -129,3 +130,13 @@ def test_clean_says_how_to_remove_the_environment_and_distclean_does(checkout):
     assert (checkout / ".venv").exists()
     make(checkout, "distclean")
     assert not (checkout / ".venv").exists()
+
+
+def test_the_readme_is_short_and_names_the_supported_python():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 100, "README.md is for newcomers: 100 lines"
+    named = set(re.findall(r"Python (3\.\d+) or newer", readme))
+    assert named == {min_python()}, (
+        f"README.md names Python {sorted(named)} or newer; requires-python says "
+        f"{min_python()}"
+    )
