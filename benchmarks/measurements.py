@@ -10,8 +10,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.docs_tree import ROOT, expanded_pages
+
+if TYPE_CHECKING:  # Playwright is imported only when the page weights are measured
+    from playwright.sync_api import Browser, Response
 
 PYTHON = sys.executable
 
@@ -154,40 +158,40 @@ def warm_build() -> None:
 
 def page_weights() -> list[dict]:
     """Bytes and requests of every page of the built site in Chromium (none without)."""
+    from playwright.sync_api import sync_playwright
+
     from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 
     site = ROOT / "site"
     if not Path(CHROMIUM).exists() or not site.exists():
         print("  page weights skipped: needs Chromium and a built site/ (make build)")
         return []
-    from playwright.sync_api import Response, sync_playwright
-
-    weights = []
     with served(site) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
-        for path in site_pages(site):
-            context = browser.new_context()
-            page = context.new_page()
-            responses: list[Response] = []
-            page.on("response", responses.append)
-            page.goto(origin + path, wait_until="networkidle")
-            sizes = [
-                len(response.body()) for response in responses if response.status == 200
-            ]
-            html = next(len(r.body()) for r in responses if r.url == origin + path)
-            weights.append(
-                {
-                    "page": path,
-                    "bytes": sum(sizes),
-                    "html_bytes": html,
-                    "requests": len(responses),
-                }
-            )
-            context.close()
+        weights = [_weight(browser, origin, path) for path in site_pages(site)]
         browser.close()
     return weights
+
+
+def _weight(browser: Browser, origin: str, path: str) -> dict:
+    """One page in a fresh context: the bytes it transferred, and its requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses: list[Response] = []
+    # Playwright tags its handlers with an attribute: a lambda, not list.append.
+    page.on("response", lambda response: responses.append(response))
+    page.goto(origin + path, wait_until="networkidle")
+    sizes = [len(response.body()) for response in responses if response.status == 200]
+    html = next(len(r.body()) for r in responses if r.url == origin + path)
+    context.close()
+    return {
+        "page": path,
+        "bytes": sum(sizes),
+        "html_bytes": html,
+        "requests": len(responses),
+    }
 
 
 def make_test(fresh: bool = False) -> dict:
