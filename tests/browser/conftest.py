@@ -11,42 +11,22 @@ every page again.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
 import subprocess
-import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
 from executable_docs.build_cache import cache_key, library_versions, source_closure
+from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 from tests.conftest import ROOT, SITE
 from tests.result_cache import ReportCache
 from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"  # `make screenshots`
-CHROMIUM = (
-    os.environ.get("CHROMIUM")
-    or shutil.which("chromium")
-    or shutil.which("google-chrome")
-    or "/usr/bin/chromium"
-)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# As the machine notes advise: no sandbox as root, and no background traffic to
-# Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Blocks and formulas inside closed <details> or inactive content tabs are not laid
 # out: open every <details>, and select the tab that a given element sits in.
 REVEAL_ALL = "document.querySelectorAll('article details').forEach(d => d.open = true)"
@@ -61,33 +41,13 @@ SHOW_TAB_OF = """element => {
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 
 
-def site_pages(site: Path) -> list[str]:
-    """URL paths of every page of the built site."""
-    pages = []
-    for index in sorted(site.rglob("index.html")):
-        relative = index.parent.relative_to(site).as_posix()
-        pages.append("/" if relative == "." else f"/{relative}/")
-    return pages
-
-
 SITE_PAGES = site_pages(SITE) if SITE.exists() else ["/"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
 def site_url(site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(site) as origin:
+        yield origin
 
 
 def chromium_version() -> str:
