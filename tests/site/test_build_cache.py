@@ -102,21 +102,23 @@ def fixture_project(tmp_path):
     load_project.cache_clear()
 
 
-def _figure_marker(text: str) -> str:
-    return text.replace(
-        "<!-- figure: demo -->",
-        "![A demo figure](attachment:demo.png)\n\n*The caption.*",
-    )
+DEMO_FIGURE = figures.DrawnFigure(
+    figures.Figure(
+        "demo", Path("demo.py"), "snippets/demo/example.py", "The caption.", print, str
+    ),
+    alt="A demo figure",
+    svgs={},
+    png=b"\x89PNG fake",
+)
 
 
-def _notebook(project):
+def _notebook(project, known=None):
     return notebooks.page_notebook(
         project,
         project.docs_dir / "page.md",
         project.site_url,
         "9.9.9",
-        expand_markers=_figure_marker,
-        attachments={"demo.png": ("image/png", b"\x89PNG fake")},
+        figures={"demo": DEMO_FIGURE} if known is None else known,
     )
 
 
@@ -133,7 +135,9 @@ def test_a_notebook_has_the_pages_tables_figures_and_shown_code_and_no_markers(
     )
     assert "--8<--" not in text and "<!-- figure" not in text
     (with_image,) = [cell for cell in notebook.cells if "attachments" in cell]
-    assert "![A demo figure](attachment:demo.png)" in with_image.source
+    assert (
+        "![A demo figure](attachment:demo.png)\n\n*The caption.*" in with_image.source
+    )
     assert with_image.attachments == {"demo.png": {"image/png": "iVBORyBmYWtl"}}
     code = [source for kind, source in cells if kind == "code"]
     shown = "x = make(3)\nprint(x.sum().item())\n# > 3.0"
@@ -259,20 +263,13 @@ def test_a_figure_module_that_misses_a_definition_or_repeats_a_name_fails_naming
 
 
 def test_a_marker_naming_no_figure_fails_the_build_naming_page_and_line(
-    fixture_project, monkeypatch
+    fixture_project,
 ):
-    from site_build import mkdocs_hooks
-
     line = PAGE.splitlines().index("<!-- figure: demo -->") + 1
-    monkeypatch.setattr(
-        mkdocs_hooks, "DRAWN", {"other": None}
-    )  # what draw_all found: no "demo"
     with pytest.raises(
         ValueError, match=rf"^docs/page.md:{line}: no figure 'demo' \(known: other\)$"
     ):
-        mkdocs_hooks._check_figure_markers(fixture_project)
-    monkeypatch.setattr(mkdocs_hooks, "DRAWN", {"demo": None})
-    mkdocs_hooks._check_figure_markers(fixture_project)
+        _notebook(fixture_project, known={"other": DEMO_FIGURE})
 
 
 def test_figures_are_redrawn_when_a_module_their_snippet_imports_changes(figure_root):
