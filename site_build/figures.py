@@ -10,7 +10,8 @@ gradient_descent.py``), which defines:
 * ``draw(namespace, axes, colours)``: draws on matplotlib ``axes`` from the snippet
   run's ``namespace``, in ``colours`` (one of ``PALETTES``);
 * ``describe(namespace) -> str``: the alt text, written from the same values;
-* optionally ``HEIGHT`` (inches, default 4) and ``GRID`` (axes grid lines, default True).
+* optionally ``HEIGHT`` (inches, default 4) and ``GRID`` (axes grid lines, default
+  True).
 
 This module is the machinery: it finds the figure modules, runs each snippet file
 once (the same code the page shows and the tests check), draws every figure twice,
@@ -115,7 +116,8 @@ def _load(module: Path, root: Path) -> Figure:
     ]
     if missing:
         raise FigureError(
-            f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; missing {', '.join(missing)}"
+            f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; "
+            f"missing {', '.join(missing)}"
         )
     if not (root / loaded.SNIPPET).is_file():
         raise FigureError(
@@ -134,7 +136,7 @@ def _load(module: Path, root: Path) -> Figure:
 
 
 def discover(root: Path) -> dict[str, Figure]:
-    """Every figure of the project under ``root``, by name; two modules of the same name are an error."""
+    """Every figure of the project under ``root``, by name (used twice: an error)."""
     figures: dict[str, Figure] = {}
     for module in sorted(Path(root).glob(FIGURE_MODULES)):
         if module.name == "__init__.py":
@@ -142,7 +144,8 @@ def discover(root: Path) -> dict[str, Figure]:
         figure = _load(module, Path(root))
         if figure.name in figures:
             raise FigureError(
-                f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}"
+                f"two figures named {figure.name!r}: "
+                f"{figures[figure.name].module} and {module}"
             )
         figures[figure.name] = figure
     return figures
@@ -156,7 +159,7 @@ def log_loss_curves(
     ylabel: str,
     reference: tuple[float, str] | None = None,
 ) -> None:
-    """Training losses epoch by epoch on a log scale: the shape every loss-curve figure shares.
+    """Training losses epoch by epoch on a log scale: every loss-curve figure's shape.
 
     ``curves``: one ``(losses, colour name, plot keywords)`` per curve (a ``label``
     keyword puts it in the legend); ``reference``: ``(loss, label)``, a dashed
@@ -222,7 +225,8 @@ def _render(figure: Figure, namespace: dict, colours: dict, fmt: str) -> bytes:
 
 
 def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
-    """Changes with the figure's module, its snippet file, this module, every project module they import, the libraries."""
+    """Changes with the figure's module, its snippet file, this module, the libraries,
+    and every project module they import."""
     sources = source_closure(
         [figure.module, root / figure.snippet, Path(__file__)], root
     )
@@ -254,11 +258,11 @@ def draw_all(
     progress: Progress | None = None,
     evict: bool = True,
 ) -> dict[str, DrawnFigure]:
-    """Every figure (those of the project under ``root`` unless given), from the cache where its inputs are unchanged.
+    """Every figure (the project's unless given), drawn, or read from the cache.
 
     The build's figure step: drawings whose inputs have changed since, and partial
-    folders of killed builds, are evicted (build_cache.ContentCache), unless ``evict`` is
-    false (some figures only, keeping the others' drawings). ``progress`` is
+    folders of killed builds, are evicted (build_cache.ContentCache), unless ``evict``
+    is false (some figures only, keeping the others' drawings). ``progress`` is
     told which figure is drawn ("figure 2 of 9: ..."), and how many came from the cache.
     """
     figures = discover(root) if figures is None else figures
@@ -315,11 +319,11 @@ def draw_all(
 
 
 class DrawnFigures(Mapping):
-    """The project's figures by name, each read from the cache when asked for (never drawn here).
+    """The project's figures by name, each read from the cache when asked for.
 
-    For the Markdown extension: the build's figure step (``draw_all``) has drawn them
-    before any page renders; a figure that is not in the cache under its current inputs
-    raises FigureError saying how to draw it.
+    Never drawn here. For the Markdown extension: the build's figure step (``draw_all``)
+    has drawn them before any page renders; a figure that is not in the cache under its
+    current inputs raises FigureError saying how to draw it.
     """
 
     def __init__(self, root: Path, torch_version: str) -> None:
@@ -335,10 +339,10 @@ class DrawnFigures(Mapping):
         )
         if folder is None:
             raise FigureError(
-                f"{figure.module.relative_to(self.root).as_posix()}: the figure {name!r} "
-                "is not drawn for its current inputs; the build draws figures before the "
-                "pages render (mkdocs build or serve; before another builder, run "
-                "`python -m site_build.figures`)"
+                f"{figure.module.relative_to(self.root).as_posix()}: the figure "
+                f"{name!r} is not drawn for its current inputs; the build draws "
+                "figures before the pages render (mkdocs build or serve; before "
+                "another builder, run `python -m site_build.figures`)"
             )
         return _read(figure, folder)
 
@@ -350,12 +354,12 @@ class DrawnFigures(Mapping):
 
 
 def drawn_figures(root: Path, torch_version: str) -> DrawnFigures:
-    """The figures the build's figure step drew, by name, read from the cache when asked for."""
+    """The figures the build's figure step drew, by name, each read when asked for."""
     return DrawnFigures(root, torch_version)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m site_build.figures``: the figure step, for a builder that runs no mkdocs hooks."""
+    """``python -m site_build.figures``: the figure step, for builders without hooks."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument(
         "root", nargs="?", default=".", help="the project root (default: here)"

@@ -1,10 +1,11 @@
-"""The text the build generates into pages, as a Python-Markdown extension both builders run.
+"""The text the build generates into pages: a Markdown extension both builders run.
 
 * ``{{ torch_version }}``: the installed torch's version (``fill_torch_version``);
 * ``<!-- specification -->``: the list of every asserted behaviour (pages in nav order);
 * ``<!-- r-mapping: <file>:<section> -->``: the R-to-PyTorch table;
-* ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs with
-  the alt text and caption (``figure_markdown``; in a notebook, the light PNG attached);
+* ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs
+  with the alt text and caption (``figure_markdown``; in a notebook, the light PNG
+  attached);
 * formulas as MathML (a postprocessor).
 
 This is the one place that reads the markers (``find_markers``) and turns them into
@@ -58,7 +59,8 @@ MARKER_FORMS = (
     "'<!-- specification -->', '<!-- r-mapping: <file>:<section> -->' "
     "or '<!-- figure: <name> -->'"
 )
-# Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.
+# Before pymdownx.snippets (32) and executable_docs.safe_includes (33): the generated
+# text is plain Markdown.
 PRIORITY = 40
 # After Python-Markdown's raw HTML (30) has put arithmatex's spans back into the page.
 MATH_PRIORITY = 10
@@ -92,7 +94,7 @@ def _marker(match: re.Match, line: int) -> Marker:
 
 
 def find_markers(markdown: str, where: str = "the page") -> list[Marker]:
-    """The markers of ``markdown``; a malformed one fails naming ``where`` and its line."""
+    """The markers of ``markdown``; a malformed one fails, naming ``where`` and line."""
     found = []
     for number, line in enumerate(markdown.splitlines(), start=1):
         if match := MARKER.fullmatch(line):
@@ -106,7 +108,7 @@ def find_markers(markdown: str, where: str = "the page") -> list[Marker]:
 
 
 def check_markers(markdown: str, known_figures: Collection[str], where: str) -> None:
-    """Every marker of ``markdown`` is well formed and names a known figure: else fails naming ``where`` and line.
+    """Every marker is well formed and names a known figure, or this fails naming it.
 
     Called on a page's whole source file, so that the line is the one its author sees.
     """
@@ -119,7 +121,7 @@ def check_markers(markdown: str, known_figures: Collection[str], where: str) -> 
 
 
 def torch_version() -> str:
-    """The version of the torch the pages were built and tested with (without the +cpu tag)."""
+    """The version of the torch the pages are built and tested with (without +cpu)."""
     return version("torch").split("+")[0]
 
 
@@ -144,12 +146,12 @@ def nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
 
 
 def figure_path(name: str, palette: str) -> str:
-    """Where a figure's drawing in one palette is in the built site (from the site's root)."""
+    """Where a figure's drawing in one palette is in the built site (from its root)."""
     return f"{FIGURES_FOLDER}/{name}-{palette}.svg"
 
 
 def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
-    """The figure's files in the built site, by path from the site's root: one SVG per palette."""
+    """The figure's files in the site, by path from its root: one SVG per palette."""
     return {
         figure_path(drawn.figure.name, palette): svg
         for palette, svg in drawn.svgs.items()
@@ -159,7 +161,7 @@ def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
 def figure_markdown(
     drawn: DrawnFigure, src_uri: str, for_notebook: bool = False
 ) -> str:
-    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
+    """Both palettes' drawings (Material shows the palette's), the alt text, a caption.
 
     In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
     """
@@ -187,7 +189,7 @@ def expand_markers(
     figures: Mapping[str, DrawnFigure],
     for_notebook: bool = False,
 ) -> str:
-    """The text's markers replaced by what they stand for (the same for the page and its notebook).
+    """The text's markers replaced by what they stand for (for a page and its notebook).
 
     ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figures`` the
     drawn figures by name (read only for the figures the text places); ``for_notebook``:
@@ -206,7 +208,8 @@ def expand_markers(
         else:
             if page_path is None:
                 raise ValueError(
-                    f"{marker.text}: the page being rendered is unknown (no rendering context)"
+                    f"{marker.text}: the page being rendered is unknown "
+                    "(no rendering context)"
                 )
             text = specification_markdown(
                 project, nav_pages(nav(), project.docs_dir), page_path

@@ -1,4 +1,4 @@
-"""mkdocs hooks: the steps that run once per build, the files they add, and the pages they link.
+"""mkdocs hooks: what runs once per build, the files it adds, the links to them.
 
 What a page's text becomes (torch version, Specification, R tables, figure markup,
 MathML) is the Markdown extension site_build.generated_markdown's, which MkDocs and
@@ -50,8 +50,9 @@ NOTEBOOK_BLOAT = re.compile(
     r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE
 )
 NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
-# Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN loaders;
-# readers download the notebook instead), and JupyterLab's empty collapsers and "In [1]:" prompts.
+# Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN
+# loaders; readers download the notebook instead), and JupyterLab's empty collapsers
+# and "In [1]:" prompts.
 NOTEBOOK_CHROME = re.compile(
     r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
     r'|<div class="jp-Collapser[^"]*">\s*</div>'
@@ -86,8 +87,8 @@ def on_files(files, config):
             files.append(File.generated(config, path, content=svg))
     for notebook in notebooks:
         path = executed[notebook.name].notebook
-        # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
-        # the download is the same notebook, served as a file rather than rendered.
+        # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated
+        # ones); the download is the same notebook, served as a file, not rendered.
         src_uri = path.relative_to(path.parents[1]).as_posix()
         files.append(
             File(
@@ -121,8 +122,10 @@ def _notebook_links(page, files) -> str:
     rendered = os.path.relpath(f"{NOTEBOOK_FOLDER}/{name}.ipynb", here or ".")
     download = os.path.relpath(f"{DOWNLOADS_FOLDER}/{name}.ipynb", here or ".")
     return (
-        f'[:material-download: Download notebook]({download}){{ .md-button download="{name}.ipynb" }} '
-        f"[:material-notebook-outline: View the executed notebook]({rendered}){{ .md-button }}\n"
+        f"[:material-download: Download notebook]({download})"
+        f'{{ .md-button download="{name}.ipynb" }} '
+        f"[:material-notebook-outline: View the executed notebook]({rendered})"
+        "{ .md-button }\n"
     )
 
 
@@ -161,10 +164,11 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+    # Material's search dialog has no accessible name (axe: aria-dialog-name): name it.
     if SEARCH_DIALOG not in output:
         raise ValueError(
-            f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG"
+            f"{page.file.src_uri}: Material's search dialog markup changed; "
+            "update SEARCH_DIALOG"
         )
     output = output.replace(
         SEARCH_DIALOG,

@@ -20,10 +20,11 @@ The notebook is the page, made for a learner:
   check sits between two statements is a lesson cell, a check cell, a lesson cell. A
   check nested in a loop or a function stays in it: it cannot run apart from it;
 * the exercises' solutions (the blocks and prose of a ``???`` box titled "Solution")
-  are not in it: each is a pointer to the solutions notebook, ``<page>-solutions.ipynb``,
-  which is the same notebook with them (tagged ``solution``). A notebook file cannot
-  hide a cell in every front end: JupyterLab folds ``source_hidden`` cells, but VS Code
-  and Colab show them; a separate notebook hides the answers everywhere.
+  are not in it: each is a pointer to the solutions notebook,
+  ``<page>-solutions.ipynb``, the same notebook with them (tagged ``solution``). A
+  notebook file cannot hide a cell in every front end: JupyterLab folds
+  ``source_hidden`` cells, but VS Code and Colab show them; a separate notebook hides
+  the answers everywhere.
 
 A ``notest`` block is shown as a listing, not run. Nothing is kept by hand in a second
 copy.
@@ -53,6 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from markdown.extensions.toc import slugify
 
 from executable_docs.build_cache import (
     ContentCache,
@@ -104,7 +106,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z`*_\[(])")
 
 
 def notebook_name(page: str | Path) -> str:
-    """A page's notebook name, from its path under docs/: ``guide/setup.md`` -> ``guide-setup``."""
+    """A page's notebook name, from its path under docs/: ``a/b.md`` -> ``a-b``."""
     return Path(page).with_suffix("").as_posix().replace("/", "-")
 
 
@@ -122,45 +124,50 @@ class CodeCell:
     shown: (
         str  # the same with the '# >' lines under its statements, as the tests compare
     )
+    lines: tuple[
+        int, ...
+    ]  # the lines of the block's code that ``shown`` holds (from 1)
 
 
 def block_cells(code: str) -> list[CodeCell]:
-    """A block's code as notebook cells: lesson code and checks apart, without '# >' lines.
+    """A block's code as notebook cells: lesson code and checks apart, no '# >' lines.
 
     The split is site_build.lesson_code's. Each check at the top level of the block is a
     cell of its own at its place; a check inside a statement (a loop, a function) stays
     in that statement's cell. Blank lines at a cell's ends are dropped.
     """
-    parts = split_lesson_code(code).parts
     kinds: dict[int, str] = {}  # line -> CHECK or OUTPUT, for the lines that leave
-    for part in parts:
+    for part in split_lesson_code(code).parts:
         if part.kind == CHECK and part.text[:1].isspace():
             continue  # nested: it runs inside its statement, so it stays there
         for offset in range(len(part.text.splitlines())):
             kinds[part.first + offset] = part.kind
     cells: list[CodeCell] = []
-    kind, source, shown = "lesson", [], []
+    kind, lines = "lesson", []  # lines: (number, text, is output)
 
     def close() -> None:
-        if "".join(source).strip():
-            cells.append(CodeCell(kind, _trim(source), _trim(shown)))
+        while lines and not lines[-1][1].strip():
+            lines.pop()
+        while lines and not lines[0][1].strip():
+            lines.pop(0)
+        if any(not output for _, _, output in lines):
+            cells.append(
+                CodeCell(
+                    kind,
+                    "\n".join(text for _, text, output in lines if not output),
+                    "\n".join(text for _, text, _ in lines),
+                    tuple(number for number, _, _ in lines),
+                )
+            )
 
-    for number, line in enumerate(code.splitlines(keepends=True), start=1):
-        if kinds.get(number) == OUTPUT:
-            shown.append(line)
-            continue
+    for number, line in enumerate(code.splitlines(), start=1):
         line_kind = "check" if kinds.get(number) == CHECK else "lesson"
-        if line_kind != kind and line.strip():  # a blank line does not start a cell
-            close()
-            kind, source, shown = line_kind, [], []
-        source.append(line)
-        shown.append(line)
+        if kinds.get(number) != OUTPUT and line_kind != kind and line.strip():
+            close()  # a blank line or an output line does not start a cell
+            kind, lines = line_kind, []
+        lines.append((number, line.rstrip(), kinds.get(number) == OUTPUT))
     close()
     return cells
-
-
-def _trim(lines: list[str]) -> str:
-    return "".join(lines).strip("\n").rstrip() if lines else ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +183,10 @@ class PageNotebook:
 
     @property
     def executed_notebook(self) -> nbformat.NotebookNode:
-        """The notebook the build executes: the one with every cell (the other takes its outputs)."""
+        """The notebook the build executes: the one with every cell.
+
+        The other takes its outputs (``with_outputs``).
+        """
         return self.solutions if self.solutions is not None else self.notebook
 
     def content(self) -> str:
@@ -185,7 +195,8 @@ class PageNotebook:
         )
 
     def cache_key(self, torch_version: str) -> str:
-        """Changes with the notebook, any of its source files (imported modules included) and the libraries."""
+        """Changes with the notebooks, any of their source files (imported modules
+        included) and the libraries."""
         return cache_key(
             torch_version,
             library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
@@ -196,12 +207,12 @@ class PageNotebook:
 
 
 def _flatten_containers(lines: list[str]) -> tuple[list[str], list[bool]]:
-    """The page's lines with Material containers (admonitions, details, tabs) turned into bold titles.
+    """The page's lines with Material's containers (admonitions, tabs) as bold titles.
 
     A container body loses its indentation, so Jupyter does not read it as an indented
     code block. Line for line (the result has as many lines), over the whole page: a
     code block inside a tab interrupts the prose, not the container. With, for each
-    line, whether it is part of an exercise's solution (a ``???`` box titled "Solution").
+    line, whether it is part of an exercise's solution (``???`` titled "Solution").
     """
     out, solution = [], []
     bodies: list[
@@ -229,8 +240,9 @@ def _flatten_containers(lines: list[str]) -> tuple[list[str], list[bool]]:
 
 
 def _plain_headings(markdown: str) -> str:
-    """Headings without code spans: mkdocs-jupyter's table of contents drops code from a heading
-    (``## `StepLR`: ...`` would become ": ...", and a heading that is all code an empty, unnamed link)."""
+    """Headings without code spans: mkdocs-jupyter's table of contents drops code from a
+    heading (``## `StepLR`: ...`` would become ": ...", and a heading that is all code
+    an empty, unnamed link)."""
     lines = markdown.split("\n")
     return "\n".join(
         line.replace("`", "") if not fenced and _HEADING.match(line) else line
@@ -269,7 +281,7 @@ def _without_repository(markdown: str) -> str:
 
 
 def _notebook_markdown(markdown: str, site_url: str, page_url: str) -> str:
-    """Links to other pages point at the published site; attr_list attributes are dropped."""
+    """Links to other pages point at the published site; attr_list attributes go."""
     markdown = _without_repository(_plain_headings(markdown.strip("\n")))
     markdown = _PAGE_LINK.sub(
         lambda m: f"]({_page_url(site_url, m['page'], page_url)}{m['anchor'] or ''})",
@@ -289,10 +301,10 @@ _ATTACHMENT = re.compile(r"\(attachment:(?P<name>[^)\s]+)\)")
 
 
 def oldest_torch(project: DocsProject, page: Path, torch_version: str) -> str:
-    """The oldest torch release (``2.7``) from which every behaviour ``page`` checks holds.
+    """The oldest torch release (``2.7``) from which every check of ``page`` holds.
 
-    From ``make matrix``'s measurements (site_build.version_ranges), on the releases up to
-    the one the site is verified with; that one's minor release when none is measured.
+    From ``make matrix``'s measurements (site_build.version_ranges), on the releases up
+    to the one the site is verified with; that one's minor release when none is.
     """
     matrix = version_ranges.load_matrix(project.root)
     verified = version_ranges.release_key(torch_version)
@@ -311,7 +323,7 @@ def oldest_torch(project: DocsProject, page: Path, torch_version: str) -> str:
 
 def _install_cell(packages: str) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(
-        "# What this notebook needs; where it is installed already, this changes nothing.\n"
+        "# What this notebook needs; where it is installed, this changes nothing.\n"
         f"%pip install --quiet {packages}"
     )
     cell.metadata["tags"] = list(INSTALL_TAGS)
@@ -324,9 +336,9 @@ def _header(
     text = (
         f"*Generated from the page [{relative}]({page_link}) of Torch Fundamentals, "
         f"verified with PyTorch {torch_version}. Run the cells from the top: the first "
-        "installs what the notebook needs (nothing from the site). The folded cells "
-        "tagged `check` check what the page states and print nothing while it holds: "
-        "run them too, unfold one to read it.*"
+        "installs what the notebook needs. The cells tagged `check` (folded in "
+        "JupyterLab) check what the page states, and print nothing while it holds: "
+        "run them with the others.*"
     )
     if solutions is None:
         return text
@@ -343,13 +355,23 @@ def _solutions_header(relative: str, page_link: str, torch_version: str) -> str:
     )
 
 
-def _placeholder(download: str, page_link: str) -> str:
+def _placeholder(download: str, exercise_link: str) -> str:
     name = download.rsplit("/", 1)[-1]
     return (
         "**Solution**: try it first. The solution is in the solutions notebook, "
         f"[`{name}`]({download}), and folded under this exercise on "
-        f"[the page]({page_link}#exercises)."
+        f"[the page]({exercise_link})."
     )
+
+
+def _section_link(page_link: str, lines: list[str], line: int) -> str:
+    """The page's link to the section that line ``line`` (0-based) is in."""
+    for text, fenced in reversed(
+        list(zip(lines[: line + 1], fenced_lines(lines[: line + 1])))
+    ):
+        if not fenced and text.startswith("## "):
+            return f"{page_link}#{slugify(_ATTRIBUTES.sub('', text[3:]).strip(), '-')}"
+    return page_link
 
 
 def _fence(code: str, language: str = "python") -> str:
@@ -361,6 +383,7 @@ class _Item:
     kind: str  # "markdown", "lesson" or "check"
     text: str
     solution: bool
+    line: int  # 0-based line of the page where it starts
 
 
 def page_notebook(
@@ -372,7 +395,7 @@ def page_notebook(
     figures: Mapping[str, DrawnFigure] | None = None,
     nav: Callable[[], list] = list,
 ) -> PageNotebook | None:
-    """The notebook of ``page`` (None for a page without executable Python), made of what it renders.
+    """The notebooks of ``page``, made of what it renders (None: no executable Python).
 
     Its markers become what the page shows (site_build.generated_markdown), with each
     figure as a PNG attachment from ``figures`` (by default, those the build's figure
@@ -388,7 +411,8 @@ def page_notebook(
     blocks = find_python_blocks(page, text)
     if not any(not block.skipped for block in blocks):
         return None
-    lines, in_solution = _flatten_containers(text.splitlines())
+    source_lines = text.splitlines()
+    lines, in_solution = _flatten_containers(source_lines)
     relative = page.relative_to(project.docs_dir).with_suffix("").as_posix()
     name = notebook_name(relative)
     expander = SnippetExpander(project)
@@ -397,10 +421,12 @@ def page_notebook(
     items: list[_Item] = []
 
     def prose(start: int, end: int) -> None:
-        """Lines ``start`` to ``end`` (0-based, end excluded): a cell per run in or out of a solution."""
+        """Lines ``start`` to ``end`` (0-based, end excluded): a cell per run in or out
+        of a solution."""
         for solution, run in itertools.groupby(
             range(start, end), key=lambda number: in_solution[number]
         ):
+            run = list(run)
             chunk, included = _expand_prose_includes(
                 expander, [lines[number] for number in run]
             )
@@ -415,7 +441,7 @@ def page_notebook(
             )
             markdown = _notebook_markdown(generated, site_url, relative)
             if markdown.strip():
-                items.append(_Item("markdown", markdown, solution))
+                items.append(_Item("markdown", markdown, solution, run[0]))
 
     cursor = 0
     for block in blocks:
@@ -427,13 +453,15 @@ def page_notebook(
                 expander, block.content.splitlines()
             )
             inputs.update(included)
-            items.append(_Item("markdown", _fence("\n".join(listing)), solution))
+            items.append(
+                _Item("markdown", _fence("\n".join(listing)), solution, block.line - 1)
+            )
             continue
         expanded = expander.expand(block)
         inputs.update(project.root / origin.path for origin in expanded.origins)
         codes.append(expanded.code)
         items.extend(
-            _Item(cell.kind, cell.source, solution)
+            _Item(cell.kind, cell.source, solution, block.line - 1)
             for cell in block_cells(expanded.code)
         )
     prose(cursor, len(lines))
@@ -466,7 +494,10 @@ def page_notebook(
         if not solution:
             learner.extend(cell for _, cell in run)
             continue
-        placeholder = nbformat.v4.new_markdown_cell(_placeholder(download, page_link))
+        first = next(run)[0].line
+        placeholder = nbformat.v4.new_markdown_cell(
+            _placeholder(download, _section_link(page_link, source_lines, first))
+        )
         placeholder["id"] = f"{name}-solution-{number}"
         learner.append(placeholder)
     solutions = None
@@ -528,7 +559,7 @@ def _notebook(cells: list, name: str) -> nbformat.NotebookNode:
 def _expand_prose_includes(
     expander: SnippetExpander, chunk: list[str]
 ) -> tuple[list[str], set[Path]]:
-    """Prose lines with pymdownx.snippets' include lines replaced, as the site renders them."""
+    """Prose lines with pymdownx.snippets' include lines replaced, as the site does."""
     preprocessor = expander.preprocessor
     included = set()
     for line in chunk:
@@ -553,7 +584,8 @@ async def _execute(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.Noteb
 
     executed = copy.deepcopy(notebook)
     sockets = tempfile.mkdtemp(prefix="notebook-kernel-")
-    # Local (ipc) sockets in a temporary folder: no TCP port, and no kernel-ipc-* files in the project.
+    # Local (ipc) sockets in a temporary folder: no TCP port, and no kernel-ipc-* files
+    # in the project.
     kernel = AsyncKernelManager(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")
     )
@@ -568,7 +600,7 @@ async def _execute(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.Noteb
         await client.async_execute()
     finally:
         if client.kc is not None:
-            client.kc.stop_channels()  # close the client's sockets now, not when garbage collected
+            client.kc.stop_channels()  # close its sockets now, not when collected
         # We own the kernel manager, so nbclient leaves its shutdown to us.
         await kernel.shutdown_kernel()
         shutil.rmtree(sockets, ignore_errors=True)
@@ -576,7 +608,7 @@ async def _execute(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.Noteb
 
 
 def execute_notebook(notebook: PageNotebook, cwd: Path) -> nbformat.NotebookNode:
-    """The page's notebook executed top to bottom in a fresh Jupyter kernel started in ``cwd``.
+    """The page's notebook run top to bottom in a fresh Jupyter kernel, in ``cwd``.
 
     What the build executes: the notebook with the exercises' solutions when the page
     has any (``PageNotebook.executed_notebook``); returns an executed copy. No cache and
@@ -589,7 +621,7 @@ def execute_notebook(notebook: PageNotebook, cwd: Path) -> nbformat.NotebookNode
 def with_outputs(
     notebook: nbformat.NotebookNode, executed: nbformat.NotebookNode
 ) -> nbformat.NotebookNode:
-    """A copy of ``notebook`` whose code cells have the outputs of the cells of ``executed`` with the same id.
+    """A copy of ``notebook`` with the outputs of its cells' namesakes in ``executed``.
 
     Execution counts are numbered again from 1, in the copy's order.
     """
@@ -628,7 +660,7 @@ def execute_all(
     torch_version: str,
     progress: Progress | None = None,
 ) -> dict[str, ExecutedNotebook]:
-    """Executed copies of ``notebooks`` (by name), from the cache where no input changed.
+    """Executed copies of ``notebooks`` (by name), from the cache if no input changed.
 
     Each executed notebook is written into a private folder and renamed to its key
     when complete (build_cache.ContentCache), so a killed build never leaves a
@@ -637,7 +669,7 @@ def execute_all(
     """
     cache = ContentCache(root / CACHE_DIR)
     keys = {nb.name: nb.cache_key(torch_version) for nb in notebooks}
-    # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is where the site serves it.
+    # <cache>/<key>/notebooks/<name>.ipynb: the part after <key> is the site's path.
     files = {
         nb.name: [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]
         + (
@@ -678,7 +710,8 @@ def execute_all(
                             f"{nb.name} ({time.perf_counter() - started:.0f} s)"
                         )
 
-        # Every notebook runs to its end (or its error): one page's failure does not kill the others' kernels.
+        # Every notebook runs to its end (or its error): one page's failure does not
+        # kill the others' kernels.
         return await asyncio.gather(
             *(run(nb) for nb in missing), return_exceptions=True
         )
@@ -692,7 +725,8 @@ def execute_all(
                 nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page
             )
             failures.append(
-                f"{page}: its notebook failed in the build's Jupyter kernel:\n{_ANSI.sub('', str(executed))}"
+                f"{page}: its notebook failed in the build's Jupyter kernel:\n"
+                + _ANSI.sub("", str(executed))
             )
             continue
 
@@ -724,7 +758,7 @@ def execute_all(
 
 
 def _run_to_completion(make_coroutine):
-    """``asyncio.run`` of the coroutine, in a thread of its own if this one already runs an event loop."""
+    """``asyncio.run`` of it, in a thread of its own if this one runs an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -736,7 +770,7 @@ def _run_to_completion(make_coroutine):
 
 
 class NotebookError(RuntimeError):
-    """A page's notebook raised when the build executed it (the message names the page and the cell)."""
+    """A page's notebook raised when the build ran it (the message names page, cell)."""
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -1,29 +1,31 @@
-"""Build the site's sources with Zensical and list the generated content its build lacks.
+"""Build the site's sources with Zensical and list the generated content it lacks.
 
-``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and runs
-its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
-mkdocs-jupyter. So this runs, around the Zensical build, what the mkdocs hooks run once per
-build: it draws the figures first (site_build.figures.draw_all; the Markdown extension
-site_build.generated_markdown reads them), then builds, then adds the figures' SVG files to
-the built site (site_build.generated_markdown.figure_files), as the hook adds them to
-MkDocs' files. The build uses a copy of ``mkdocs.yml`` (``.zensical-check.yml``, removed
-after) with ``site_dir`` in ``.zensical-check/`` (Zensical wants both inside the project),
-run as ``<zensical> build -f <copy>`` from the project root (``PYTHONPATH`` = root, so the
-site's extensions import). Then it checks each thing the MkDocs build generates, marker by
-marker as site_build.generated_markdown.find_markers reads them:
+``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and
+runs its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
+mkdocs-jupyter. So this runs, around the Zensical build, what the mkdocs hooks run once
+per build: it draws the figures first (site_build.figures.draw_all; the Markdown
+extension site_build.generated_markdown reads them), then builds, then adds the
+figures' SVG files to the built site (site_build.generated_markdown.figure_files), as
+the hook adds them to MkDocs' files. The build uses a copy of ``mkdocs.yml``
+(``.zensical-check.yml``, removed after) with ``site_dir`` in ``.zensical-check/``
+(Zensical wants both inside the project), run as ``<zensical> build -f <copy>`` from
+the project root (``PYTHONPATH`` = root, so the site's extensions import). Then it
+checks each thing the MkDocs build generates, marker by marker as
+site_build.generated_markdown.find_markers reads them:
 
 * ``{{ torch_version }}`` replaced by the installed torch's version;
 * a Specification marker: every asserted behaviour (``# Spec:``) listed;
 * an R mapping marker: a table in its place;
 * a figure marker: both palettes' SVGs, referenced from the page (with the alt text
   and the caption) at URLs that resolve to the written files;
-* notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
+* notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each
+  page with code;
 * formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
 * includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
 * no asset from another host (site_build.third_party_guard).
 
-Exit status 0 when everything is there, 1 when something is missing (each listed), 2 when
-Zensical could not be run.
+Exit status 0 when everything is there, 1 when something is missing (each listed), 2
+when Zensical could not be run.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def text_of(markup: str) -> str:
 
 
 def missing_figure(site: Path, built_path: str, built: str, figure) -> str:
-    """What the built page lacks of a figure: each palette's image at a URL that resolves to its file, the caption."""
+    """What the built page lacks of a figure: the caption, and each palette's image at a
+    URL that resolves to its file."""
     page_folder = (site / built_path).parent
     images = {
         (page_folder / match["src"]).resolve().relative_to(site.resolve()).as_posix()
@@ -123,7 +126,8 @@ def check(site: Path, root: Path) -> list[str]:
                 )
                 if listed < len(behaviours):
                     missing.append(
-                        f"{where}: {marker.text} lists {listed} of {len(behaviours)} asserted behaviours"
+                        f"{where}: {marker.text} lists {listed} of "
+                        f"{len(behaviours)} asserted behaviours"
                     )
             elif marker.kind == "figure":
                 problem = (
@@ -145,7 +149,8 @@ def check(site: Path, root: Path) -> list[str]:
                 missing.append(f"{where}: no notebook download downloads/{name}.ipynb")
         if 'class="arithmatex"' in built:
             missing.append(
-                f"{where}: formulas left as TeX in arithmatex spans (no MathML; no math script loads)"
+                f"{where}: formulas left as TeX in arithmatex spans "
+                "(no MathML; no math script loads)"
             )
         if "--8&lt;--" in built or "--8<--" in built:
             missing.append(f"{where}: an include was not expanded")
@@ -163,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--lib",
-        help="a folder holding the zensical package (pip install --target DIR --no-deps zensical tomli): "
-        "run as `python -m zensical` with this interpreter, so with the site's own Markdown extensions",
+        help="a folder holding the zensical package (pip install --target DIR "
+        "--no-deps zensical tomli): run as `python -m zensical` with this interpreter, "
+        "so with the site's own Markdown extensions",
     )
     parser.add_argument(
         "--keep",
@@ -180,14 +186,15 @@ def main(argv: list[str] | None = None) -> int:
         command = [shutil.which(args.zensical)]
     else:
         print(
-            f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
+            f"zensical-check: no command {args.zensical!r}; install Zensical apart "
+            "from .venv and pass "
             "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>",
             file=sys.stderr,
         )
         return 2
-    # What the mkdocs hooks run before the pages render: the figures, which the extension reads.
+    # What the mkdocs hooks run before pages render: the figures the extension reads.
     drawn = draw_all(ROOT, torch_version(), progress=print)
-    # Zensical wants docs_dir relative to the config file and site_dir inside the project.
+    # Zensical wants docs_dir relative to the config file, site_dir inside the project.
     folder = ROOT / ".zensical-check"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -219,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             (folder / "site" / path).write_bytes(svg)
     missing = check(folder / "site", ROOT)
     print(
-        f"zensical-check: Zensical built the site in {seconds:.1f} s; {len(missing)} generated things missing"
+        f"zensical-check: Zensical built the site in {seconds:.1f} s; "
+        f"{len(missing)} generated things missing"
     )
     for line in missing:
         print(f"  {line}")

@@ -4,7 +4,9 @@ The reader's Python (reader_env.py) has torch, numpy and matplotlib and nothing 
 this project. Into it go, each in a fresh process (executable_docs/standalone_runner.py):
 
 * the copy-button code of every block of a page, in page order, in one session;
-* the code cells of the page's downloaded notebook, top to bottom.
+* the code cells of the page's downloaded notebooks (the learner's and the one with the
+  exercises' solutions), top to bottom, the install cell aside, each with the ``# >``
+  lines of the page's block it comes from (a notebook shows real output instead).
 
 Each statement's printed output is compared with the ``# >`` lines under it by the
 harness's own rules. A failure names the page (or notebook cell), the block and its
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from site_build.notebooks import notebook_name, solutions_name
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.reader_checks import Chunk, differences, program
 from tests.site.reader_env import run_in_reader
@@ -44,13 +47,14 @@ def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(
     _run(reader_runs, reader_programs, f"page {rendered(page).url}")
 
 
+@pytest.mark.parametrize("solutions", [False, True], ids=["", "solutions"])
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
-    site, project, reader_runs, reader_programs, page
+    site, project, reader_runs, reader_programs, page, solutions
 ):
-    name = (
-        page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
-    )
+    """The learner's notebook, and the one with the exercises' solutions, checks and all."""
+    name = notebook_name(page.relative_to(project.docs_dir))
+    name = solutions_name(name) if solutions else name
     _run(reader_runs, reader_programs, f"notebook downloads/{name}.ipynb")
 
 
