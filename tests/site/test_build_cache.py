@@ -419,6 +419,35 @@ def test_figures_are_redrawn_when_a_module_their_snippet_imports_changes(figure_
     )
 
 
+def test_the_figure_step_reports_its_progress_and_the_extension_reads_what_it_drew(
+    figure_root,
+):
+    write(figure_root, "snippets/demo/figures/other.py", TINY_FIGURE)
+    told = []
+    figures.draw_all(figure_root, "2.13.0", progress=told.append)
+    assert told == [
+        "figures: 0 of 2 unchanged, drawing 2",
+        "figure 1 of 2: other (from a run of snippets/tiny.py)",
+        "figure 2 of 2: tiny (from a run of snippets/tiny.py)",
+    ]
+    told.clear()
+    drawn = figures.draw_all(figure_root, "2.13.0", progress=told.append)
+    assert told == ["figures: 2 of 2 unchanged"], "a warm build draws nothing"
+    cached = figures.drawn_figures(figure_root, "2.13.0")
+    assert sorted(cached) == ["other", "tiny"]
+    tiny = cached["tiny"]
+    assert (tiny.alt, tiny.svgs, tiny.png) == (
+        drawn["tiny"].alt,
+        drawn["tiny"].svgs,
+        drawn["tiny"].png,
+    ), "read from the cache, as drawn"
+    write(figure_root, "fixture_values.py", "VALUES = (1, 3, 2, 5)\n")
+    with pytest.raises(
+        figures.FigureError, match="'tiny' is not drawn for its current"
+    ):
+        figures.drawn_figures(figure_root, "2.13.0")["tiny"]
+
+
 def test_changing_one_figures_module_redraws_that_figure_only(figure_root, monkeypatch):
     write(figure_root, "snippets/demo/figures/other.py", TINY_FIGURE)
     figures.draw_all(figure_root, "2.13.0")
