@@ -48,6 +48,7 @@ from executable_docs.build_cache import (
     source_closure,
 )
 from executable_docs.snippet_files import run_snippet_file
+from site_build.progress import Progress, heartbeat
 
 CACHE_DIR = Path(".cache") / "figures"
 FIGURE_MODULES = "snippets/*/figures/*.py"  # under the project root
@@ -239,9 +240,6 @@ def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
     )
 
 
-Progress = Callable[[str], None]  # told what a long step is doing, one line at a time
-
-
 def _read(figure: Figure, folder: Path) -> DrawnFigure:
     return DrawnFigure(
         figure,
@@ -286,12 +284,13 @@ def draw_all(
         )
 
     def draw(figure: Figure, folder: Path) -> None:
+        number = f"figure {missing.index(figure.name) + 1} of {len(missing)}"
         if progress:
-            number = missing.index(figure.name) + 1
-            progress(
-                f"figure {number} of {len(missing)}: {figure.name} "
-                f"(from a run of {figure.snippet})"
-            )
+            progress(f"{number}: {figure.name} (from a run of {figure.snippet})")
+        with heartbeat(progress, lambda: f"{number}: {figure.name} still drawing"):
+            _draw(figure, folder)
+
+    def _draw(figure: Figure, folder: Path) -> None:
         if figure.snippet not in namespaces:
             namespaces[figure.snippet] = {}
             run_snippet_file(

@@ -78,6 +78,7 @@ from site_build.generated_markdown import (
     expand_markers,
 )
 from site_build.lesson_code import CHECK, OUTPUT, split_lesson_code
+from site_build.progress import Progress, heartbeat
 from site_build.specification import asserted_behaviours
 
 CACHE_DIR = Path(".cache") / "notebooks"
@@ -651,9 +652,6 @@ class ExecutedNotebook:
     solutions: Path | None  # <cache entry>/downloads/<name>-solutions.ipynb, if any
 
 
-Progress = Callable[[str], None]  # told what a long step is doing, one line at a time
-
-
 def execute_all(
     notebooks: list[PageNotebook],
     root: Path,
@@ -693,16 +691,20 @@ def execute_all(
             )
         )
 
+    done: list[str] = []
+    running: list[str] = []
+
     async def run_missing():
         limit = asyncio.Semaphore(at_once)
-        done = []
 
         async def run(nb: PageNotebook) -> nbformat.NotebookNode:
             async with limit:
                 started = time.perf_counter()
+                running.append(nb.name)
                 try:
                     return await _execute(nb.executed_notebook, root)
                 finally:
+                    running.remove(nb.name)
                     done.append(nb.name)
                     if progress:
                         progress(
@@ -716,10 +718,16 @@ def execute_all(
             *(run(nb) for nb in missing), return_exceptions=True
         )
 
+    def still() -> str:
+        return (
+            f"notebooks: {len(done)} of {len(missing)} executed, "
+            f"running {', '.join(list(running))}"
+        )
+
+    with heartbeat(progress if missing else None, still):
+        results = _run_to_completion(run_missing) if missing else []
     failures = []
-    for nb, executed in zip(
-        missing, _run_to_completion(run_missing) if missing else []
-    ):
+    for nb, executed in zip(missing, results):
         if isinstance(executed, BaseException):
             page = (
                 nb.page.relative_to(root) if nb.page.is_relative_to(root) else nb.page

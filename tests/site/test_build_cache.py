@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -26,7 +27,7 @@ from executable_docs.build_cache import (
     source_closure,
 )
 from executable_docs.project import load_project
-from site_build import figures, notebooks
+from site_build import figures, notebooks, progress
 from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 
 # The harness's fixture project, with the site_url that notebooks' links need.
@@ -448,6 +449,16 @@ def test_the_figure_step_reports_its_progress_and_the_extension_reads_what_it_dr
         figures.drawn_figures(figure_root, "2.13.0")["tiny"]
 
 
+def test_a_long_step_says_what_is_still_running_until_it_is_done():
+    told = []
+    with progress.heartbeat(told.append, lambda: "figure 1 of 1: slow", every=0.05):
+        time.sleep(0.3)
+    assert told and all(line.startswith("figure 1 of 1: slow (") for line in told)
+    count = len(told)
+    time.sleep(0.2)
+    assert len(told) == count, "silent once the step is done"
+
+
 def test_changing_one_figures_module_redraws_that_figure_only(figure_root, monkeypatch):
     write(figure_root, "snippets/demo/figures/other.py", TINY_FIGURE)
     figures.draw_all(figure_root, "2.13.0")
@@ -548,9 +559,6 @@ def test_a_content_cache_builds_an_entry_once_and_evicts_what_the_run_did_not_us
 
 def test_a_content_cache_keeps_what_other_processes_of_the_run_used(tmp_path):
     """As under pytest-xdist: workers get or build entries; the controller evicts."""
-    import os
-    import time
-
     write(tmp_path, "stale/result.txt", "from an earlier run")
     os.utime(tmp_path / "stale", (0, 0))
     write(tmp_path, "reused/result.txt", "from an earlier run")
