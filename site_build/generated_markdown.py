@@ -39,7 +39,7 @@ from mkdocs.utils.yaml import yaml_load
 from executable_docs.project import DocsProject, load_project, rendered_page
 from site_build.figures import DrawnFigure, draw_all
 from site_build.math import render_arithmatex
-from site_build.r_tables import render_mapping_table
+from site_build.r_tables import marker_table
 from site_build.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
@@ -173,7 +173,9 @@ def expand_markers(
                 return match[0]
             text = figure_markdown(figures[match["figure"]], src_uri, for_notebook)
         elif match["path"]:
-            text = render_mapping_table(project.root / match["path"], match["section"])
+            line = markdown.count("\n", 0, match.start()) + 1
+            where = f"{project.relative(page_path).as_posix() if page_path else src_uri}:{line}"
+            text = marker_table(project.root, match["path"], match["section"], where)
         else:
             if page_path is None:
                 raise ValueError(
