@@ -39,9 +39,10 @@ from markdown.preprocessors import Preprocessor
 from mkdocs.utils.yaml import yaml_load
 
 from executable_docs.project import DocsProject, load_project, rendered_page
+from executable_docs.safe_includes import IncludeError, include_problem
 from site_build.figures import DrawnFigure, drawn_figures
 from site_build.math import render_arithmatex
-from site_build.r_tables import render_mapping_table
+from site_build.r_tables import marker_table
 from site_build.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
@@ -107,10 +108,15 @@ def find_markers(markdown: str, where: str = "the page") -> list[Marker]:
     return found
 
 
-def check_markers(markdown: str, known_figures: Collection[str], where: str) -> None:
-    """Every marker is well formed and names a known figure, or this fails naming it.
+def check_markers(
+    markdown: str, known_figures: Collection[str], where: str, root: Path
+) -> None:
+    """Every marker is well formed and names what exists, or this fails naming its line.
 
-    Called on a page's whole source file, so that the line is the one its author sees.
+    A figure marker names a known figure; an R mapping marker a file that the include
+    guard lets a page read (executable_docs.safe_includes: under ``snippets/`` of the
+    project at ``root``). Called on a page's whole source file, so that the line is the
+    one its author sees.
     """
     for marker in find_markers(markdown, where):
         if marker.kind == "figure" and marker.figure not in known_figures:
@@ -118,6 +124,10 @@ def check_markers(markdown: str, known_figures: Collection[str], where: str) -> 
                 f"{where}:{marker.line}: no figure {marker.figure!r} "
                 f"(known: {', '.join(sorted(known_figures))})"
             )
+        if marker.kind == "r-mapping" and (
+            problem := include_problem(marker.path, root)
+        ):
+            raise IncludeError(f"{where}:{marker.line}: r-mapping marker: {problem}")
 
 
 def torch_version() -> str:
@@ -183,28 +193,32 @@ def figure_markdown(
 def expand_markers(
     markdown: str,
     project: DocsProject,
-    page_path: Path | None,
-    *,
     nav: Callable[[], list],
-    figures: Mapping[str, DrawnFigure],
+    page_path: Path | None,
+    figures: Mapping[str, DrawnFigure] | None = None,
     for_notebook: bool = False,
 ) -> str:
     """The text's markers replaced by what they stand for (for a page and its notebook).
 
     ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figures`` the
-    drawn figures by name (read only for the figures the text places); ``for_notebook``:
-    figures as notebook attachments. Check the page's markers first (``check_markers``).
+    drawn figures by name (read only for the figures the text places; without them,
+    figure markers stay as they are); ``for_notebook``: figures as notebook
+    attachments. Check the page's markers first (``check_markers``).
     """
     src_uri = (
         page_path.relative_to(project.docs_dir).as_posix() if page_path else "the page"
     )
+    page = project.relative(page_path).as_posix() if page_path else src_uri
 
     def generate(match: re.Match) -> str:
-        marker = _marker(match, 0)
+        marker = _marker(match, markdown.count("\n", 0, match.start()) + 1)
         if marker.kind == "figure":
+            if figures is None:
+                return match[0]
             text = figure_markdown(figures[marker.figure], src_uri, for_notebook)
         elif marker.kind == "r-mapping":
-            text = render_mapping_table(project.root / marker.path, marker.section)
+            where = f"{page}:{marker.line}"
+            text = marker_table(project.root, marker.path, marker.section, where)
         else:
             if page_path is None:
                 raise ValueError(
@@ -238,10 +252,12 @@ class _GeneratedText(Preprocessor):
             # The source file first, so that an error names the line its author sees (a
             # builder drops front matter, a hook may add lines); then the text as given.
             where = project.relative(page).as_posix()
-            check_markers(page.read_text(encoding="utf-8"), figures, where)
+            check_markers(
+                page.read_text(encoding="utf-8"), figures, where, project.root
+            )
             where += " (as rendered)"
-        check_markers(text, figures, where)
-        text = expand_markers(text, project, page, nav=self._nav, figures=figures)
+        check_markers(text, figures, where, project.root)
+        text = expand_markers(text, project, self._nav, page, figures)
         return text.split("\n")
 
     def _nav(self) -> list:

@@ -406,7 +406,10 @@ def page_notebook(
     if figures is None:
         figures = drawn_figures(project.root, torch_version)
     check_markers(
-        page.read_text(encoding="utf-8"), figures, project.relative(page).as_posix()
+        page.read_text(encoding="utf-8"),
+        figures,
+        project.relative(page).as_posix(),
+        project.root,
     )
     text = TORCH_VERSION.sub(torch_version, page.read_text(encoding="utf-8"))
     blocks = find_python_blocks(page, text)
@@ -433,12 +436,7 @@ def page_notebook(
             )
             inputs.update(included)
             generated = expand_markers(
-                "\n".join(chunk),
-                project,
-                page,
-                nav=nav,
-                figures=figures,
-                for_notebook=True,
+                "\n".join(chunk), project, nav, page, figures, for_notebook=True
             )
             markdown = _notebook_markdown(generated, site_url, relative)
             if markdown.strip():

@@ -1,9 +1,10 @@
-"""The built site (site/, from `mkdocs build --strict`, which `make test` runs first).
-
-Checked against what the tests ran:
+"""The built site (site/, from `mkdocs build --strict`; `make test` builds first)
+against what the tests ran.
 
 * every Python block the site shows (any spelling of the language, any container)
-  is a block the suite executed, unless it carries the ``notest`` class;
+  is a block the suite executed, unless it carries the ``notest`` class: its lesson
+  code, output area, checks and checks' code are the split of the code that ran,
+  and put back together they are that code exactly;
 * no fence or include text leaked into what a reader sees;
 * a downloaded notebook is the page, for a learner: its tables, its figures, its code
   (lesson code and checks in cells of their own, the checks collapsed, no ``# >``
@@ -187,6 +188,12 @@ def test_notebook_is_the_page(site, rendered, project, collected, page):
         ], f"{where}: the two notebooks differ in more than the solutions"
         assert any("solution" in _tags(c) for c in solutions["cells"]), where
 
+    # And as the rendered page shows it: the lesson code is what its copy buttons copy.
+    lessons = normalised_lines("\n".join(split_lesson_code(c).code for c in code))
+    shown = normalised_lines("\n".join(b.code for b in view.executable_blocks))
+    assert lessons == shown, (
+        f"{where}: the code cells' lesson code is not the page's blocks', in order"
+    )
     tables = sum(len(TABLE_RULE.findall(text)) for text in markdown)
     assert tables == view.tables, (
         f"{where}: {tables} tables, the page has {view.tables}"
