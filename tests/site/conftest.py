@@ -14,6 +14,7 @@ import pytest
 
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
+from site_build.lesson_code import split_lesson_code
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 from tests.site import reader_checks, reader_env
@@ -79,27 +80,47 @@ def collected(project, collected_fences):
     return blocks
 
 
+def reader_code(block, ran_code: str) -> str | None:
+    """What a reader runs for a block: the copy-button code with the checks and the
+    '# >' lines of the code that ran put back at their lines; None if the copied code
+    is not that code's lesson code."""
+    try:
+        return split_lesson_code(ran_code).rejoin(block.code)
+    except ValueError:
+        return None
+
+
 def page_chunks(page_view, collected_blocks, project) -> list[ReaderChunk]:
-    """The copy-button code of a page's blocks, labelled with each one's page line."""
-    chunks = []
+    """The copy-button code of a page's blocks, each run together with its checks and
+    compared with its outputs, labelled with the page line each comes from.
+
+    When the shown blocks are not the collected ones (test_built_site and
+    test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs say how), the
+    copied code runs alone and the difference shows there too.
+    """
     shown = page_view.executable_blocks
-    aligned = len(shown) == len(collected_blocks) and all(
-        normalised_code(block.code) == normalised_code(expanded.code)
-        for block, (_, expanded) in zip(shown, collected_blocks)
-    )
+    programs = None
+    if len(shown) == len(collected_blocks):
+        programs = [
+            reader_code(block, expanded.code)
+            for block, (_, expanded) in zip(shown, collected_blocks)
+        ]
+        if None in programs:
+            programs = None
+    chunks = []
     for position, block in enumerate(shown):
-        if aligned:
+        if programs is not None:
             source, expanded = collected_blocks[position]
             where = f"{project.relative(source.page)}:{source.line}"
-            origins = expanded.origins
+            code, origins = programs[position], expanded.origins
         else:
-            where, origins = "page line unknown", ()
+            where, code, origins = "page line unknown", block.code, ()
         label = f"{page_view.url} block {block.index} ({where})"
         chunks.append(
             ReaderChunk(
                 label,
-                block.code,
-                origins if len(origins) >= len(block.code.splitlines()) else (),
+                code,
+                origins if len(origins) >= len(code.splitlines()) else (),
             )
         )
     return chunks

@@ -1,7 +1,10 @@
-"""The built site (site/, from `mkdocs build --strict`; `make test` builds first) against what the tests ran.
+"""The built site (site/, from `mkdocs build --strict`; `make test` builds first)
+against what the tests ran.
 
 * every Python block the site shows (any spelling of the language, any container)
-  is a block the suite executed, unless it carries the ``notest`` class;
+  is a block the suite executed, unless it carries the ``notest`` class: its lesson
+  code, output area, checks and checks' code are the split of the code that ran,
+  and put back together they are that code exactly;
 * no fence or include text leaked into what a reader sees;
 * a downloaded notebook is the page: its tables, its figures, its code, and an
   install line that names only torch and numpy (and matplotlib where a cell draws).
@@ -15,6 +18,7 @@ import re
 import pytest
 
 from executable_docs import expected_output
+from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import notebook_name
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.site_pages import (
@@ -24,7 +28,9 @@ from tests.site.site_pages import (
     unexecuted_blocks,
 )
 
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+TABLE_RULE = re.compile(
+    r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE
+)
 
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
@@ -102,9 +108,13 @@ def test_notebook_is_the_page(site, rendered, project, page):
             f"{where}: a marker or include line left: {text[:200]!r}"
         )
 
-    assert [normalised_code(c) for c in code] == [
-        normalised_code(b.code) for b in view.executable_blocks
-    ], f"{where}: the code cells are not the page's blocks, in order"
+    # Compared as lesson code (site_build/lesson_code.py): what a cell holds besides it
+    # (checks, '# >' lines) is the notebook's choice; a cell of checks alone has none.
+    lessons = [normalised_code(split_lesson_code(c).code) for c in code]
+    blocks = [normalised_code(b.code) for b in view.executable_blocks]
+    assert [c for c in lessons if c] == [b for b in blocks if b], (
+        f"{where}: the code cells' lesson code is not the page's blocks', in order"
+    )
     tables = sum(len(TABLE_RULE.findall(text)) for text in markdown)
     assert tables == view.tables, (
         f"{where}: {tables} tables, the page has {view.tables}"
@@ -128,7 +138,8 @@ def test_notebook_is_the_page(site, rendered, project, page):
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_notebook_outputs_are_the_outputs_the_page_shows(site, project, page):
-    """The outputs stored in the downloaded notebook (from the build's kernel) are its cells' '# >' lines."""
+    """The outputs stored in the downloaded notebook (from the build's kernel) are its
+    cells' '# >' lines."""
     path, notebook = _notebook(site, project, page)
     if notebook is None:
         pytest.skip(f"{project.relative(page)} has no notebook")
@@ -147,6 +158,7 @@ def test_notebook_outputs_are_the_outputs_the_page_shows(site, project, page):
             if output.get("output_type") == "stream" and output.get("name") == "stdout"
         )
         assert expected_output.outputs_match(shown, printed), (
-            f"downloads/{path.name} code cell {number}: the stored output differs from its '# >' lines "
-            f"(! marks a difference)\n{expected_output.describe_mismatch(shown, printed)}"
+            f"downloads/{path.name} code cell {number}: the stored output differs from "
+            "its '# >' lines (! marks a difference)\n"
+            f"{expected_output.describe_mismatch(shown, printed)}"
         )
