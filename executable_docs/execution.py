@@ -20,6 +20,7 @@ from executable_docs.standalone_runner import (
     PASSED,
     RECORDER,
     Assertions,
+    VacuousAssertion,
     first_line,
     run_statements,
 )
@@ -152,13 +153,23 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path, assertions: Asser
         )
     # Assertions are recorded by their line in the unit; then every line is the
     # snippet file's, so tracebacks quote the real source.
-    module = assertions.instrument(statement.node, unit.label)
+    try:
+        module = assertions.instrument(statement.node, unit.label)
+    except VacuousAssertion as vacuous:
+        raise ExecutionFailure(
+            unit,
+            vacuous.line,
+            vacuous.line,
+            f"the assertion {vacuous.reason}: it checks nothing",
+        ) from None
     for node in ast.walk(module):
         if hasattr(node, "lineno"):
             end = node.end_lineno or node.lineno
             node.lineno = unit.origins[node.lineno - 1].line
             node.end_lineno = unit.origins[end - 1].line
-    return compile(module, str(root / origin_files.pop()), "exec", dont_inherit=True)
+    # optimize=0: under `python -O` every assert would vanish, and count as passed.
+    path = str(root / origin_files.pop())
+    return compile(module, path, "exec", dont_inherit=True, optimize=0)
 
 
 def _traceback_from_user_code(error: BaseException, root: Path) -> str:

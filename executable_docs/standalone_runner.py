@@ -51,6 +51,7 @@ import re
 import sys
 import time
 import traceback
+import types
 from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -146,13 +147,60 @@ def is_assertion(node: ast.AST) -> bool:
     return isinstance(function, ast.Name) and function.id.startswith("assert")
 
 
+class VacuousAssertion(Exception):
+    """An assertion that cannot fail as written, so it checks nothing."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"the assertion {reason}")
+        self.line, self.reason = line, reason
+
+
+def _same(left: ast.AST, right: ast.AST) -> bool:
+    return ast.dump(left) == ast.dump(right)
+
+
+def vacuous(node: ast.stmt) -> str | None:
+    """Why the assertion ``node`` can never fail, as written; None if it can."""
+    if isinstance(node, ast.Assert):
+        test = node.test
+        if isinstance(test, ast.Tuple) and test.elts:
+            return "tests a tuple, which is always true (write: assert test, message)"
+        if isinstance(test, ast.Constant):
+            return "tests a constant, which never changes"
+        if (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq | ast.Is | ast.LtE | ast.GtE)
+            and _same(test.left, test.comparators[0])
+        ):
+            return "compares an expression with itself"
+        return None
+    arguments = node.value.args  # an assert* call (is_assertion)
+    if len(arguments) >= 2 and _same(arguments[0], arguments[1]):
+        return "compares an expression with itself"
+    return None
+
+
+# What an assertion's test may not be: an object that is true whatever the code does.
+_ALWAYS_TRUE = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    types.BuiltinMethodType,
+    type,
+)
+
+
 class Assertions:
     """Every assertion of a session's code, and what became of each when it ran.
 
     ``instrument`` puts a call of ``RECORDER`` after each assertion of a statement, at
     any depth (in a function, a loop, a branch), so an assertion counts only once it
     has run and passed; the namespace the code runs in holds ``record`` under that
-    name. ``blame`` marks the assertion an exception came from.
+    name. It raises VacuousAssertion for an assertion that cannot fail as written, and
+    an ``assert``'s test goes through ``record`` too, which refuses a function object
+    (``assert torch.allclose`` is always true). ``blame`` marks the assertion an
+    exception came from.
     """
 
     def __init__(self) -> None:
@@ -176,17 +224,36 @@ class Assertions:
         for statement in body:
             out.append(statement)
             if is_assertion(statement):
+                if reason := vacuous(statement):
+                    raise VacuousAssertion(statement.lineno, reason)
                 site = len(self.sites)
                 last = statement.end_lineno or statement.lineno
                 self.sites.append((where, statement.lineno, last))
-                name = ast.Name(RECORDER, ast.Load())
-                record = ast.Expr(ast.Call(name, [ast.Constant(site)], []))
-                for made in ast.walk(record):
-                    ast.copy_location(made, statement)
+                record = ast.Expr(self._call(site))
+                if isinstance(statement, ast.Assert):
+                    statement.test = self._call(site, statement.test)
+                for made in (*ast.walk(record), *ast.walk(statement)):
+                    if not hasattr(made, "lineno") and "lineno" in made._attributes:
+                        ast.copy_location(made, statement)
                 out.append(record)
         return out
 
-    def record(self, site: int) -> None:
+    @staticmethod
+    def _call(site: int, *tested: ast.expr) -> ast.Call:
+        name = ast.Name(RECORDER, ast.Load())
+        return ast.Call(name, [ast.Constant(site), *tested], [])
+
+    def record(self, site: int, *tested: Any) -> Any:
+        """Called with an ``assert``'s tested value (returned as it is), then once the
+        assertion has passed."""
+        if tested:
+            if isinstance(tested[0], _ALWAYS_TRUE):
+                line = self.sites[site][1]
+                what = type(tested[0]).__name__
+                raise VacuousAssertion(
+                    line, f"tests a {what} object, always true: call it"
+                )
+            return tested[0]
         if self.after_error:
             self.outcomes.setdefault(site, AFTER_ERROR)
         elif self.outcomes.get(site) not in (FAILED, RAISED):
@@ -278,7 +345,8 @@ def run_chunk(
 
     def compile_node(node: ast.stmt) -> CodeType:
         module = assertions.instrument(node, label)
-        return compile(module, label, "exec", dont_inherit=True)
+        # optimize=0: `python -O` would drop every assert and record it as passed.
+        return compile(module, label, "exec", dont_inherit=True, optimize=0)
 
     for ran in run_statements(tree.body, namespace, compile_node):
         node = ran.item
