@@ -107,11 +107,9 @@ def notebooks_in_kernels() -> None:
 
     Each page a notebook, executed top to bottom in a Jupyter kernel of its own.
     """
-    import asyncio
-
     from executable_docs.project import load_project
     from site_build.generated_markdown import torch_version
-    from site_build.notebooks import _execute, page_notebook
+    from site_build.notebooks import execute_notebook, page_notebook
 
     project = load_project(ROOT / "mkdocs.yml")
     notebooks = [
@@ -119,13 +117,8 @@ def notebooks_in_kernels() -> None:
         for page in project.pages()
         if (nb := page_notebook(project, page, "", torch_version()))
     ]
-
-    async def one_at_a_time():
-        limit = asyncio.Semaphore(1)
-        for notebook in notebooks:
-            await _execute(notebook, limit, ROOT)
-
-    asyncio.run(one_at_a_time())
+    for notebook in notebooks:
+        execute_notebook(notebook, ROOT)
 
 
 def _build(site_dir: Path) -> None:

@@ -162,12 +162,13 @@ def outcomes(program: PageProgram, report: dict) -> dict:
     """What held on this release: each behaviour's status, and the statements whose
     output or run differ.
 
-    A behaviour is ``held`` (its statement ran without an exception, before any
-    exception on the page), ``failed`` (the assertion itself raised AssertionError),
-    ``raised`` (the assertion's line raised something else), ``not_reached`` (its
-    statement raised before
-    it), ``after_error`` (it ran after an earlier exception on the page: not counted),
-    ``not_applicable`` (its section declares a newer release), or ``not_run``.
+    A behaviour is ``held`` (its assertion ran and passed, before any exception on
+    the page: the runner's ``assertions``), ``failed`` (the assertion raised
+    AssertionError), ``raised`` (the assertion raised something else), ``not_reached``
+    (its statement raised before it), ``after_error`` (it ran after an earlier
+    exception on the page: not counted), ``not_executed`` (its statement ran, the
+    assertion never did: say, in a function nobody called), ``not_applicable`` (its
+    section declares a newer release), or ``not_run``.
     """
     behaviours = {}
     for behaviour in program.behaviours:
@@ -177,20 +178,19 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             if chunk_report.get("not_applicable")
             else _statement_at(chunk_report, behaviour.line)
         )
+        seen = chunk_report.get("assertions", {}).get(str(behaviour.line))
         if chunk_report.get("not_applicable"):
             status = "not_applicable"
+        elif seen in ("passed", "failed", "raised", "after_error"):
+            status = "held" if seen == "passed" else seen  # the assertion's own fate
         elif statement is None:
             status = "not_run"
         elif statement["after_error"]:
             status = "after_error"
-        elif statement["error"] is None:
-            status = "held"
-        elif statement["error"]["line"] == behaviour.line:
-            status = (
-                "failed" if statement["error"]["type"] == "AssertionError" else "raised"
-            )
-        else:
+        elif statement["error"] is not None:
             status = "not_reached"
+        else:
+            status = "not_executed"
         behaviours[behaviour.id] = status
     raised, outputs = [], []
     for chunk, chunk_report in zip(program.chunks, report["chunks"]):

@@ -15,9 +15,10 @@ import pytest
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.lesson_code import split_lesson_code
+from site_build.notebooks import solutions_name
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
-from tests.site import reader_checks, reader_env
+from tests.site import notebook_cells, reader_checks, reader_env
 from tests.site.reader_checks import ReaderChunk, program
 from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
@@ -126,38 +127,21 @@ def page_chunks(page_view, collected_blocks, project) -> list[ReaderChunk]:
     return chunks
 
 
-def notebook_chunks(path: Path, page_chunks_: list[ReaderChunk]) -> list[ReaderChunk]:
-    cells = [
-        cell
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
-        if cell["cell_type"] == "code"
-    ]
+def notebook_chunks(
+    path: Path, page: list[notebook_cells.PageCell]
+) -> list[ReaderChunk]:
+    """A downloaded notebook's code cells as the reader runs them, but the install cell.
+
+    Each cell is labelled with the page line of its block, and carries that cell's
+    ``# >`` lines from the page (a notebook has none), so its output is compared.
+    """
     chunks = []
-    for position, cell in enumerate(cells, start=1):
-        code = (
-            "".join(cell["source"])
-            if isinstance(cell["source"], list)
-            else cell["source"]
-        )
-        twin = next(
-            (
-                c
-                for c in page_chunks_
-                if normalised_code(c.code) == normalised_code(code)
-            ),
-            None,
-        )
-        where = twin.label.split(" ", 1)[1] if twin else "no such block on the page"
-        origins = (
-            twin.origins
-            if twin and len(twin.code.splitlines()) == len(code.splitlines())
-            else ()
-        )
-        chunks.append(
-            ReaderChunk(
-                f"downloads/{path.name} cell {position} (page {where})", code, origins
-            )
-        )
+    pairs = notebook_cells.matched(notebook_cells.read(path), page)
+    for position, (cell, twin) in enumerate(pairs, start=1):
+        where = twin.where if twin else "no such block on the page"
+        label = f"downloads/{path.name} cell {position} (page {where})"
+        code = twin.cell.shown if twin else notebook_cells.text(cell)
+        chunks.append(ReaderChunk(label, code, twin.origins if twin else ()))
     return chunks
 
 
@@ -169,7 +153,8 @@ def reader(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def reader_programs(site, project, rendered, collected):
-    """Every program a reader takes away: each page's copied code, each notebook."""
+    """Every program a reader takes away: each page's copied code, each notebook (the
+    learner's, and the one with the exercises' solutions)."""
     programs = {}
     for page in DOCS_PAGES:
         view = rendered(page)
@@ -183,11 +168,15 @@ def reader_programs(site, project, rendered, collected):
             .as_posix()
             .replace("/", "-")
         )
-        notebook = site / "downloads" / f"{name}.ipynb"
-        if notebook.exists():
-            programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(
-                notebook, chunks
-            )
+        cells = notebook_cells.page_cells(project, collected(page))
+        for notebook in (
+            site / "downloads" / f"{name}.ipynb",
+            site / "downloads" / f"{solutions_name(name)}.ipynb",
+        ):
+            if notebook.exists():
+                programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(
+                    notebook, cells
+                )
     return programs
 
 

@@ -7,7 +7,9 @@ this project. Into it go, each in a fresh process
 * the copy-button code of every block of a page, in page order, in one session,
   together with the block's checks at their original lines (the copy button copies
   lesson code only: site_build/lesson_code.py), so every check still runs there;
-* the code cells of the page's downloaded notebook, top to bottom.
+* the code cells of the page's downloaded notebooks (the learner's and the one with
+  the exercises' solutions), top to bottom, the install cell aside, each with the
+  ``# >`` lines of the page's block it comes from (a notebook shows real output).
 
 The copied code must be exactly the code that ran without its checks and its ``# >``
 lines (test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs).
@@ -25,6 +27,7 @@ import pytest
 
 from executable_docs import expected_output
 from site_build.lesson_code import split_lesson_code
+from site_build.notebooks import notebook_name, solutions_name
 from tests.conftest import ROOT
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.reader_checks import ReaderChunk, differences, program
@@ -56,6 +59,7 @@ def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(
     _run(reader_runs, reader_programs, f"page {rendered(page).url}")
 
 
+@pytest.mark.parametrize("solutions", [False, True], ids=["", "solutions"])
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
     rendered, collected, reader_programs, project, page
@@ -86,11 +90,11 @@ def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
 
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
-    site, project, reader_runs, reader_programs, page
+    site, project, reader_runs, reader_programs, page, solutions
 ):
-    name = (
-        page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
-    )
+    """The learner's notebook, and the one with the solutions: checks and all."""
+    name = notebook_name(page.relative_to(project.docs_dir))
+    name = solutions_name(name) if solutions else name
     _run(reader_runs, reader_programs, f"notebook downloads/{name}.ipynb")
 
 
