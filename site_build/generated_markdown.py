@@ -2,6 +2,7 @@
 
 * ``{{ torch_version }}``: the installed torch's version (``fill_torch_version``);
 * ``<!-- specification -->``: the list of every asserted behaviour (pages in nav order);
+* ``<!-- upgrade-guide -->``: what changes between torch releases (from matrix/results);
 * ``<!-- r-mapping: <file>:<section> -->``: the R-to-PyTorch table;
 * ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs with
   the alt text and caption (``figure_markdown``; in a notebook, the light PNG attached);
@@ -40,15 +41,15 @@ from executable_docs.project import DocsProject, load_project, rendered_page
 from site_build.figures import DrawnFigure, draw_all
 from site_build.math import render_arithmatex
 from site_build.r_tables import render_mapping_table
-from site_build.specification import specification_markdown
+from site_build.specification import GENERATED_PAGES
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
 GENERATED = re.compile(
-    r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
+    r"^(?P<indent> *)<!-- (?:(?P<spec>specification|upgrade-guide)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
     re.MULTILINE,
 )
 MARKER_START = re.compile(
-    r"^ *<!-- *(?:specification|r-mapping|figure)\b"
+    r"^ *<!-- *(?:specification|upgrade-guide|r-mapping|figure)\b"
 )  # a marker, well formed or not
 # Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.
 PRIORITY = 40
@@ -179,7 +180,7 @@ def expand_markers(
                 raise ValueError(
                     f"{match[0].strip()}: the page being rendered is unknown (no rendering context)"
                 )
-            text = specification_markdown(
+            text = GENERATED_PAGES[match["spec"]](
                 project, nav_pages(nav(), project.docs_dir), page_path
             )
         return textwrap.indent(

@@ -110,7 +110,7 @@ def check(site: Path, root: Path) -> list[str]:
             )
         for match in GENERATED.finditer(source):
             marker = match[0].strip()
-            if match["spec"]:
+            if match["spec"] == "specification":
                 behaviours = [
                     b for p in project.pages() for b in asserted_behaviours(project, p)
                 ]
