@@ -118,6 +118,7 @@ def _output_differences(
 
     before, after = by_source(base), by_source(measured)
     sections = {s.source: program.chunks[s.chunk].section for s in program.statements}
+    asserted = {b.source for b in program.behaviours}  # told as behaviours already
     return [
         Difference(
             program.page,
@@ -127,7 +128,7 @@ def _output_differences(
             f"{new}: {after.get(source, 'as the page shows')}",
         )
         for source in sorted(set(before) | set(after))
-        if before.get(source) != after.get(source)
+        if before.get(source) != after.get(source) and source not in asserted
     ]
 
 
