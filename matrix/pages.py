@@ -376,12 +376,12 @@ def outcomes(program: PageProgram, report: dict, torch: str) -> dict:
         behaviours[behaviour.id] = status
         if note is not None:
             notes[behaviour.id] = note
-    return {
+    return {  # a full-script block runs its statements again: each record once
         "behaviours": behaviours,
         "notes": notes,
-        "raised": raised,
-        "output_differs": outputs,
-        "not_applicable": declared,
+        "raised": list(dict.fromkeys(raised)),
+        "output_differs": list(dict.fromkeys(outputs)),
+        "not_applicable": list(dict.fromkeys(declared)),
     }
 
 
