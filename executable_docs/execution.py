@@ -9,14 +9,14 @@ it comes from, so tracebacks quote the real source.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from executable_docs import expected_output
 from executable_docs.snippet_expansion import SourceLine
+from executable_docs.standalone_runner import first_line, run_statements
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,7 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
     ]
     statements = []
     for index, node in enumerate(tree.body):
-        first = (
-            node.decorator_list[0].lineno
-            if getattr(node, "decorator_list", None)
-            else node.lineno
-        )
+        first = first_line(node)
         last = node.end_lineno or node.lineno
         gap_end = (
             tree.body[index + 1].lineno - 1
@@ -121,7 +117,8 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
                 unit,
                 inside[0],
                 inside[0],
-                "'# >' output lines must follow the whole statement, not stand inside it",
+                "'# >' output lines must follow the whole statement, not stand inside "
+                "it",
             )
         following = [n for n in output_lines if last < n <= gap_end]
         expected = (
@@ -156,7 +153,7 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path):
 
 
 def _traceback_from_user_code(error: BaseException, root: Path) -> str:
-    """The traceback from the first frame of page code on: the harness's own frames say nothing."""
+    """The traceback from the first frame of page code on (the harness's: noise)."""
     frames = traceback.extract_tb(error.__traceback__)
     user = [
         i
@@ -178,26 +175,33 @@ def run_unit(
     check_output: bool = True,
     keep_going: bool = False,
 ) -> list[StatementResult]:
-    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines.
+    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >``.
 
-    With ``keep_going``, a statement that raises does not stop the run: its result
-    carries the failure (the refresh reports them all at the end).
+    The statements run through the standalone runner's loop
+    (executable_docs.standalone_runner.run_statements), so the page tests, the reader's
+    runs and the release matrix execute code the same way. With ``keep_going``, a
+    statement that raises does not stop the run: its result carries the failure (the
+    refresh reports them all at the end).
     """
     results = []
-    for statement in split_statements(unit):
-        code = _compile(unit, statement, root)
-        printed = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(printed):
-                exec(code, namespace)
-        except KeyboardInterrupt:
-            raise
-        except (
-            BaseException
-        ) as error:  # also pytest-timeout's Failed and SystemExit: name the statement
+    runs = run_statements(
+        split_statements(unit),
+        namespace,
+        lambda statement: _compile(unit, statement, root),
+    )
+    for ran in runs:
+        statement, error = ran.item, ran.error
+        if ran.stderr:
+            sys.stderr.write(
+                ran.stderr
+            )  # warnings stay visible, as pytest captures them
+        if isinstance(error, KeyboardInterrupt | ExecutionFailure):
+            raise error
+        if error is not None:
+            # Also pytest-timeout's Failed and SystemExit: name the statement.
             detail = _traceback_from_user_code(error, root)
-            if printed.getvalue():
-                detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
+            if ran.stdout:
+                detail = f"It printed before failing:\n{ran.stdout.rstrip()}\n{detail}"
             problem = (
                 "the code raised"
                 if isinstance(error, Exception)
@@ -208,38 +212,29 @@ def run_unit(
             )
             if not keep_going or not isinstance(error, Exception):
                 raise failure from error
-            results.append(StatementResult(statement, printed.getvalue(), failure))
+            results.append(StatementResult(statement, ran.stdout, failure))
             continue
-        result = StatementResult(statement, printed.getvalue())
-        results.append(result)
-        if check_output:
-            _check(unit, result)
+        results.append(StatementResult(statement, ran.stdout))
+        if check_output and (failure := output_failure(unit, statement, ran.stdout)):
+            raise failure
     return results
 
 
-def _check(unit: CodeUnit, result: StatementResult) -> None:
-    statement, printed = result.statement, result.printed
-    if statement.expected is None:
-        if printed.strip():
-            lines = "\n".join(expected_output.as_output_lines(printed))
-            raise ExecutionFailure(
-                unit,
-                statement.first,
-                statement.last,
-                "the statement prints, but no '# >' lines follow it to show and check the output",
-                f"It printed:\n{lines}",
-            )
-        return
-    first, last = statement.expected_lines
-    if not printed.strip():
-        raise ExecutionFailure(
-            unit, first, last, "expected output with no print to match"
-        )
-    if not expected_output.outputs_match(statement.expected, printed):
-        raise ExecutionFailure(
-            unit,
-            statement.first,
-            last,
-            "printed output differs from the '# >' lines (! marks a difference)",
-            expected_output.describe_mismatch(statement.expected, printed),
-        )
+def output_failure(
+    unit: CodeUnit, statement: Statement, printed: str
+) -> ExecutionFailure | None:
+    """The failure, naming the statement's lines, when ``printed`` is not what its
+    ``# >`` lines show (executable_docs.expected_output.compare); None when it is."""
+    difference = expected_output.compare(statement.expected, printed)
+    if difference is None:
+        return None
+    first, last = statement.first, statement.last
+    if (
+        statement.expected_lines
+    ):  # the statement and its '# >' lines, or those lines alone
+        last = statement.expected_lines[1]
+        if difference.kind == expected_output.MISSING:
+            first = statement.expected_lines[0]
+    return ExecutionFailure(
+        unit, first, last, difference.problem, difference.describe()
+    )

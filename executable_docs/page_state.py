@@ -63,8 +63,8 @@ PYTHON_RANDOM = Generator(
 
 
 @dataclass(frozen=True)
-class Declared:
-    """What the project's module declares, and the settings' values when it was loaded."""
+class StateDeclaration:
+    """What the project's module declares, and the settings' values when it loaded."""
 
     settings: tuple[Setting, ...]
     generators: tuple[Generator, ...]
@@ -79,8 +79,9 @@ class Declared:
                 setting.set(values[setting.name])
 
 
-def module_name(root: Path) -> str | None:
-    """The module ``[tool.executable_docs] page_state`` of ``root/pyproject.toml`` names, if any."""
+def page_state_module(root: Path) -> str | None:
+    """The module that ``[tool.executable_docs] page_state`` of ``root/pyproject.toml``
+    names, if any."""
     path = Path(root) / "pyproject.toml"
     if not path.is_file():
         return None
@@ -92,47 +93,53 @@ def module_name(root: Path) -> str | None:
     return tool.get(SETTING_KEY)
 
 
-def declared(root: Path) -> Declared:
-    return _load(module_name(root))
+def declared(root: Path) -> StateDeclaration:
+    return _import_declaration(page_state_module(root))
 
 
 @functools.cache
-def _load(name: str | None) -> Declared:
+def _import_declaration(name: str | None) -> StateDeclaration:
     module = importlib.import_module(name) if name else None
-    # The libraries just imported hold most of the process's objects and never become garbage:
-    # taken out of the cyclic collector, its full passes while pages run (and pytest's gc.collect
-    # at the end) walk only what the pages make. The pages' own objects are collected as usual.
+    # The libraries just imported hold most of the process's objects and never become
+    # garbage: taken out of the cyclic collector, its full passes while pages run (and
+    # pytest's gc.collect at the end) walk only what the pages make. The pages' own
+    # objects are collected as usual.
     gc.freeze()
     settings: tuple[Setting, ...] = tuple(getattr(module, "SETTINGS", ()))
     generators: tuple[Generator, ...] = (
         PYTHON_RANDOM,
         *getattr(module, "GENERATORS", ()),
     )
-    return Declared(
+    return StateDeclaration(
         settings, generators, {setting.name: setting.get() for setting in settings}
     )
 
 
 class PageStateChanged(Exception):
-    """A page ended with a process-wide setting other than the one every page starts from."""
+    """A page ended with a process-wide setting other than every page starts from."""
 
     def __init__(
         self, page: str, changed: list[tuple[Setting, Any]], baseline: dict[str, Any]
     ) -> None:
         lines = [
-            f"{page}: the page changes process-wide state and does not restore it, so a reader's later code "
-            "(and every other page, without this harness) would run differently:"
+            (
+                f"{page}: the page changes process-wide state and does not restore it, "
+                "so a reader's later code (and every other page, without this harness) "
+                "would run differently:"
+            )
         ]
         for setting, value in changed:
             lines.append(
-                f"  {setting.name}: {value!r} at the end of the page, every page starts with "
+                f"  {setting.name}: {value!r} at the end of the page, every page "
+                "starts with "
                 f"{baseline[setting.name]!r} (restore it: {setting.restore_hint})"
             )
         super().__init__("\n".join(lines))
 
 
 class PageState:
-    """One page's settings and random generators: in force while its code runs, the baseline's otherwise.
+    """One page's settings and random generators: in force while its code runs, the
+    baseline's otherwise.
 
     The generators are seeded once, with ``seed``; each run resumes them where the
     page's previous run left them.

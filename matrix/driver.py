@@ -29,7 +29,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,7 +50,8 @@ RELEASES = HERE / "releases.txt"
 RESULTS = ROOT / version_ranges.RESULTS
 RUNNER = Path(standalone_runner.__file__)  # run by path in each release's venv
 ENVS = Path(os.environ.get("MATRIX_ENVS", "/tmp/matrix-envs"))
-NICE = ["nice", "-n", "19"]
+NICENESS = 19
+NICE = ["nice", "-n", str(NICENESS)]
 # A release newer than the cap of this machine's pip constraints (pip config list) needs
 # it lifted for its install; releases.txt marks such a line with this requirement.
 NO_CONSTRAINTS = "--no-constraints"
@@ -82,37 +82,12 @@ def programs(pages: list[str] | None = None, root: Path = ROOT) -> list[PageProg
     return [program for program in found if program.chunks]
 
 
-def _environment(home: Path) -> dict[str, str]:
-    # A reader's shell: none of the project's variables; one intra-op thread per run is
-    # not forced (the pages must not depend on it), but the process is niced.
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",
-    }
-
-
 def run_page(python: Path, program: dict, timeout: float = 1200) -> dict:
-    with tempfile.TemporaryDirectory(prefix="matrix-run-") as work:
-        work = Path(work)
-        (work / "program.json").write_text(json.dumps(program), encoding="utf-8")
-        completed = subprocess.run(
-            [*NICE, str(python), "-I", str(RUNNER), "program.json", "report.json"],
-            cwd=work,
-            env=_environment(work),
-            capture_output=True,
-            check=False,
-            text=True,
-            timeout=timeout,
-        )
-        report = work / "report.json"
-        if not report.exists():
-            raise RuntimeError(
-                f"{program['name']}: the runner wrote no report "
-                f"(exit {completed.returncode}):\n{completed.stderr[-3000:]}"
-            )
-        return json.loads(report.read_text(encoding="utf-8"))
+    # A reader's shell (none of the project's variables), niced; the intra-op thread
+    # count is not forced (the pages must not depend on it).
+    return standalone_runner.run_in_interpreter(
+        python, program, timeout=timeout, nice=NICENESS
+    )
 
 
 def installed_torch(python: Path) -> str:

@@ -406,32 +406,12 @@ def _status(
 
 
 def _output_difference(shown: tuple[str, ...] | None, printed: str) -> str:
-    if shown is None:
-        return (
-            f"printed {printed.strip()[:70]!r}, shown nothing"
-            if printed.strip()
-            else ""
-        )
-    if expected_output.outputs_match(list(shown), printed):
-        return ""
-    return _first_difference(list(shown), printed)
+    difference = expected_output.compare(
+        list(shown) if shown is not None else None, printed
+    )
+    return difference.first() if difference else ""
 
 
 def _first_line_of(message: str) -> str:
     """An exception's message as the matrix records it: its first line, shortened."""
     return message.strip().splitlines()[0][:300] if message.strip() else ""
-
-
-def _first_difference(shown: list[str], printed: str) -> str:
-    """The first line where the printed output and the '# >' lines differ, shortened."""
-    actual = expected_output.normalise(printed)
-    for index in range(max(len(shown), len(actual))):
-        want = shown[index] if index < len(shown) else "(no line)"
-        got = actual[index] if index < len(actual) else "(no line)"
-        if (
-            index >= len(shown)
-            or index >= len(actual)
-            or not expected_output.line_matches(want, got)
-        ):
-            return f"shown {want[:70]!r}, printed {got[:70]!r}"
-    return "differs"

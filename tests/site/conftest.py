@@ -1,4 +1,5 @@
-"""Fixtures of the site checks: the built pages, the collector's view of them, the reader's runs."""
+"""Fixtures of the site checks: the built pages, the collector's view of them, the
+reader's runs."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from executable_docs.snippet_expansion import SnippetExpander
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 from tests.site import reader_checks, reader_env
-from tests.site.reader_checks import Chunk, program
+from tests.site.reader_checks import ReaderChunk, program
 from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
 DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]
-# Reader runs are separate processes: two at a time alone, one beside another xdist worker.
+# Reader runs are separate processes: two at a time alone, one beside another xdist
+# worker.
 READER_PROCESSES = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 
 
@@ -30,10 +32,13 @@ READER_COST: dict = {}  # what the reader checks cost this session, for the summ
 
 
 def pytest_terminal_summary(terminalreporter):
-    if READER_COST:  # (under xdist, the worker that ran them has the numbers; the summary is the controller's)
+    # (Under xdist, the worker that ran them has the numbers; the summary is the
+    # controller's.)
+    if READER_COST:
         terminalreporter.write_line(
-            f"reader Python: built in {READER_COST['build']:.1f} s; {READER_COST['programs']} programs: "
-            f"{READER_COST['reused']} distinct reports unchanged since an earlier run, {READER_COST['processes']} run "
+            f"reader Python: built in {READER_COST['build']:.1f} s; "
+            f"{READER_COST['programs']} programs: {READER_COST['reused']} distinct "
+            f"reports unchanged since an earlier run, {READER_COST['processes']} run "
             f"({READER_PROCESSES} at a time) in {READER_COST['runs']:.1f} s"
         )
 
@@ -53,13 +58,14 @@ def rendered(site, project):
 
 @pytest.fixture(scope="session")
 def collected_fences(project) -> dict[Path, set[int]]:
-    """The fence lines of every test pytest really collects from the pages (``pytest --collect-only``)."""
+    """The fence lines of every test pytest really collects from the pages
+    (``pytest --collect-only``)."""
     return collected_fence_lines(project.root, project.docs_dir)
 
 
 @pytest.fixture(scope="session")
 def collected(project, collected_fences):
-    """The page's blocks that pytest collects as tests, expanded as the tests run them."""
+    """The page's blocks that pytest collects as tests, expanded as the tests run."""
     expander = SnippetExpander(project)
 
     def blocks(page: Path):
@@ -73,8 +79,8 @@ def collected(project, collected_fences):
     return blocks
 
 
-def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
-    """The copy-button code of a page's blocks, labelled with the page line each comes from."""
+def page_chunks(page_view, collected_blocks, project) -> list[ReaderChunk]:
+    """The copy-button code of a page's blocks, labelled with each one's page line."""
     chunks = []
     shown = page_view.executable_blocks
     aligned = len(shown) == len(collected_blocks) and all(
@@ -90,7 +96,7 @@ def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
             where, origins = "page line unknown", ()
         label = f"{page_view.url} block {block.index} ({where})"
         chunks.append(
-            Chunk(
+            ReaderChunk(
                 label,
                 block.code,
                 origins if len(origins) >= len(block.code.splitlines()) else (),
@@ -99,7 +105,7 @@ def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
     return chunks
 
 
-def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
+def notebook_chunks(path: Path, page_chunks_: list[ReaderChunk]) -> list[ReaderChunk]:
     cells = [
         cell
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -127,7 +133,7 @@ def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
             else ()
         )
         chunks.append(
-            Chunk(
+            ReaderChunk(
                 f"downloads/{path.name} cell {position} (page {where})", code, origins
             )
         )
@@ -142,7 +148,7 @@ def reader(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def reader_programs(site, project, rendered, collected):
-    """Every program a reader takes away: each page's copied code, each downloaded notebook."""
+    """Every program a reader takes away: each page's copied code, each notebook."""
     programs = {}
     for page in DOCS_PAGES:
         view = rendered(page)

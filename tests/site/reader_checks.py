@@ -1,24 +1,28 @@
-"""Compare what the reader interpreter printed with the ``# >`` lines of the code it ran.
+"""Compare what the reader's interpreter printed with the ``# >`` lines of its code.
 
-The runner (executable_docs/standalone_runner.py) only records; the comparison uses the harness's own
-rules (executable_docs.execution.split_statements for which ``# >`` lines belong to
-which statement, executable_docs.expected_output for the tolerance), and its
-failure format: page, block (page line), snippet line, the code, the difference.
+The runner (executable_docs/standalone_runner.py) only records; the comparison is the
+harness's own (executable_docs.execution: split_statements for which ``# >`` lines
+belong to which statement, output_failure for the rules and the failure format: page,
+block (page line), snippet line, the code, the difference).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from executable_docs import expected_output
-from executable_docs.execution import CodeUnit, ExecutionFailure, split_statements
+from executable_docs.execution import (
+    CodeUnit,
+    ExecutionFailure,
+    output_failure,
+    split_statements,
+)
 from executable_docs.snippet_expansion import SourceLine
 from tests.site.reader_env import READER_PACKAGES
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """One block (or notebook cell) as the reader runs it, and where its lines come from."""
+class ReaderChunk:
+    """One block (or notebook cell) as the reader runs it, and where its lines live."""
 
     label: str  # e.g. "/autograd/ block 3 (docs/autograd.md:42)"
     code: str
@@ -34,8 +38,9 @@ class Chunk:
         return CodeUnit(self.label, self.code, origins)
 
 
-def program(name: str, chunks: list[Chunk]) -> dict:
-    """What a reader runs: the chunks in one session, stopping at the first exception as a session does."""
+def program(name: str, chunks: list[ReaderChunk]) -> dict:
+    """What a reader runs: the chunks in one session, stopping at the first exception
+    as a session does."""
     return {
         "name": name,
         "after_error": "stop",
@@ -45,8 +50,9 @@ def program(name: str, chunks: list[Chunk]) -> dict:
     }
 
 
-def differences(chunks: list[Chunk], report: dict) -> list[str]:
-    """Every way the reader's run differs from what the code shows; empty when it reproduces the page."""
+def differences(chunks: list[ReaderChunk], report: dict) -> list[str]:
+    """Every way the reader's run differs from what the code shows; empty when it
+    reproduces the page."""
     problems = []
     if any(report.get("importable", {}).values()):
         problems.append(
@@ -67,10 +73,11 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
             statement = statements.get(result["first"])
             if statement is None:
                 problems.append(
-                    f"{chunk.label}: the runner split the code differently at line {result['first']}"
+                    f"{chunk.label}: the runner split the code differently at line "
+                    f"{result['first']}"
                 )
                 continue
-            failure = _check(unit, statement, result["stdout"])
+            failure = output_failure(unit, statement, result["stdout"])
             if failure and not (ran["error"] and result is ran["statements"][-1]):
                 problems.append(failure.report())
         if ran["error"]:
@@ -87,31 +94,3 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
                 ).report()
             )
     return problems
-
-
-def _check(unit: CodeUnit, statement, printed: str) -> ExecutionFailure | None:
-    if statement.expected is None:
-        if printed.strip():
-            shown = "\n".join(expected_output.as_output_lines(printed))
-            return ExecutionFailure(
-                unit,
-                statement.first,
-                statement.last,
-                "the statement prints, but no '# >' lines show it",
-                f"It printed:\n{shown}",
-            )
-        return None
-    first, last = statement.expected_lines
-    if not printed.strip():
-        return ExecutionFailure(
-            unit, first, last, "expected output, but the statement printed nothing"
-        )
-    if not expected_output.outputs_match(statement.expected, printed):
-        return ExecutionFailure(
-            unit,
-            statement.first,
-            last,
-            "printed output differs from the '# >' lines (! marks a difference)",
-            expected_output.describe_mismatch(statement.expected, printed),
-        )
-    return None

@@ -1,7 +1,8 @@
 """What a reader takes away runs in the reader's Python and prints what the page shows.
 
 The reader's Python (reader_env.py) has torch, numpy and matplotlib and nothing of
-this project. Into it go, each in a fresh process (executable_docs/standalone_runner.py):
+this project. Into it go, each in a fresh process
+(executable_docs/standalone_runner.py):
 
 * the copy-button code of every block of a page, in page order, in one session;
 * the code cells of the page's downloaded notebook, top to bottom.
@@ -13,14 +14,18 @@ page line, the snippet line, and the difference.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import ROOT
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
-from tests.site.reader_checks import Chunk, differences, program
+from tests.site.reader_checks import ReaderChunk, differences, program
 from tests.site.reader_env import run_in_reader
 
-# The first test here waits for every reader run (a session fixture, about half a minute on two
-# idle cores, more on a busy machine); each run has its own limit (reader_env.run_in_reader).
+# The first test here waits for every reader run (a session fixture, about half a minute
+# on two idle cores, more on a busy machine); each run has its own limit
+# (reader_env.run_in_reader).
 pytestmark = pytest.mark.timeout(1800)
 
 
@@ -56,19 +61,27 @@ def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
 
 def test_the_readers_python_has_torch_and_numpy_and_not_the_project(reader):
     report = run_in_reader(
-        reader, program("probe", [Chunk("probe", "import torch, numpy, matplotlib\n")])
+        reader,
+        program("probe", [ReaderChunk("probe", "import torch, numpy, matplotlib\n")]),
     )
     assert report["completed"], report["chunks"]
     assert report["importable"] == {"snippets": False, "executable_docs": False}
+    # Past the standard library's three entries: the venv's site-packages, nothing of
+    # this checkout (wherever it is) and nothing else.
     assert not any(
-        "/work" in entry or "site-packages" not in entry and "python3" not in entry
+        Path(entry).resolve().is_relative_to(ROOT)
+        or "site-packages" not in entry
+        and "python3" not in entry
         for entry in report["sys_path"][3:]
-    )
+    ), report["sys_path"]
 
 
 def test_a_wrong_output_is_reported_with_block_line_and_difference(reader):
-    code = "import torch\n\nprint(torch.tensor([0.25, 2.0]))\n# > tensor([0.2500, 2.5000])\nprint('done')\n# > done\n"
-    chunks = [Chunk("/fixture/ block 1 (docs/fixture.md:12)", code)]
+    code = (
+        "import torch\n\nprint(torch.tensor([0.25, 2.0]))\n"
+        "# > tensor([0.2500, 2.5000])\nprint('done')\n# > done\n"
+    )
+    chunks = [ReaderChunk("/fixture/ block 1 (docs/fixture.md:12)", code)]
     problems = differences(chunks, run_in_reader(reader, program("fixture", chunks)))
     assert len(problems) == 1
     assert problems[0].startswith(
@@ -81,12 +94,12 @@ def test_a_wrong_output_is_reported_with_block_line_and_difference(reader):
 
 def test_an_import_of_the_project_fails_in_the_readers_python(reader):
     chunks = [
-        Chunk("/fixture/ block 1 (docs/fixture.md:3)", "import torch\n"),
-        Chunk(
+        ReaderChunk("/fixture/ block 1 (docs/fixture.md:3)", "import torch\n"),
+        ReaderChunk(
             "/fixture/ block 2 (docs/fixture.md:9)",
             "x = 1\nfrom snippets.regression_data import make_regression_data\n",
         ),
-        Chunk("/fixture/ block 3 (docs/fixture.md:15)", "print(x)\n# > 1\n"),
+        ReaderChunk("/fixture/ block 3 (docs/fixture.md:15)", "print(x)\n# > 1\n"),
     ]
     report = run_in_reader(reader, program("fixture", chunks))
     assert not report["completed"]
@@ -102,12 +115,12 @@ def test_a_print_without_output_lines_and_output_lines_without_a_print_are_repor
     reader,
 ):
     chunks = [
-        Chunk(
+        ReaderChunk(
             "/fixture/ block 1 (docs/fixture.md:3)", "print('surprise')\nx = 1\n# > 1\n"
         )
     ]
     problems = differences(chunks, run_in_reader(reader, program("fixture", chunks)))
     assert any(
-        "prints, but no '# >' lines show it" in problem for problem in problems
+        "prints, but no '# >' lines follow it" in problem for problem in problems
     ), problems
     assert any("printed nothing" in problem for problem in problems), problems

@@ -1,4 +1,5 @@
-"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it, with its '# >' lines checked.
+"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it,
+with its '# >' lines checked.
 
 Pages run the same code section by section; the file run proves each file stands
 on its own, seeds its own generators (it runs with a different harness seed than
@@ -24,32 +25,35 @@ from executable_docs.expected_output import (
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
-from executable_docs.snippet_files import module_name, run_snippet_file
+from executable_docs.snippet_files import dotted_module_name, run_snippet_file
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 
-# Not figure modules (snippets/<topic>/figures/): build code beside the content it draws, shown on no page.
+# Not figure modules (snippets/<topic>/figures/): build code beside the content it
+# draws, shown on no page.
 SNIPPET_FILES = [
     path
     for path in snippet_files.snippet_files(ROOT / "snippets")
     if path.parent.name != "figures"
 ]
 
-# A whole-file run depends on the file, every project module it imports, the harness code
-# that runs it and the libraries: while none of them changes, an earlier pass stands
-# (tests/result_cache.py). A failing run is never stored: it runs, and fails, every time.
+# A whole-file run depends on the file, every project module it imports, the harness
+# code that runs it and the libraries: while none of them changes, an earlier pass
+# stands (tests/result_cache.py). A failing run is never stored: it runs, and fails,
+# every time.
 WHOLE_RUNS = ReportCache(
     "snippet-files", library_versions("torch", "numpy", "matplotlib")
 )
 
 
 @pytest.mark.parametrize(
-    "path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT)
+    "path", SNIPPET_FILES, ids=lambda path: dotted_module_name(path, ROOT)
 )
 def test_snippet_file_runs_whole(path):
-    name = module_name(path, ROOT)
-    # (The page-state module is imported by name, from pyproject.toml: named here, so it is in the key.)
-    state = page_state.module_name(ROOT)
+    name = dotted_module_name(path, ROOT)
+    # (The page-state module is imported by name, from pyproject.toml: named here, so it
+    # is in the key.)
+    state = page_state.page_state_module(ROOT)
     sources = source_closure(
         [path, Path(snippet_files.__file__), ROOT / "pyproject.toml"],
         ROOT,
@@ -82,7 +86,7 @@ def test_a_snippet_module_runs_with_python_dash_m():
 
 
 def docstring_lines(source: str) -> set[int]:
-    """The lines of a module docstring: it describes the file, and pages say the same in prose."""
+    """The lines of a module docstring: it describes the file, as pages do in prose."""
     body = ast.parse(source).body
     if (
         body
@@ -103,10 +107,12 @@ def project_import_lines(source: str) -> set[int]:
     lines = set()
     for node in ast.parse(source).body:
         if (
-            isinstance(node, ast.ImportFrom)
-            and (node.module or "").split(".")[0] == "snippets"
-        ) or isinstance(node, ast.Import) and any(
-            a.name.split(".")[0] == "snippets" for a in node.names
+            (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").split(".")[0] == "snippets"
+            )
+            or isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "snippets" for a in node.names)
         ):
             lines.update(range(node.lineno, node.end_lineno + 1))
     return lines
@@ -129,9 +135,9 @@ def test_no_page_shows_an_import_from_the_project():
         imports = project_import_lines(path.read_text(encoding="utf-8"))
         on_pages = sorted(imports & shown.get(relative, set()))
         assert not on_pages, (
-            f"{relative}: lines {on_pages} import from the project's snippets package and are shown on a "
-            "page; a reader has no such package. Keep the import outside the shown sections and show the "
-            "definition on the page instead"
+            f"{relative}: lines {on_pages} import from the project's snippets package "
+            "and are shown on a page; a reader has no such package. Keep the import "
+            "outside the shown sections and show the definition on the page instead"
         )
 
 
