@@ -49,31 +49,3 @@ def test_the_run_goes_on_after_an_exception_and_marks_what_followed(tmp_path):
         second["statements"][0]["after_error"]
         and second["statements"][0]["error"] is None
     )
-
-
-def test_a_chunk_that_needs_a_newer_torch_is_not_run(tmp_path):
-    report = _run(
-        tmp_path,
-        [
-            {
-                "label": "new",
-                "code": "raise SystemExit('must not run')\n",
-                "min_versions": {"torch": "999.0"},
-            },
-            {"label": "any", "code": "print('ran')\n", "min_versions": {}},
-        ],
-    )
-    assert report["chunks"][0] == {
-        "label": "new",
-        "not_applicable": True,
-        "statements": [],
-        "error": None,
-    }
-    assert report["chunks"][1]["statements"][0] == {
-        "first": 1,
-        "last": 1,
-        "after_error": False,
-        "error": None,
-        "stdout": "ran\n",
-        "stderr": "",
-    }
