@@ -242,9 +242,14 @@ def specification_markdown(
             f"{version_ranges.span(matrix.releases, set(matrix.releases))} by running "
             f"every page's code on it (`make matrix`, {', '.join(matrix.dates)}; data "
             f"in `{version_ranges.RESULTS}/`). {everywhere} of the {len(everything)} "
-            f"behaviours hold on all of them. The {len(differing)} whose status "
-            f"differs between releases come first; the [upgrade guide](upgrading.md) "
-            f"lists the same changes by release."
+            f"behaviours hold on all of them. "
+            + (
+                f"The {len(differing)} whose status differs between releases come "
+                if len(differing) != 1
+                else "The one whose status differs between releases comes "
+            )
+            + "first; the [upgrade guide](upgrading.md) lists the same changes by "
+            "release."
         )
         if differing:
             header = " | ".join(version_ranges.short(r) for r in matrix.releases)
