@@ -16,7 +16,14 @@ from pathlib import Path
 
 from executable_docs import expected_output
 from executable_docs.snippet_expansion import SourceLine
-from executable_docs.standalone_runner import first_line, run_statements
+from executable_docs.standalone_runner import (
+    PASSED,
+    RECORDER,
+    Assertions,
+    VacuousAssertion,
+    first_line,
+    run_statements,
+)
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,7 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
     return statements
 
 
-def _compile(unit: CodeUnit, statement: Statement, root: Path):
+def _compile(unit: CodeUnit, statement: Statement, root: Path, assertions: Assertions):
     origin_files = {
         unit.origins[n - 1].path for n in range(statement.first, statement.last + 1)
     }
@@ -144,12 +151,25 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path):
         raise ExecutionFailure(
             unit, statement.first, statement.last, "a statement spans two snippet files"
         )
-    for node in ast.walk(statement.node):
+    # Assertions are recorded by their line in the unit; then every line is the
+    # snippet file's, so tracebacks quote the real source.
+    try:
+        module = assertions.instrument(statement.node, unit.label)
+    except VacuousAssertion as vacuous:
+        raise ExecutionFailure(
+            unit,
+            vacuous.line,
+            vacuous.line,
+            f"the assertion {vacuous.reason}: it checks nothing",
+        ) from None
+    for node in ast.walk(module):
         if hasattr(node, "lineno"):
+            end = node.end_lineno or node.lineno
             node.lineno = unit.origins[node.lineno - 1].line
-            node.end_lineno = unit.origins[(node.end_lineno or node.lineno) - 1].line
-    module = ast.Module(body=[statement.node], type_ignores=[])
-    return compile(module, str(root / origin_files.pop()), "exec", dont_inherit=True)
+            node.end_lineno = unit.origins[end - 1].line
+    # optimize=0: under `python -O` every assert would vanish, and count as passed.
+    path = str(root / origin_files.pop())
+    return compile(module, path, "exec", dont_inherit=True, optimize=0)
 
 
 def _traceback_from_user_code(error: BaseException, root: Path) -> str:
@@ -174,6 +194,7 @@ def run_unit(
     *,
     check_output: bool = True,
     keep_going: bool = False,
+    assertions: Assertions | None = None,
 ) -> list[StatementResult]:
     """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >``.
 
@@ -183,11 +204,14 @@ def run_unit(
     statement that raises does not stop the run: its result carries the failure (the
     refresh reports them all at the end).
     """
+    own = assertions is None  # else the caller checks them, once all its code ran
+    assertions = Assertions() if own else assertions
+    namespace[RECORDER] = assertions.record
     results = []
     runs = run_statements(
         split_statements(unit),
         namespace,
-        lambda statement: _compile(unit, statement, root),
+        lambda statement: _compile(unit, statement, root, assertions),
     )
     for ran in runs:
         statement, error = ran.item, ran.error
@@ -217,7 +241,29 @@ def run_unit(
         results.append(StatementResult(statement, ran.stdout))
         if check_output and (failure := output_failure(unit, statement, ran.stdout)):
             raise failure
+    outcomes = assertions.outcomes_of(unit.label)
+    if own and check_output and (failure := unrun_assertion(unit, outcomes)):
+        raise failure
     return results
+
+
+def unrun_assertion(
+    unit: CodeUnit, outcomes: dict[int, str]
+) -> ExecutionFailure | None:
+    """The failure naming the first assertion of ``unit`` that never ran to its end (in
+    a function nobody calls, a branch not taken), from what became of each assertion
+    (``Assertions.outcomes_of``, or a standalone report's ``assertions``)."""
+    for line, outcome in sorted(outcomes.items()):
+        if outcome != PASSED:
+            return ExecutionFailure(
+                unit,
+                line,
+                line,
+                "the assertion never ran, so what it claims was never checked: a page "
+                "shows a claim only where its code runs it (not in a function nobody "
+                "calls, nor a branch not taken)",
+            )
+    return None
 
 
 def output_failure(

@@ -9,9 +9,12 @@ have as many digits as the expected one (the same count of decimals, in the
 same notation), and may differ from it by one unit in its last shown digit plus
 a relative 1e-5 (float32 arithmetic summed in another order on other CPUs). So
 ``0.1`` does not match a printed ``0.0001``, and a page that changes a library's
-print precision fails. Integers and all other text must match exactly,
-indentation included (inside a line, a run of spaces counts as one space, since
-array printers pad columns to the widest number). An expected line that ends in
+print precision fails. The kind of a number is part of what is shown: an integer
+(``1``), a float (``1.``, ``1e-05``, ``nan``) and an imaginary part (``2.j``) never
+match one another, so a changed dtype fails (``True`` and ``False`` are text).
+Integers and all other text must match exactly, indentation included (inside a line,
+a run of spaces counts as one space, since array printers pad columns to the widest
+number). An expected line that ends in
 ``...`` matches any printed line that starts with the text before it, for long
 messages whose tail is not part of the documented behaviour.
 
@@ -31,10 +34,13 @@ OUTPUT_PREFIX = "# >"
 ELLIPSIS = "..."
 RELATIVE_TOLERANCE = 1e-5
 
+# A number as Python, numpy and torch print one: an integer, a float (a point or an
+# exponent: "2.", "1e-05", "inf", "nan") or an imaginary part ("2.j", "3j", "nanj").
 _NUMBER = re.compile(
-    r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])"
-    r"|(?<![\w.])[-+]?(?:inf|nan)(?![\w.])"
+    r"(?<![\w.])[-+]?(?:(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|inf|nan)[jJ]?"
+    r"(?![\w.])"
 )
+INTEGER, FLOAT, COMPLEX = "integer", "float", "complex"
 
 
 # Array printers pad a column of numbers with a space where another row has a minus.
@@ -65,21 +71,31 @@ def normalise(printed: str) -> list[str]:
 @dataclass(frozen=True)
 class _Number:
     value: float
+    kind: str  # INTEGER, FLOAT or COMPLEX (an imaginary part): part of what is shown
     last_place: float  # one unit in the last printed digit; 0 for integers
     decimals: int  # how many digits after the point it shows
     e_notation: bool
 
     @classmethod
     def parse(cls, token: str) -> _Number:
-        mantissa, _, exponent = token.lower().partition("e")
+        text = token.lower()
+        if text.endswith("j"):
+            kind, text = COMPLEX, text.removesuffix("j")
+        elif "." in text or "e" in text or text.lstrip("+-") in ("inf", "nan"):
+            kind = FLOAT
+        else:
+            kind = INTEGER
+        mantissa, _, exponent = text.partition("e")
         decimals = len(mantissa.partition(".")[2])
         if not decimals and not exponent:
             # "42", or "2." (an integral float, as arrays print it): exact
-            return cls(float(token), 0.0, decimals, False)
+            return cls(float(text), kind, 0.0, decimals, False)
         place = 10.0 ** (int(exponent or 0) - decimals)
-        return cls(float(token), place, decimals, bool(exponent))
+        return cls(float(text), kind, place, decimals, bool(exponent))
 
     def matches(self, actual: _Number) -> bool:
+        if self.kind != actual.kind:  # "1." is not "1": a dtype change shows in print
+            return False
         if math.isnan(self.value) or math.isnan(actual.value):
             return math.isnan(self.value) and math.isnan(actual.value)
         if math.isinf(self.value):

@@ -3,17 +3,19 @@
 pytest-markdown-docs parses pages with plain CommonMark, where a fence indented
 inside an admonition (``!!! note``), a collapsible block (``??? note``) or a
 content tab (``=== "Tab"``) is an indented code block and is silently skipped.
-``PageParser`` teaches markdown-it those containers (admonitions and collapsible
-blocks with mdit-py-plugins' ``admon``; content tabs, which no plugin parses, here),
-and reads a line that is only an HTML tag (``<div markdown>``, ``</details>``) as
-that tag alone, as pymdownx.superfences does, so a fence under it is still a fence
-(markdown-it would read the tag and the lines after it as one raw HTML block). Nothing
+``PageParser`` teaches markdown-it those containers, and reads a line that is only
+an HTML tag (``<div markdown>``, ``</details>``) as that tag alone, as
+pymdownx.superfences does, so a fence under it is still a fence (markdown-it would
+read the tag and the lines after it as one raw HTML block). Nothing
 may escape: a fence that would render as text (unclosed, or indented under prose), a
 fence that mentions Python but would not run, and every spelling of ``notest`` but
 the one that renders (``{ .python .notest }``) are errors naming the page and line.
 The built-site check (tests/site) guards the rest. Every other reader of fences
 (``fenced_lines``: the Specification's headings, formulas, notebooks, the matrix's
 sections) asks this parser.
+
+mdit-py-plugins' ``admon`` is not used: it ends an admonition at two blank lines, where
+Python-Markdown goes on, so a fence after them would be misread (and it has no tabs).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from mdit_py_plugins.admon import admon_plugin
 
 # Matched case-insensitively: ``Python`` renders as a Python block too.
 PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
@@ -38,12 +39,10 @@ PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
 NOTEST_CSS_CLASS = "notest"
 NOTEST_SPELLING = "``` { .python .notest }"
 
-# pymdownx.tabbed's content tabs (admonitions and collapsible blocks are admon's);
-# a container's body is indented by one tab (4 spaces).
-TAB_MARKERS = ("===+", "===!", "===")
+# Python-Markdown container markers whose body is indented by one tab (4 spaces): the
+# admonition, pymdownx.details' collapsible blocks, pymdownx.tabbed's content tabs.
+CONTAINER_MARKERS = ("???+", "===+", "===!", "!!!", "???", "===")
 BODY_INDENT = 4
-# Every container marker, longer ones first (site_build.notebooks flattens containers).
-CONTAINER_MARKERS = ("???+", "!!!", "???", *TAB_MARKERS)
 
 # Fence options a Python block may carry: settings are key="value"; notest is only the
 # class .notest.
@@ -153,10 +152,13 @@ def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
-def _content_tab(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Parse a content tab (``=== "Title"``), whose body is indented by four spaces."""
+def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Parse ``!!!``/``???``/``===`` containers, whose body is indented by four spaces
+    (blank lines inside it included, as Python-Markdown reads them)."""
     text = _block_start(state, start)
-    if text is None or not any(text.startswith(marker + " ") for marker in TAB_MARKERS):
+    if text is None or not any(
+        text.startswith(marker + " ") for marker in CONTAINER_MARKERS
+    ):
         return False
     if silent:
         return True
@@ -173,14 +175,14 @@ def _content_tab(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
     saved = state.parentType, state.lineMax, state.blkIndent
     state.parentType, state.lineMax, state.blkIndent = (
-        "content_tab",
+        "container",
         last + 1,
         body_indent,
     )
-    token = state.push("content_tab_open", "div", 1)
+    token = state.push("container_open", "div", 1)
     token.info, token.map = text, [start, last + 1]
     state.md.block.tokenize(state, start + 1, last + 1)
-    state.push("content_tab_close", "div", -1)
+    state.push("container_close", "div", -1)
     state.parentType, state.lineMax, state.blkIndent = saved
     state.line = last + 1
     return True
@@ -272,11 +274,10 @@ class PageParser(MarkdownIt):
 
     def __init__(self) -> None:
         super().__init__("commonmark")
-        self.use(admon_plugin)
         self.block.ruler.before(
             "fence",
-            "content_tab",
-            _content_tab,
+            "indented_container",
+            _indented_container,
             {"alt": ["paragraph", "reference", "blockquote", "list"]},
         )
         self.block.ruler.before(

@@ -23,7 +23,15 @@ of it counts (the matrix: what does not use what the failure made).
 
 Per chunk the report has ``statements``: ``first``/``last`` (1-based lines in the
 chunk), ``stdout``, ``stderr``, ``error`` (``{"line", "type", "message", "traceback"}``
-or null) and ``after_error``; and ``error``, the chunk's first exception. Comparing the
+or null) and ``after_error``; ``error``, the chunk's first exception; and
+``assertions``: for each assertion of the chunk (an ``assert``, or a statement that
+only calls an ``assert*`` function, at any depth), by its first line (a string), what
+became of it: ``passed`` (it ran to its end, before any exception of the session),
+``failed`` (it raised AssertionError), ``raised`` (its expression raised something
+else), ``after_error`` (it ran only after an earlier exception) or ``not_run`` (never
+ran to its end: not reached, or in a function nobody called). A behaviour holds only
+when its assertion is ``passed``. (Added to the format for issue 20; every earlier
+field is unchanged. A chunk that did not run has no ``assertions``.) Comparing the
 printed text with what the page shows is left to the caller (the harness's rules).
 
 The project's side uses this module too: ``run_statements`` is the one statement loop
@@ -42,6 +50,7 @@ import platform
 import sys
 import time
 import traceback
+import types
 from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -94,6 +103,168 @@ def run_statements(
         yield StatementRun(item, printed.getvalue(), warned.getvalue(), error)
 
 
+# The one name a runner adds to the session's namespace: the recorder the instrumented
+# code calls after each assertion that ran and passed.
+RECORDER = "__assertion_passed__"
+# What became of an assertion in a session (the report's per-chunk ``assertions``).
+PASSED = "passed"  # it ran and passed, before any exception in the session
+FAILED = "failed"  # it raised AssertionError (at least once), before any exception
+RAISED = "raised"  # it raised something else (its expression failed)
+AFTER_ERROR = "after_error"  # it ran only after an earlier exception: not counted
+NOT_RUN = "not_run"  # it never ran to its end: not reached, or in code never called
+
+
+def is_assertion(node: ast.AST) -> bool:
+    """An ``assert`` statement, or a statement that is only a call of a function whose
+    name starts with ``assert`` (``torch.testing.assert_close(...)``,
+    ``numpy.testing.assert_allclose(...)``)."""
+    if isinstance(node, ast.Assert):
+        return True
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return False
+    function = node.value.func
+    if isinstance(function, ast.Attribute):
+        return function.attr.startswith("assert")
+    return isinstance(function, ast.Name) and function.id.startswith("assert")
+
+
+class VacuousAssertion(Exception):
+    """An assertion that cannot fail as written, so it checks nothing."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"the assertion {reason}")
+        self.line, self.reason = line, reason
+
+
+def _same(left: ast.AST, right: ast.AST) -> bool:
+    return ast.dump(left) == ast.dump(right)
+
+
+def vacuous(node: ast.stmt) -> str | None:
+    """Why the assertion ``node`` can never fail, as written; None if it can."""
+    if isinstance(node, ast.Assert):
+        test = node.test
+        if isinstance(test, ast.Tuple) and test.elts:
+            return "tests a tuple, which is always true (write: assert test, message)"
+        if isinstance(test, ast.Constant):
+            return "tests a constant, which never changes"
+        if (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq | ast.Is | ast.LtE | ast.GtE)
+            and _same(test.left, test.comparators[0])
+        ):
+            return "compares an expression with itself"
+        return None
+    arguments = node.value.args  # an assert* call (is_assertion)
+    if len(arguments) >= 2 and _same(arguments[0], arguments[1]):
+        return "compares an expression with itself"
+    return None
+
+
+# What an assertion's test may not be: an object that is true whatever the code does.
+_ALWAYS_TRUE = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    types.BuiltinMethodType,
+    type,
+)
+
+
+class Assertions:
+    """Every assertion of a session's code, and what became of each when it ran.
+
+    ``instrument`` puts a call of ``RECORDER`` after each assertion of a statement, at
+    any depth (in a function, a loop, a branch), so an assertion counts only once it
+    has run and passed; the namespace the code runs in holds ``record`` under that
+    name. It raises VacuousAssertion for an assertion that cannot fail as written, and
+    an ``assert``'s test goes through ``record`` too, which refuses a function object
+    (``assert torch.allclose`` is always true). ``blame`` marks the assertion an
+    exception came from.
+    """
+
+    def __init__(self) -> None:
+        self.sites: list[tuple[Any, int, int]] = []  # (where, first line, last line)
+        self.outcomes: dict[int, str] = {}  # by site: PASSED, FAILED, RAISED, ...
+        self.after_error = False  # the session has raised: what runs now is not counted
+
+    def instrument(self, node: ast.stmt, where: Any) -> ast.Module:
+        """A module of the statement ``node`` that records each of its assertions."""
+        module = ast.Module(body=[node], type_ignores=[])
+        # ast.walk queues a node's children before it yields the node: the calls put
+        # into its bodies here are never walked themselves.
+        for parent in ast.walk(module):
+            for field, value in ast.iter_fields(parent):
+                if isinstance(value, list) and any(is_assertion(s) for s in value):
+                    setattr(parent, field, self._recorded(value, where))
+        return module
+
+    def _recorded(self, body: list[ast.stmt], where: Any) -> list[ast.stmt]:
+        out = []
+        for statement in body:
+            out.append(statement)
+            if is_assertion(statement):
+                if reason := vacuous(statement):
+                    raise VacuousAssertion(statement.lineno, reason)
+                site = len(self.sites)
+                last = statement.end_lineno or statement.lineno
+                self.sites.append((where, statement.lineno, last))
+                record = ast.Expr(self._call(site))
+                if isinstance(statement, ast.Assert):
+                    statement.test = self._call(site, statement.test)
+                for made in (*ast.walk(record), *ast.walk(statement)):
+                    if not hasattr(made, "lineno") and "lineno" in made._attributes:
+                        ast.copy_location(made, statement)
+                out.append(record)
+        return out
+
+    @staticmethod
+    def _call(site: int, *tested: ast.expr) -> ast.Call:
+        name = ast.Name(RECORDER, ast.Load())
+        return ast.Call(name, [ast.Constant(site), *tested], [])
+
+    def record(self, site: int, *tested: Any) -> Any:
+        """Called with an ``assert``'s tested value (returned as it is), then once the
+        assertion has passed."""
+        if tested:
+            if isinstance(tested[0], _ALWAYS_TRUE):
+                line = self.sites[site][1]
+                what = type(tested[0]).__name__
+                raise VacuousAssertion(
+                    line, f"tests a {what} object, always true: call it"
+                )
+            return tested[0]
+        if self.after_error:
+            self.outcomes.setdefault(site, AFTER_ERROR)
+        elif self.outcomes.get(site) not in (FAILED, RAISED):
+            self.outcomes[site] = PASSED
+
+    def blame(self, error: BaseException, where_of: Callable[[str], Any]) -> None:
+        """Mark the assertion ``error`` was raised in (its innermost frame of the
+        session's code, ``where_of`` naming the code a file name stands for)."""
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            where = where_of(frame.filename)
+            if where is None:
+                continue
+            for site, (place, first, last) in enumerate(self.sites):
+                if place == where and first <= (frame.lineno or 0) <= last:
+                    if self.after_error:
+                        self.outcomes.setdefault(site, AFTER_ERROR)
+                    else:
+                        failed = isinstance(error, AssertionError)
+                        self.outcomes[site] = FAILED if failed else RAISED
+            return
+
+    def outcomes_of(self, where: Any) -> dict[int, str]:
+        """First line -> what became of it, for each assertion of ``where``."""
+        return {
+            first: self.outcomes.get(site, NOT_RUN)
+            for site, (place, first, _) in enumerate(self.sites)
+            if place == where
+        }
+
+
 def _error(error: BaseException, label: str, fallback_line: int) -> dict:
     frames = [
         frame
@@ -114,10 +285,21 @@ def _error(error: BaseException, label: str, fallback_line: int) -> dict:
 
 
 def run_chunk(
-    label: str, code: str, namespace: dict, *, after_error: bool, stop: bool
+    label: str,
+    code: str,
+    namespace: dict,
+    *,
+    after_error: bool,
+    stop: bool,
+    assertions: Assertions | None = None,
+    where_of: Callable[[str], Any] | None = None,
 ) -> dict:
     """Run one chunk's statements; ``after_error``: an exception was raised earlier in
-    the session; ``stop``: run nothing after an exception."""
+    the session; ``stop``: run nothing after an exception. ``assertions`` records the
+    chunk's assertions (by ``label``), ``where_of`` names the chunk of a file name."""
+    assertions = assertions or Assertions()
+    assertions.after_error = after_error
+    namespace[RECORDER] = assertions.record
     report = {"label": label, "statements": [], "error": None}
     started = time.perf_counter()
     try:
@@ -143,8 +325,9 @@ def run_chunk(
         return report
 
     def compile_node(node: ast.stmt) -> CodeType:
-        module = ast.Module(body=[node], type_ignores=[])
-        return compile(module, label, "exec", dont_inherit=True)
+        module = assertions.instrument(node, label)
+        # optimize=0: `python -O` would drop every assert and record it as passed.
+        return compile(module, label, "exec", dont_inherit=True, optimize=0)
 
     for ran in run_statements(tree.body, namespace, compile_node):
         node = ran.item
@@ -160,7 +343,8 @@ def run_chunk(
         if ran.error is not None:
             statement["error"] = _error(ran.error, label, first)
             report["error"] = report["error"] or statement["error"]
-            after_error = True
+            assertions.blame(ran.error, where_of or {label: label}.get)
+            after_error = assertions.after_error = True
         report["statements"].append(statement)
         if after_error and stop:
             break
@@ -172,6 +356,8 @@ def run_program(program: dict) -> dict:
     started = time.perf_counter()
     stop = program.get("after_error", "stop") == "stop"
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    assertions = Assertions()
+    labels = {chunk["label"]: chunk["label"] for chunk in program["chunks"]}
     chunks, failed = [], False
     for chunk in program["chunks"]:
         label = chunk["label"]
@@ -182,10 +368,20 @@ def run_program(program: dict) -> dict:
         else:
             chunks.append(
                 run_chunk(
-                    label, chunk["code"], namespace, after_error=failed, stop=stop
+                    label,
+                    chunk["code"],
+                    namespace,
+                    after_error=failed,
+                    stop=stop,
+                    assertions=assertions,
+                    where_of=labels.get,
                 )
             )
             failed = failed or chunks[-1]["error"] is not None
+    for chunk in chunks:  # a later chunk may run (call) an earlier chunk's assertions
+        found = assertions.outcomes_of(chunk["label"])
+        if found or chunk["statements"]:
+            chunk["assertions"] = {str(line): state for line, state in found.items()}
     return {
         "name": program.get("name", ""),
         "python": platform.python_version(),

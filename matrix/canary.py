@@ -26,6 +26,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,8 +148,8 @@ def report(
 
 
 def _install(requirement: str, extra: list[str], pip_options: list[str]) -> Path:
-    folder = driver.ENVS / "canary"
-    shutil.rmtree(folder, ignore_errors=True)
+    driver.ENVS.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="canary-", dir=driver.ENVS))
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", str(folder)], check=True)
     python = folder / "bin" / "python"

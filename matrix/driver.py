@@ -29,6 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,8 +146,9 @@ def _size(folder: Path) -> int:
 
 
 def install(torch: str, extra: list[str]) -> dict:
-    folder = ENVS / f"torch-{torch}"
-    shutil.rmtree(folder, ignore_errors=True)
+    # A folder of its own: two runs at once (two checkouts) must not share a venv.
+    ENVS.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"torch-{torch}-", dir=ENVS))
     started = time.perf_counter()
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", str(folder)], check=True)

@@ -372,7 +372,9 @@ def outcomes(program: PageProgram, report: dict, torch: str) -> dict:
                 outputs.append(f"{statement.source}: {difference}")
     behaviours, notes = {}, {}
     for behaviour in program.behaviours:
-        status, note = _status(behaviour, fates[behaviour.statement])
+        records = report["chunks"][behaviour.chunk].get("assertions", {})
+        seen = records.get(str(behaviour.line))
+        status, note = _status(behaviour, fates[behaviour.statement], seen)
         behaviours[behaviour.id] = status
         if note is not None:
             notes[behaviour.id] = note
@@ -386,18 +388,28 @@ def outcomes(program: PageProgram, report: dict, torch: str) -> dict:
 
 
 def _status(
-    behaviour: Behaviour, fate: tuple[str, Cause | None, dict | None]
+    behaviour: Behaviour, fate: tuple[str, Cause | None, dict | None], seen: str | None
 ) -> tuple[str, dict | None]:
-    """A behaviour's status and, unless it held, the statement at fault and why."""
+    """A behaviour's status and, unless it held, the statement at fault and why.
+
+    ``seen`` is the runner's record of the assertion itself (None from a runner that
+    keeps none): ``passed``, ``failed``, ``raised``, ``after_error`` (it ran after an
+    exception somewhere in the session: to its end, unless its statement raised there)
+    or ``not_run`` (it never ran to its end).
+    """
     kind, cause, run = fate
     if kind == "ran":
+        if seen == "not_run":  # its statement ran, the assertion never did
+            return "not_run", {"at": behaviour.source, "why": "its assertion never ran"}
         return "held", None
     if kind == "not_run":
         return "not_run", {"at": behaviour.source, "why": "its statement did not run"}
     note = {"at": cause.source, "why": cause.reason}
     if kind == "not_applicable" or cause.kind == "not_applicable":
         return "not_applicable", note
-    if kind == "raised" and run["error"]["line"] == behaviour.line:
+    if kind == "raised" and (
+        seen in ("failed", "raised") or run["error"]["line"] == behaviour.line
+    ):
         failed = run["error"]["type"] == "AssertionError"
         return ("failed" if failed else "raised"), note
     if kind == "raised" or cause.chunk == behaviour.chunk:

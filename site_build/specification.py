@@ -141,9 +141,17 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
         code_lines = expanded.code.splitlines()
         above = [h for h in headings if h.line < block.line]
         heading = above[-1] if above else None
-        for node in ast.walk(ast.parse(expanded.code)):
-            if not _is_assertion(node):
-                continue
+        assertions = [n for n in ast.walk(ast.parse(expanded.code)) if _is_assertion(n)]
+        # A description above a statement that asserts nothing would vanish unchecked.
+        for line in sorted(set(descriptions) - {node.lineno for node in assertions}):
+            raise SpecificationError(
+                f"{expanded.origin(min(line, len(expanded.origins)))}: a "
+                f"'# {SPEC_PREFIX}' comment stands above this statement, which asserts "
+                "nothing, so its behaviour would vanish from the Specification: write "
+                "the claim as `assert ...` or `torch.testing.assert_close(...)` "
+                f"(shown on {project.relative(page)}:{block.line})"
+            )
+        for node in assertions:
             origin = expanded.origin(node.lineno)
             if origin in seen:
                 continue  # a full-script block repeats the steps' assertions

@@ -200,3 +200,48 @@ def test_a_spoiled_name_reaches_the_users_of_the_functions_that_read_it():
     assert spoiled.cause(statement_names("other + 1")) is None
     spoiled.ran(statement_names("w = 3"))  # bound again as shown: good again
     assert spoiled.cause(statement_names("model()")) is None
+
+
+CLAIMS = """\
+    # --8<-- [start:defs]
+    def dead():
+        # Spec: dead
+        assert dead is None
+
+
+    def check():
+        # Spec: check
+        assert check is not None
+
+
+    # --8<-- [end:defs]
+    # --8<-- [start:call]
+    check()
+    # --8<-- [end:call]
+    # --8<-- [start:false]
+    # Spec: false
+    assert check is None
+    # --8<-- [end:false]
+    # --8<-- [start:after]
+    # Spec: after
+    assert dead is not None
+    # --8<-- [end:after]
+    """
+
+
+def test_a_behaviour_counts_only_when_its_assertion_ran_and_passed(tmp_path):
+    page = "# Page\n\n" + "\n\n".join(
+        f'``` python\n--8<-- "snippets/t/code.py:{name}"\n```'
+        for name in ("defs", "call", "false", "after")
+    )
+    found = _measure(_project(tmp_path, page, CLAIMS))
+    assert found["behaviours"] == {
+        "docs/page.md: dead": "not_run",  # in a function nobody called
+        "docs/page.md: check": "held",
+        "docs/page.md: false": "failed",
+        "docs/page.md: after": "held",  # after a failure, but not using what it made
+    }
+    assert found["notes"]["docs/page.md: dead"] == {
+        "at": "snippets/t/code.py:4",
+        "why": "its assertion never ran",
+    }

@@ -15,6 +15,7 @@ from executable_docs.execution import (
     ExecutionFailure,
     output_failure,
     split_statements,
+    unrun_assertion,
 )
 from executable_docs.snippet_expansion import SourceLine
 from tests.site.reader_env import READER_PACKAGES
@@ -80,6 +81,11 @@ def differences(chunks: list[ReaderChunk], report: dict) -> list[str]:
             failure = output_failure(unit, statement, result["stdout"])
             if failure and not (ran["error"] and result is ran["statements"][-1]):
                 problems.append(failure.report())
+        # A session that stopped at an exception leaves later code unrun: that
+        # exception is the problem then.
+        outcomes = {int(line): state for line, state in ran["assertions"].items()}
+        if report["completed"] and (failure := unrun_assertion(unit, outcomes)):
+            problems.append(failure.report())
         if ran["error"]:
             error = ran["error"]
             line = min(max(1, error["line"]), len(unit.origins))

@@ -4,8 +4,15 @@ The reader's Python (reader_env.py) has torch, numpy and matplotlib and nothing 
 this project. Into it go, each in a fresh process
 (executable_docs/standalone_runner.py):
 
-* the copy-button code of every block of a page, in page order, in one session;
-* the code cells of the page's downloaded notebook, top to bottom.
+* the copy-button code of every block of a page, in page order, in one session,
+  together with the block's checks at their original lines (the copy button copies
+  lesson code only: site_build/lesson_code.py), so every check still runs there;
+* the code cells of the page's downloaded notebooks (the learner's and the one with
+  the exercises' solutions), top to bottom, the install cell aside, each with the
+  ``# >`` lines of the page's block it comes from (a notebook shows real output).
+
+The copied code must be exactly the code that ran without its checks and its ``# >``
+lines (test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs).
 
 Each statement's printed output is compared with the ``# >`` lines under it by the
 harness's own rules. A failure names the page (or notebook cell), the block and its
@@ -18,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+from executable_docs import expected_output
+from site_build.lesson_code import split_lesson_code
+from site_build.notebooks import notebook_name, solutions_name
 from tests.conftest import ROOT
 from tests.site.conftest import DOCS_PAGES, PAGE_IDS
 from tests.site.reader_checks import ReaderChunk, differences, program
@@ -49,13 +59,42 @@ def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(
     _run(reader_runs, reader_programs, f"page {rendered(page).url}")
 
 
+@pytest.mark.parametrize("solutions", [False, True], ids=["", "solutions"])
+@pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
+def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
+    rendered, collected, reader_programs, project, page
+):
+    view = rendered(page)
+    ran = collected(page)
+    assert len(view.executable_blocks) == len(ran), (
+        f"{view.url}: {len(view.executable_blocks)} blocks shown, {len(ran)} ran"
+    )
+    chunks = reader_programs.get(f"page {view.url}", [])
+    for position, (block, (source, expanded)) in enumerate(
+        zip(view.executable_blocks, ran)
+    ):
+        origin = f"{project.relative(source.page)}:{source.line}"
+        where = f"{view.url} block {block.index} ({origin})"
+        split = split_lesson_code(expanded.code)
+        assert block.code.strip("\n") == split.code.strip("\n"), (
+            f"{where}: the copy button copies other code than the lesson code that ran"
+        )
+        for line in block.code.splitlines():
+            assert not expected_output.is_output_line(line), f"{where}: copies {line!r}"
+            assert not line.lstrip().startswith("# Spec:"), f"{where}: copies {line!r}"
+        # ... and the reader runs that code with the checks and outputs back in place:
+        assert chunks[position].code == expanded.code, (
+            f"{where}: the reader does not run the code that ran"
+        )
+
+
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
-    site, project, reader_runs, reader_programs, page
+    site, project, reader_runs, reader_programs, page, solutions
 ):
-    name = (
-        page.relative_to(project.docs_dir).with_suffix("").as_posix().replace("/", "-")
-    )
+    """The learner's notebook, and the one with the solutions: checks and all."""
+    name = notebook_name(page.relative_to(project.docs_dir))
+    name = solutions_name(name) if solutions else name
     _run(reader_runs, reader_programs, f"notebook downloads/{name}.ipynb")
 
 
