@@ -12,6 +12,7 @@ project and is run by its path.
      "after_error": "stop" | "continue",     # what a reader sees | what a release matrix needs
      "versions_of": ["numpy", ...],          # distributions whose installed versions to report
      "must_not_import": ["mypackage", ...],  # modules to report as importable or not
+     "record_reads": true,                   # optional: report what the run read
      "chunks": [{"label": "...", "code": "...", "min_versions": {"numpy": "2.1"}}, ...]}
 
 The chunks (a page's code blocks, a notebook's code cells) run in order in one
@@ -25,6 +26,11 @@ Per chunk the report has ``statements``: ``first``/``last`` (1-based lines in th
 chunk), ``stdout``, ``stderr``, ``error`` (``{"line", "type", "message", "traceback"}``
 or null) and ``after_error``; and ``error``, the chunk's first exception. Comparing the
 printed text with what the page shows is left to the caller (the harness's rules).
+
+With ``record_reads`` the report also has ``read``: ``cwd``, and the absolute paths of
+the files the run ``opened`` to read and ``written`` (an audit hook sees every open)
+and of the ``modules`` loaded at its end (this process's own): what a cache of the
+report must key on.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
 import platform
 import re
 import sys
@@ -150,8 +157,38 @@ def run_chunk(
     return report
 
 
+def _record_reads() -> dict:
+    """Start recording the files this process opens (see the module's docstring)."""
+    read = {"cwd": os.getcwd(), "opened": set(), "written": set(), "modules": []}
+    writing = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open" and not isinstance(args[0], int):
+            path, mode, flags = args
+            written = (
+                any(letter in mode for letter in "wax+")
+                if isinstance(mode, str)
+                else bool((flags or 0) & writing)
+            )
+            kind = "written" if written else "opened"
+            read[kind].add(os.path.abspath(os.fsdecode(path)))
+
+    sys.addaudithook(hook)
+    return read
+
+
+def _reads_done(read: dict) -> dict:
+    modules = (getattr(m, "__file__", None) for m in list(sys.modules.values()))
+    read["modules"] = sorted(f for f in modules if isinstance(f, str))
+    return {
+        key: sorted(value) if isinstance(value, set) else value
+        for key, value in read.items()
+    }
+
+
 def run_program(program: dict) -> dict:
     started = time.perf_counter()
+    read = _record_reads() if program.get("record_reads") else None
     stop = program.get("after_error", "stop") == "stop"
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     chunks, failed = [], False
@@ -178,6 +215,7 @@ def run_program(program: dict) -> dict:
             )
             failed = failed or chunks[-1]["error"] is not None
     return {
+        **({"read": _reads_done(read)} if read is not None else {}),
         "name": program.get("name", ""),
         "python": platform.python_version(),
         "executable": sys.executable,

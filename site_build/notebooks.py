@@ -23,6 +23,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ import nbformat
 from executable_docs.build_cache import (
     ContentCache,
     cache_key,
+    distribution_versions,
+    environment_fingerprint,
     library_versions,
     source_closure,
 )
@@ -80,14 +83,48 @@ class PageNotebook:
         return nbformat.writes(self.notebook)
 
     def cache_key(self, torch_version: str) -> str:
-        """Changes with the notebook, any of its source files (imported modules included) and the libraries."""
+        """Changes with the notebook, any of its source files (imported modules
+        included), the libraries, and what executes it (executor_inputs)."""
         return cache_key(
             torch_version,
             library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
             self.content(),
+            *executor_inputs(),
             files=self.sources,
             root=self.root,
         )
+
+    def executed_problem(self, folder: Path) -> str | None:
+        """Why a cached entry is not this notebook executed to its end, or None."""
+        try:
+            executed = nbformat.read(
+                folder / NOTEBOOK_FOLDER / f"{self.name}.ipynb", as_version=4
+            )
+        except (OSError, ValueError) as error:
+            return f"its notebook cannot be read ({error})"
+        ours = [(cell.cell_type, cell.source) for cell in self.notebook.cells]
+        if [(cell.cell_type, cell.source) for cell in executed.cells] != ours:
+            return "its cells are not the page's"
+        for cell in executed.cells:
+            if cell.cell_type == "code" and (
+                cell.get("execution_count") is None
+                or any(out.get("output_type") == "error" for out in cell.outputs)
+            ):
+                return f"cell {cell.get('id')} did not run, or raised"
+        return None
+
+
+def executor_inputs() -> tuple[str, ...]:
+    """What executing a notebook depends on besides the notebook: this module (the
+    executor's settings: cell timeout, errors, kernel), the kernel's interpreter and the
+    distributions the executor and the kernel load, and the environment the kernel
+    inherits."""
+    return (
+        Path(__file__).read_text(encoding="utf-8"),
+        sys.executable,
+        distribution_versions("nbclient", "ipykernel", "torch", "numpy", "matplotlib"),
+        environment_fingerprint(),
+    )
 
 
 def _flatten_containers(lines: list[str]) -> list[str]:
@@ -326,7 +363,12 @@ def execute_all(
     missing = [
         nb
         for nb in notebooks
-        if cache.lookup(keys[nb.name], [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"]) is None
+        if cache.lookup(
+            keys[nb.name],
+            [f"{NOTEBOOK_FOLDER}/{nb.name}.ipynb"],
+            check=nb.executed_problem,
+        )
+        is None
     ]
 
     async def run_missing():

@@ -8,6 +8,7 @@ failure format: page, block (page line), snippet line, the code, the difference.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from executable_docs import expected_output
@@ -47,7 +48,7 @@ def program(name: str, chunks: list[Chunk]) -> dict:
 
 def differences(chunks: list[Chunk], report: dict) -> list[str]:
     """Every way the reader's run differs from what the code shows; empty when it reproduces the page."""
-    problems = []
+    problems = list(report.get("disagreements", []))  # between two runs (disagreements)
     if any(report.get("importable", {}).values()):
         problems.append(
             f"the reader interpreter could import the project: {report['importable']}"
@@ -87,6 +88,52 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
                 ).report()
             )
     return problems
+
+
+def disagreements(chunks: list[Chunk], runs: list[dict], seeds: list[int]) -> list[str]:
+    """Every statement that printed (or raised) differently in two runs of the same code
+    under different str hash seeds: its output is not determined by the code, so no
+    ``# >`` line can show it (a set of strings printed in iteration order, say)."""
+    problems = []
+    first, second = runs
+    for chunk, one, other in zip(chunks, first["chunks"], second["chunks"]):
+        unit = chunk.unit()
+        pairs = itertools.zip_longest(one["statements"], other["statements"])
+        for a, b in pairs:
+            if _outcome(a) == _outcome(b):
+                continue
+            where = a or b
+            problems.append(
+                ExecutionFailure(
+                    unit,
+                    where["first"],
+                    where["last"],
+                    "the statement's output differs between two runs of the same code "
+                    f"(PYTHONHASHSEED={seeds[0]}, then {seeds[1]}): it depends on "
+                    "chance, not on the code",
+                    f"First run:\n{_shown(a)}\nSecond run:\n{_shown(b)}",
+                ).report()
+            )
+            break  # what follows in the chunk may differ only because of this
+    return problems
+
+
+def _outcome(statement: dict | None):
+    if statement is None:
+        return None
+    error = statement["error"]
+    return statement["stdout"], error and (error["type"], error["message"])
+
+
+def _shown(statement: dict | None) -> str:
+    if statement is None:
+        return "  (not run)"
+    text = statement["stdout"].rstrip("\n") or "(printed nothing)"
+    if statement["error"]:
+        text += (
+            f"\nraised {statement['error']['type']}: {statement['error']['message']}"
+        )
+    return "\n".join(f"  {line}" for line in text.splitlines())
 
 
 def _check(unit: CodeUnit, statement, printed: str) -> ExecutionFailure | None:

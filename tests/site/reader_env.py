@@ -118,15 +118,24 @@ def reader_environment(home: Path) -> dict[str, str]:
     }
 
 
-def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dict:
-    """Run ``program`` (see executable_docs/standalone_runner.py) in a fresh process of ``reader``; its JSON report."""
+def run_in_reader(
+    reader: Reader, program: dict, *, timeout: float = 600, hash_seed: int | None = None
+) -> dict:
+    """Run ``program`` (see executable_docs/standalone_runner.py) in a fresh process of
+    ``reader``, with str hashes seeded with ``hash_seed`` if given; its JSON report."""
     with tempfile.TemporaryDirectory(prefix="reader-run-") as work:
         work = Path(work)
         (work / "program.json").write_text(json.dumps(program), encoding="utf-8")
+        env = reader_environment(work)
+        # -I ignores PYTHONHASHSEED with every PYTHON* variable; in the reader's own
+        # environment (no other PYTHON* variable), -s -P isolate as much.
+        flags = ["-I"] if hash_seed is None else ["-s", "-P"]
+        if hash_seed is not None:
+            env["PYTHONHASHSEED"] = str(hash_seed)
         completed = subprocess.run(
-            [str(reader.python), "-I", str(RUNNER), "program.json", "report.json"],
+            [str(reader.python), *flags, str(RUNNER), "program.json", "report.json"],
             cwd=work,
-            env=reader_environment(work),
+            env=env,
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from executable_docs import page_state, snippet_files
-from executable_docs.build_cache import cache_key, library_versions, source_closure
+from executable_docs.build_cache import cache_key, source_closure
+from executable_docs.execution import CodeUnit, split_statements
 from executable_docs.expected_output import (
     describe_mismatch,
     is_output_line,
@@ -23,7 +24,7 @@ from executable_docs.expected_output import (
 )
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
-from executable_docs.snippet_expansion import SnippetExpander
+from executable_docs.snippet_expansion import SnippetExpander, SourceLine
 from executable_docs.snippet_files import module_name, run_snippet_file
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
@@ -36,11 +37,61 @@ SNIPPET_FILES = [
 ]
 
 # A whole-file run depends on the file, every project module it imports, the harness code
-# that runs it and the libraries: while none of them changes, an earlier pass stands
-# (tests/result_cache.py). A failing run is never stored: it runs, and fails, every time.
-WHOLE_RUNS = ReportCache(
-    "snippet-files", library_versions("torch", "numpy", "matplotlib")
-)
+# that runs it, this test file and the conftest files above it, the libraries and the
+# environment, and on whatever else it opens or imports while it runs (recorded): while
+# none of them changes, an earlier pass stands (tests/result_cache.py). A run that does
+# not pass is never stored: it runs, and fails, every time.
+WHOLE_RUNS = ReportCache("snippet-files")
+CONFTESTS = [
+    folder / "conftest.py"
+    for folder in Path(__file__).resolve().parents
+    if folder.is_relative_to(ROOT) and (folder / "conftest.py").is_file()
+]
+
+
+def whole_file_unit(path: Path) -> CodeUnit:
+    """The file as run_snippet_file runs it: one unit, lines named by the file's lines."""
+    code = path.read_text(encoding="utf-8")
+    relative = path.relative_to(ROOT)
+    origins = tuple(SourceLine(relative, n) for n in range(1, code.count("\n") + 2))
+    return CodeUnit(str(relative), code, origins)
+
+
+def whole_file_problem(path: Path, report: dict) -> str | None:
+    """Why a whole-file report is not the complete, passing report of ``path`` as it is
+    now: checked as a new run is checked, statement by statement."""
+    if report.get("passed") is not True:
+        return "the run did not pass"
+    statements = split_statements(whole_file_unit(path))
+    ran = report.get("statements")
+    if not isinstance(ran, list) or [r.get("first") for r in ran] != [
+        s.first for s in statements
+    ]:
+        return "it does not report every statement of the file"
+    for statement, result in zip(statements, ran):
+        printed = result.get("printed")
+        if not isinstance(printed, str):
+            return f"line {statement.first}: no output recorded"
+        if statement.expected is None and printed.strip():
+            return f"line {statement.first}: it printed, and no '# >' lines show it"
+        if statement.expected is not None and not outputs_match(
+            statement.expected, printed
+        ):
+            return f"line {statement.first}: it printed other than the '# >' lines"
+    return None
+
+
+def run_whole_file(path: Path) -> dict:
+    started = time.perf_counter()
+    results = run_snippet_file(path, ROOT)
+    return {
+        "passed": True,  # (run_snippet_file raises at the first failure)
+        "seconds": round(time.perf_counter() - started, 2),
+        "statements": [
+            {"first": result.statement.first, "printed": result.printed}
+            for result in results
+        ],
+    }
 
 
 @pytest.mark.parametrize(
@@ -48,22 +99,27 @@ WHOLE_RUNS = ReportCache(
 )
 def test_snippet_file_runs_whole(path):
     name = module_name(path, ROOT)
-    # (The page-state module is imported by name, from pyproject.toml: named here, so it is in the key.)
+    # (The page-state module is imported by name, from pyproject.toml: named here, so it
+    # is in the key.)
     state = page_state.module_name(ROOT)
     sources = source_closure(
-        [path, Path(snippet_files.__file__), ROOT / "pyproject.toml"],
+        [
+            path,
+            Path(snippet_files.__file__),
+            ROOT / "pyproject.toml",
+            Path(__file__),
+            *CONFTESTS,
+        ],
         ROOT,
         [f"import {state}"],
     )
-    inputs = cache_key(files=sources, root=ROOT)
-    if WHOLE_RUNS.load(name, inputs) is None:
-        started = time.perf_counter()
-        run_snippet_file(path, ROOT)
-        WHOLE_RUNS.store(
-            name,
-            {"passed": True, "seconds": round(time.perf_counter() - started, 2)},
-            inputs,
-        )
+    WHOLE_RUNS.make(
+        name,
+        lambda: run_whole_file(path),
+        cache_key(files=sources, root=ROOT),
+        check=lambda report: whole_file_problem(path, report),
+        libraries=tuple(sys.modules.values()),
+    )
 
 
 def test_a_snippet_module_runs_with_python_dash_m():
@@ -103,10 +159,12 @@ def project_import_lines(source: str) -> set[int]:
     lines = set()
     for node in ast.parse(source).body:
         if (
-            isinstance(node, ast.ImportFrom)
-            and (node.module or "").split(".")[0] == "snippets"
-        ) or isinstance(node, ast.Import) and any(
-            a.name.split(".")[0] == "snippets" for a in node.names
+            (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").split(".")[0] == "snippets"
+            )
+            or isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "snippets" for a in node.names)
         ):
             lines.update(range(node.lineno, node.end_lineno + 1))
     return lines
