@@ -324,42 +324,52 @@ def _normalised(name: str) -> str:
 
 
 @functools.cache
-def _site_distributions(folder: str) -> dict[str, tuple[str, str]]:
-    """Each distribution installed in ``folder`` (a site-packages), by normalised name
-    and by every top-level entry it installs: (name, version), read from the names of
-    the ``<name>-<version>.dist-info`` folders and from their top_level.txt or RECORD
+def _site_versions(folder: str) -> dict[str, tuple[str, str]]:
+    """Each distribution installed in ``folder`` (a site-packages), by normalised name:
+    (name, version), from the names of its ``<name>-<version>.dist-info`` folders
     (parsing each one's metadata would take seconds)."""
-    found: dict[str, tuple[str, str]] = {}
-    infos = sorted(Path(folder).glob("*.dist-info"))
-    for info in infos:
+    found = {}
+    for info in Path(folder).glob("*.dist-info"):
         name, _, release = info.name.removesuffix(".dist-info").partition("-")
-        found[_normalised(name)] = found[info.name] = (name, release)
-    for info in infos:
-        owner = found[info.name]
+        found[_normalised(name)] = (name, release)
+    return found
+
+
+@functools.cache
+def _site_top_levels(folder: str) -> dict[str, tuple[str, str]]:
+    """The distribution installing each top-level entry of ``folder`` whose name is not
+    the distribution's (``PIL``, ``yaml``, ``numpy.libs``): from their top_level.txt or
+    RECORD files."""
+    found: dict[str, tuple[str, str]] = {}
+    for info in sorted(Path(folder).glob("*.dist-info")):
+        name, _, release = info.name.removesuffix(".dist-info").partition("-")
         top_level = info / "top_level.txt"
         if top_level.is_file():
             entries = top_level.read_text(encoding="utf-8").split()
         else:
-            record = info / "RECORD"
-            lines = record.read_text(encoding="utf-8").splitlines()
-            entries = [line.split("/")[0].split(",")[0] for line in lines]
+            record = (info / "RECORD").read_text(encoding="utf-8").splitlines()
+            entries = [line.split("/")[0].split(",")[0] for line in record]
         for entry in entries:
-            found.setdefault(_normalised(re.sub(r"\.(py|libs)$", "", entry)), owner)
+            entry = _normalised(re.sub(r"\.(py|libs)$", "", entry))
+            found.setdefault(entry, (name, release))
     return found
 
 
 def _distribution_of(folder: str, top_level: str) -> tuple[str, str] | None:
     """The distribution installing ``top_level`` (a package folder, module, .libs,
     .dist-info) in ``folder``."""
-    installed = _site_distributions(folder)
-    name = re.sub(r"\.(py|libs)$|\..*\.so$|\.so$", "", top_level)
-    return installed.get(top_level) or installed.get(_normalised(name))
+    if top_level.endswith(".dist-info"):
+        name = top_level.removesuffix(".dist-info").partition("-")[0]
+    else:
+        name = re.sub(r"\.(py|libs)$|\..*\.so$|\.so$", "", top_level)
+    name = _normalised(name)
+    return _site_versions(folder).get(name) or _site_top_levels(folder).get(name)
 
 
 def _installed(name: str) -> str:
     """The version of ``name`` installed where this process finds its libraries."""
     for folder in _library_folders()[0]:
-        found = _site_distributions(folder).get(_normalised(name))
+        found = _site_versions(folder).get(_normalised(name))
         if found:
             return found[1]
     return "not installed"

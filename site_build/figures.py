@@ -223,9 +223,10 @@ def matplotlib_configuration() -> str:
     import matplotlib
 
     params = matplotlib.rcParams
-    # (Not "backend": reading it picks one; _render uses Agg whatever it says.)
+    # (Not "backend" and "backend_fallback": reading the first picks a backend, and
+    # choosing one sets the second; _render uses Agg whatever they say.)
     settings = sorted(
-        (name, repr(params[name])) for name in params if name != "backend"
+        (name, repr(params[name])) for name in params if not name.startswith("backend")
     )
     return f"{matplotlib.matplotlib_fname()} {settings}"
 

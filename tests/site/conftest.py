@@ -181,13 +181,16 @@ def reader_report_problem(chunks: list[Chunk], report: dict) -> str | None:
             return f"{chunk.label}: no statements reported, or an error"
         if len(statements) != len(ast.parse(chunk.code).body):
             return f"{chunk.label}: {len(statements)} statements reported"
-    if len(set(report.get("hash_seeds", ()))) != 2:
+    seeds = report.get("hash_seeds")
+    if not isinstance(seeds, list) or len(set(seeds)) != 2:
         return "it does not come from two runs under different hash seeds"
     try:
         problems = differences(chunks, report)
     except (KeyError, TypeError, ValueError) as error:
         return f"it is malformed ({error!r})"
-    return problems and f"it does not show what the page shows ({len(problems)})"
+    if problems:
+        return f"it does not show what the page shows ({len(problems)} differences)"
+    return None
 
 
 def _read_by(report: dict) -> set[str]:

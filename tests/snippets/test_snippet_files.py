@@ -6,6 +6,7 @@ the pages) and has no code that no page shows.
 """
 
 import ast
+import functools
 import subprocess
 import sys
 import time
@@ -41,12 +42,30 @@ SNIPPET_FILES = [
 # environment, and on whatever else it opens or imports while it runs (recorded): while
 # none of them changes, an earlier pass stands (tests/result_cache.py). A run that does
 # not pass is never stored: it runs, and fails, every time.
-WHOLE_RUNS = ReportCache("snippet-files")
 CONFTESTS = [
     folder / "conftest.py"
     for folder in Path(__file__).resolve().parents
     if folder.is_relative_to(ROOT) and (folder / "conftest.py").is_file()
 ]
+
+
+@functools.cache
+def runner_sources() -> tuple[Path, ...]:
+    """What runs every file, the same for all (the page-state module is imported by
+    name, from pyproject.toml: named here, so it is in the key)."""
+    return tuple(
+        source_closure(
+            [Path(snippet_files.__file__), ROOT / "pyproject.toml", Path(__file__)]
+            + CONFTESTS,
+            ROOT,
+            [f"import {page_state.module_name(ROOT)}"],
+        )
+    )
+
+
+@functools.cache
+def whole_runs() -> ReportCache:
+    return ReportCache("snippet-files", files=runner_sources())
 
 
 def whole_file_unit(path: Path) -> CodeUnit:
@@ -98,25 +117,10 @@ def run_whole_file(path: Path) -> dict:
     "path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT)
 )
 def test_snippet_file_runs_whole(path):
-    name = module_name(path, ROOT)
-    # (The page-state module is imported by name, from pyproject.toml: named here, so it
-    # is in the key.)
-    state = page_state.module_name(ROOT)
-    sources = source_closure(
-        [
-            path,
-            Path(snippet_files.__file__),
-            ROOT / "pyproject.toml",
-            Path(__file__),
-            *CONFTESTS,
-        ],
-        ROOT,
-        [f"import {state}"],
-    )
-    WHOLE_RUNS.make(
-        name,
+    whole_runs().make(
+        module_name(path, ROOT),
         lambda: run_whole_file(path),
-        cache_key(files=sources, root=ROOT),
+        cache_key(files=source_closure([path], ROOT), root=ROOT),
         check=lambda report: whole_file_problem(path, report),
         libraries=tuple(sys.modules.values()),
     )
