@@ -77,7 +77,8 @@ class ReportCache:
     """JSON reports of one kind of check, one entry per item (a page, a program).
 
     ``inputs`` and ``files``: what every report of the kind is made from (versions,
-    the code that makes the reports); the environment is added. ``check(report)``: the
+    the code that makes the reports); the environment is added (``environ``, this
+    process's, or ``run_environ`` if the runs get their own). ``check(report)``: the
     problem with a report that must not be reused or stored (incomplete, not passing),
     or None. Instead of evicting what a run did not use (a run of some tests uses only
     some items), an item's entry replaces the entries of its earlier inputs.
@@ -92,12 +93,15 @@ class ReportCache:
         folder: Path = FOLDER,
         check: Check | None = None,
         environ: Mapping[str, str] = os.environ,
+        run_environ: Mapping[str, str] | None = None,
     ) -> None:
         self.kind = kind
         self.folder = Path(folder)
         self.cache = ContentCache(self.folder / kind, log=self._said)
+        # The environment the runs get: this process's unless they get their own.
+        runs_get = environ if run_environ is None else run_environ
         self.shared = cache_key(
-            kind, *inputs, environment_fingerprint(environ), files=files, root=ROOT
+            kind, *inputs, environment_fingerprint(runs_get), files=files, root=ROOT
         )
         self.reuse = reuse and reuse_enabled(environ)
         self.check = check

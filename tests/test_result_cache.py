@@ -62,6 +62,20 @@ def test_the_environment_that_reaches_a_run_is_an_input_and_the_invocation_is_no
     assert cache(tmp_path, environ=started).load("item") == {"a": 1}
 
 
+def test_runs_with_an_environment_of_their_own_are_keyed_on_that_one(tmp_path):
+    own = {"HOME": "<work>", "MPLBACKEND": "Agg"}  # as the reader runs get
+
+    def reports(environ, run_environ=own):
+        return ReportCache(
+            "kind", folder=tmp_path, environ=environ, run_environ=run_environ
+        )
+
+    reports({**ON, "OMP_NUM_THREADS": "1"}).store("item", {"a": 1})
+    assert reports({**ON, "OMP_NUM_THREADS": "2"}).load("item") == {"a": 1}
+    assert reports(ON, {**own, "MPLBACKEND": "svg"}).load("item") is None
+    assert reports({"TEST_REPORT_CACHE": "off"}).load("item") is None
+
+
 def test_an_item_keeps_one_entry_and_never_removes_another_items(tmp_path):
     reports = cache(tmp_path)
     reports.store("/autograd-in-depth/", {"n": 0}, "x")

@@ -221,7 +221,7 @@ def reader_runs(reader, reader_programs):
         platform.python_version(),
         *reader.packages,
         files=(RUNNER, *source_closure([Path(__file__)], ROOT)),
-        environ=reader_env.reader_environment(Path("<work>")),
+        run_environ=reader_env.reader_environment(Path("<work>")),
     )
     seeds = random.SystemRandom().sample(range(1, 2**32), 2)
     distinct: dict[tuple[str, ...], str] = {}
