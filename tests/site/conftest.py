@@ -102,6 +102,20 @@ def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
     return chunks
 
 
+def notebook_stdout(path: Path) -> list[str]:
+    """What each code cell of an executed notebook printed (its stdout stream)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [
+        "".join(
+            "".join(output["text"])
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream" and output.get("name") == "stdout"
+        )
+        for cell in cells
+        if cell["cell_type"] == "code"
+    ]
+
+
 def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
     cells = [
         cell
@@ -201,15 +215,31 @@ def _read_by(report: dict) -> set[str]:
     return reads.paths(exclude=[Path(read["cwd"])])
 
 
+def kernel_disagreements(
+    site: Path, programs: dict, code: tuple, report: dict, seed: int
+) -> list[str]:
+    """The statements of a run of ``code`` that printed other than the build's kernel
+    printed for the same code, in the executed notebook of any program that is it."""
+    for name, chunks in programs.items():
+        notebook = site / name.removeprefix("notebook ")
+        same = tuple(normalised_code(chunk.code) for chunk in chunks) == code
+        if name.startswith("notebook ") and notebook.is_file() and same:
+            cells = notebook_stdout(notebook)
+            return reader_checks.kernel_disagreements(chunks, report, cells, seed)
+    return []
+
+
 @pytest.fixture(scope="session")
-def reader_runs(reader, reader_programs):
+def reader_runs(reader, reader_programs, site):
     """The reader's report of every program, each distinct program run twice.
 
     A notebook whose code cells are exactly its page's blocks (test_notebook_is_the_page
     checks that they are) is the same program: the same runs serve both. The two runs
     are fresh processes with different str hash seeds (new ones each session): every
-    statement must print the same in both, or the test fails naming the block and line
-    (``reader_checks.disagreements``); a page run (pytest's worker) has a third seed.
+    statement must print the same in both and as the build's Jupyter kernel printed
+    (the executed notebook, a third seed), or the test fails naming the block and line
+    (``reader_checks.disagreements``, ``kernel_disagreements``); the page runs
+    (pytest's workers) have a fourth.
     A report is kept in ``.cache/test-reports/reader`` (tests/result_cache.py) only if
     it is complete and passes, and reused while the program, the reader's Python, its
     packages and environment, the code that runs it and every file and module the runs
@@ -261,7 +291,8 @@ def reader_runs(reader, reader_programs):
             report = {
                 **runs[0],
                 "hash_seeds": seeds,
-                "disagreements": reader_checks.disagreements(chunks, runs, seeds),
+                "disagreements": reader_checks.disagreements(chunks, runs, seeds)
+                + kernel_disagreements(site, reader_programs, code, runs[0], seeds[0]),
             }
             cache.store(
                 name,
@@ -271,6 +302,11 @@ def reader_runs(reader, reader_programs):
                 check=lambda report, c=chunks: reader_report_problem(c, report),
             )
             by_code[code] = report
+    for code, report in by_code.items():
+        if code not in to_run:  # stored: the kernel's notebook may be newer
+            seed = report["hash_seeds"][0]
+            found = kernel_disagreements(site, reader_programs, code, report, seed)
+            by_code[code] = {**report, "disagreements": found}
     reports = {
         name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)]
         for name, chunks in reader_programs.items()

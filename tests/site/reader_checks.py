@@ -118,6 +118,37 @@ def disagreements(chunks: list[Chunk], runs: list[dict], seeds: list[int]) -> li
     return problems
 
 
+def kernel_disagreements(
+    chunks: list[Chunk], run: dict, cells: list[str], seed: int
+) -> list[str]:
+    """Every block whose statements printed other than the build's Jupyter kernel
+    printed for the same code (``cells``: each code cell's stdout, from the executed
+    notebook): a third run, under the kernel's own hash seed, at no cost."""
+    problems = []
+    for chunk, ran, text in zip(chunks, run["chunks"], cells):
+        printed = ""
+        for statement in ran["statements"]:
+            printed += statement["stdout"]
+            if not text.startswith(printed) or statement is ran["statements"][-1]:
+                break
+        if printed == text or not ran["statements"]:
+            continue
+        kernel = dict(statement, stdout=text[len(printed) - len(statement["stdout"]) :])
+        problems.append(
+            ExecutionFailure(
+                chunk.unit(),
+                statement["first"],
+                statement["last"],
+                "the statement's output differs between two runs of the same code "
+                "(the build's Jupyter kernel, then the reader's Python with "
+                f"PYTHONHASHSEED={seed}): it depends on chance, not on the code",
+                f"First run (the rest of the cell):\n{_shown(kernel)}\n"
+                f"Second run:\n{_shown(statement)}",
+            ).report()
+        )
+    return problems
+
+
 def _outcome(statement: dict | None):
     if statement is None:
         return None

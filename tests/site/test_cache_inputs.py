@@ -32,7 +32,12 @@ from tests.browser.conftest import PageReport, page_report_problem
 from tests.conftest import ROOT
 from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 from tests.site.conftest import reader_report_problem
-from tests.site.reader_checks import Chunk, disagreements, program
+from tests.site.reader_checks import (
+    Chunk,
+    disagreements,
+    kernel_disagreements,
+    program,
+)
 from tests.site.reader_env import run_in_reader
 from tests.snippets import test_snippet_files as whole_files
 
@@ -285,6 +290,26 @@ def test_output_that_depends_on_the_hash_seed_fails_naming_the_page_line(reader)
     )
     same = [run_in_reader(reader, program("p", chunks), hash_seed=1) for _ in seeds]
     assert disagreements(chunks, same, [1, 1]) == []
+
+
+def test_a_reader_run_that_prints_other_than_the_builds_kernel_fails_naming_the_line():
+    """The executed notebook is a third run of the code, under the kernel's seed."""
+    chunks = [Chunk("/p/ block 1 (docs/p.md:3)", "print(1)\nprint({'a', 'b'})\n")]
+    run = {
+        "chunks": [
+            {"statements": [_statement(1, 1, "1\n"), _statement(2, 2, "{'a', 'b'}\n")]}
+        ]
+    }
+    assert kernel_disagreements(chunks, run, ["1\n{'a', 'b'}\n"], 5) == []
+    (problem,) = kernel_disagreements(chunks, run, ["1\n{'b', 'a'}\n"], 5)
+    assert problem.startswith(
+        "/p/ block 1 (docs/p.md:3): the statement's output differs between two runs "
+        "of the same code (the build's Jupyter kernel, then the reader's Python with "
+        "PYTHONHASHSEED=5)"
+    )
+    assert "> 2 | print({'a', 'b'})" in problem and "{'b', 'a'}" in problem
+    (shorter,) = kernel_disagreements(chunks, run, ["1\n"], 5)
+    assert "> 2 | print({'a', 'b'})" in shorter, "printed more than the kernel"
 
 
 def test_a_reader_run_reports_what_it_read_outside_its_working_folder(reader, tmp_path):
