@@ -1,4 +1,4 @@
-"""This project's test run, as far as it concerns torch (the harness in executable_docs/ names no library).
+"""This project's test run as far as it concerns torch (the harness names no library).
 
 pytest-xdist's workers share the machine's cores: each gets its share of torch's
 intra-op threads (one each for `make test`'s two workers on two cores). With torch's
@@ -15,14 +15,12 @@ import sys
 
 
 def pytest_configure(config):
-    workerinput = getattr(
-        config, "workerinput", None
-    )  # set by pytest-xdist in its workers only
+    # Set by pytest-xdist in its workers only.
+    workerinput = getattr(config, "workerinput", None)
     if workerinput is None:
         return
     threads = max(1, len(os.sched_getaffinity(0)) // workerinput["workercount"])
     os.environ["OMP_NUM_THREADS"] = str(threads)
-    if (
-        "torch" in sys.modules
-    ):  # imported before this hook: too late for the variable to count
+    # A torch imported before this hook has read the variable already: tell it directly.
+    if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)

@@ -1,15 +1,20 @@
-"""`make bench`: warm `make test`, the docs suite and the build against the floor and the alternatives.
+"""`make bench`: warm `make test`, the docs suite and the build, against the floor.
+
+The docs suite is also compared with the alternatives (stock pytest-markdown-docs,
+pages as notebooks).
 
 Everything is measured in one run on this machine, side by side, as the median
 of several runs (``--runs``); ratios matter more than seconds on a shared box.
 Prints a table and writes it as JSON (benchmarks/results/latest.json).
 
-    python -m benchmarks [--runs 3] [--growth 1 4 16] [--skip-build] [--skip-weight] [--skip-make-test]
+    python -m benchmarks [--runs 3] [--growth 1 4 16]
+        [--skip-build] [--skip-weight] [--skip-make-test]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import platform
 import statistics
@@ -82,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             slowest=median["slowest"],
         )
         print(
-            f"    of which pytest {median['pytest']:.1f} s ({median['tests']} tests, {median['skipped']} skipped); "
-            "test seconds by folder, both workers summed:"
+            f"    of which pytest {median['pytest']:.1f} s ({median['tests']} tests,"
+            f" {median['skipped']} skipped); test seconds by folder,"
+            " both workers summed:"
         )
         for folder, seconds in median["by_folder"].items():
             print(f"      {folder:<40} {seconds:7.1f} s")
@@ -106,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     record("floor: one process, torch + every page's code once", floor)
     for workers in (None, 2):
         label = "serial" if workers is None else f"-n {workers}"
-        seconds = median_seconds(lambda: measurements.suite(workers=workers), args.runs)
+        seconds = median_seconds(
+            functools.partial(measurements.suite, workers=workers), args.runs
+        )
         record(
             f"suite: pytest docs ({label})",
             seconds,
@@ -141,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         with temporary_project(copies) as (tree, pages):
             for workers in (None, 2):
                 seconds = median_seconds(
-                    lambda: measurements.suite(workers=workers, tree=tree), args.runs
+                    functools.partial(measurements.suite, workers=workers, tree=tree),
+                    args.runs,
                 )
                 label = "serial" if workers is None else f"-n {workers}"
                 record(
@@ -157,15 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n  page weights (transferred bytes, requests):")
         for weight in weights:
             print(
-                f"    {weight['page']:<36} {weight['bytes'] / 1024:8.1f} kB  html {weight['html_bytes'] / 1024:6.1f} kB  {weight['requests']:3d} requests"
+                f"    {weight['page']:<36} {weight['bytes'] / 1024:8.1f} kB"
+                f"  html {weight['html_bytes'] / 1024:6.1f} kB"
+                f"  {weight['requests']:3d} requests"
             )
 
     summary = measurements.check_targets(rows, growth, weights)
     print("\n  targets:")
     for line in summary:
-        print(
-            f"    {'ok  ' if line['met'] else 'MISS'} {line['target']}: {line['measured']}"
-        )
+        status = "ok  " if line["met"] else "MISS"
+        print(f"    {status} {line['target']}: {line['measured']}")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {

@@ -25,7 +25,7 @@ def pages_with_code() -> list[Path]:
 
 
 def expanded_pages() -> dict[str, list[str]]:
-    """Every executable block of every page, expanded as the site shows it, in page order."""
+    """Every executable block of every page, expanded as the site shows it, in order."""
     project = load_project(CONFIG)
     expander = SnippetExpander(project)
     return {
@@ -38,13 +38,17 @@ def expanded_pages() -> dict[str, list[str]]:
 
 @contextlib.contextmanager
 def temporary_project(copies: int):
-    """A project whose docs/ holds every page with code ``copies`` times, sharing this repo's snippets."""
+    """A project whose docs/ holds every page with code ``copies`` times.
+
+    It includes this repository's snippets (pymdownx.snippets' base_path points here).
+    """
     folder = Path(tempfile.mkdtemp(prefix="bench-docs-"))
     try:
         text = CONFIG.read_text().replace('base_path: ["."]', f'base_path: ["{ROOT}"]')
         if str(ROOT) not in text:
             raise RuntimeError(
-                'mkdocs.yml no longer has base_path: ["."]; update benchmarks/docs_tree.py'
+                'mkdocs.yml no longer has base_path: ["."]:'
+                " update benchmarks/docs_tree.py"
             )
         (folder / "mkdocs.yml").write_text(text)
         (folder / "pytest.ini").write_text("[pytest]\naddopts = --dist=loadfile\n")

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.docs_tree import ROOT, expanded_pages
 
+if TYPE_CHECKING:  # Playwright is imported only when the page weights are measured
+    from playwright.sync_api import Browser, Response
+
 PYTHON = sys.executable
-QUIET = {
-    "stdout": subprocess.DEVNULL,
-    "stderr": subprocess.PIPE,
-    "check": True,
-    "cwd": ROOT,
-}
+
+
+def _run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """Runs a measured command without its output; a failure raises with its stderr."""
+    subprocess.run(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=True,
+    )
 
 
 @functools.cache
@@ -29,10 +40,7 @@ def _pages_file() -> Path:
 
 
 def floor() -> None:
-    subprocess.run(
-        [PYTHON, str(ROOT / "benchmarks" / "floor_runner.py"), str(_pages_file())],
-        **QUIET,
-    )
+    _run([PYTHON, str(ROOT / "benchmarks" / "floor_runner.py"), str(_pages_file())])
 
 
 def suite(workers: int | None = None, tree: Path | None = None) -> None:
@@ -51,12 +59,15 @@ def suite(workers: int | None = None, tree: Path | None = None) -> None:
     ]
     if workers:
         args += ["-n", str(workers)]
-    subprocess.run(args, **{**QUIET, "cwd": where})
+    _run(args, cwd=where)
 
 
 @functools.cache
 def _continuation_tree() -> Path:
-    """The same pages for stock pytest-markdown-docs: code inline, every later block marked continuation."""
+    """The same pages for stock pytest-markdown-docs.
+
+    Code inline, every block after a page's first marked ``continuation``.
+    """
     folder = Path(tempfile.mkdtemp(prefix="bench-continuation-"))
     (folder / "pytest.ini").write_text("[pytest]\n")
     for page, blocks in expanded_pages().items():
@@ -72,7 +83,7 @@ def _continuation_tree() -> Path:
 
 def stock_continuation() -> None:
     folder = _continuation_tree()
-    subprocess.run(
+    _run(
         [
             PYTHON,
             "-m",
@@ -87,17 +98,18 @@ def stock_continuation() -> None:
             "--markdown-docs",
             "docs",
         ],
-        **{**QUIET, "cwd": folder},
+        cwd=folder,
     )
 
 
 def notebooks_in_kernels() -> None:
-    """What notebook-based tutorial sites do: each page a notebook, executed top to bottom in its own kernel."""
-    import asyncio
+    """What notebook-based tutorial sites do.
 
+    Each page a notebook, executed top to bottom in a Jupyter kernel of its own.
+    """
     from executable_docs.project import load_project
     from site_build.generated_markdown import torch_version
-    from site_build.notebooks import _execute, page_notebook
+    from site_build.notebooks import execute_notebook, page_notebook
 
     project = load_project(ROOT / "mkdocs.yml")
     notebooks = [
@@ -105,17 +117,12 @@ def notebooks_in_kernels() -> None:
         for page in project.pages()
         if (nb := page_notebook(project, page, "", torch_version()))
     ]
-
-    async def one_at_a_time():
-        limit = asyncio.Semaphore(1)
-        for notebook in notebooks:
-            await _execute(notebook, limit, ROOT)
-
-    asyncio.run(one_at_a_time())
+    for notebook in notebooks:
+        execute_notebook(notebook, ROOT)
 
 
 def _build(site_dir: Path) -> None:
-    subprocess.run(
+    _run(
         [
             PYTHON,
             "-m",
@@ -126,7 +133,7 @@ def _build(site_dir: Path) -> None:
             "--site-dir",
             str(site_dir),
         ],
-        **{**QUIET, "env": {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"}},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
@@ -143,54 +150,41 @@ def warm_build() -> None:
 
 
 def page_weights() -> list[dict]:
-    """Bytes and requests of every page of the built site, loaded in Chromium (empty without it)."""
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, site_pages
+    """Bytes and requests of every page of the built site in Chromium (none without)."""
+    from playwright.sync_api import sync_playwright
+
+    from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 
     site = ROOT / "site"
     if not Path(CHROMIUM).exists() or not site.exists():
         print("  page weights skipped: needs Chromium and a built site/ (make build)")
         return []
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    weights = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            for path in site_pages(site):
-                context = browser.new_context()
-                page = context.new_page()
-                responses = []
-                page.on("response", lambda response: responses.append(response))
-                page.goto(origin + path, wait_until="networkidle")
-                sizes = [
-                    len(response.body())
-                    for response in responses
-                    if response.status == 200
-                ]
-                html = next(len(r.body()) for r in responses if r.url == origin + path)
-                weights.append(
-                    {
-                        "page": path,
-                        "bytes": sum(sizes),
-                        "html_bytes": html,
-                        "requests": len(responses),
-                    }
-                )
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with served(site) as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        weights = [_weight(browser, origin, path) for path in site_pages(site)]
+        browser.close()
     return weights
+
+
+def _weight(browser: Browser, origin: str, path: str) -> dict:
+    """One page in a fresh context: the bytes it transferred, and its requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses: list[Response] = []
+    # Playwright tags its handlers with an attribute: a lambda, not list.append.
+    page.on("response", lambda response: responses.append(response))
+    page.goto(origin + path, wait_until="networkidle")
+    sizes = [len(response.body()) for response in responses if response.status == 200]
+    html = next(len(r.body()) for r in responses if r.url == origin + path)
+    context.close()
+    return {
+        "page": path,
+        "bytes": sum(sizes),
+        "html_bytes": html,
+        "requests": len(responses),
+    }
 
 
 def make_test(fresh: bool = False) -> dict:
@@ -199,9 +193,8 @@ def make_test(fresh: bool = False) -> dict:
     ``fresh`` sets TEST_REPORT_CACHE=off: every browser visit, reader run and whole-file
     run is made anew (as on a fresh clone, apart from the build's own caches).
     Returns the wall time, pytest's share of it and the seconds of the tests summed by
-    folder (both xdist workers together, so they add up to about twice pytest's wall time).
+    folder (both xdist workers together: about twice pytest's wall time).
     """
-    import os
     import time
     from xml.etree import ElementTree
 
@@ -211,10 +204,12 @@ def make_test(fresh: bool = False) -> dict:
         if fresh:
             env["TEST_REPORT_CACHE"] = "off"
         started = time.perf_counter()
-        subprocess.run(["make", "test"], **{**QUIET, "env": env})
+        _run(["make", "test"], env=env)
         wall = time.perf_counter() - started
-        suite = ElementTree.parse(junit).getroot()
-        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        root = ElementTree.parse(junit).getroot()
+        suite = root if root.tag == "testsuite" else root.find("testsuite")
+        if suite is None:
+            raise RuntimeError(f"pytest's JUnit report has no <testsuite>: {root.tag}")
         by_folder: dict[str, float] = {}
         slowest = []
         for case in suite.iter("testcase"):
@@ -296,8 +291,10 @@ def check_targets(
         early, late = (t2 - t1) / (p2 - p1), (t3 - t2) / (p3 - p2)
         targets.append(
             {
-                "target": "suite time grows linearly with pages (marginal cost per page stays within 0.67-1.5x)",
-                "measured": f"{early * 1000:.0f} ms/page from {p1} to {p2} pages, {late * 1000:.0f} ms/page from {p2} to {p3}",
+                "target": "suite time grows linearly with pages"
+                " (marginal cost per page stays within 0.67-1.5x)",
+                "measured": f"{early * 1000:.0f} ms/page from {p1} to {p2} pages,"
+                f" {late * 1000:.0f} ms/page from {p2} to {p3}",
                 "met": 0.67 <= late / early <= 1.5,
             }
         )
@@ -314,7 +311,8 @@ def check_targets(
         targets.append(
             {
                 "target": "HTML of any page under 150 KB",
-                "measured": f"{largest_html['page']} {largest_html['html_bytes'] / 1024:.0f} kB",
+                "measured": f"{largest_html['page']}"
+                f" {largest_html['html_bytes'] / 1024:.0f} kB",
                 "met": largest_html["html_bytes"] < 150 * 1024,
             }
         )

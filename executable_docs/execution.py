@@ -9,14 +9,21 @@ it comes from, so tracebacks quote the real source.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from executable_docs import expected_output
 from executable_docs.snippet_expansion import SourceLine
+from executable_docs.standalone_runner import (
+    PASSED,
+    RECORDER,
+    Assertions,
+    VacuousAssertion,
+    first_line,
+    run_statements,
+)
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,7 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
     ]
     statements = []
     for index, node in enumerate(tree.body):
-        first = (
-            node.decorator_list[0].lineno
-            if getattr(node, "decorator_list", None)
-            else node.lineno
-        )
+        first = first_line(node)
         last = node.end_lineno or node.lineno
         gap_end = (
             tree.body[index + 1].lineno - 1
@@ -121,7 +124,8 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
                 unit,
                 inside[0],
                 inside[0],
-                "'# >' output lines must follow the whole statement, not stand inside it",
+                "'# >' output lines must follow the whole statement, not stand inside "
+                "it",
             )
         following = [n for n in output_lines if last < n <= gap_end]
         expected = (
@@ -139,7 +143,7 @@ def split_statements(unit: CodeUnit) -> list[Statement]:
     return statements
 
 
-def _compile(unit: CodeUnit, statement: Statement, root: Path):
+def _compile(unit: CodeUnit, statement: Statement, root: Path, assertions: Assertions):
     origin_files = {
         unit.origins[n - 1].path for n in range(statement.first, statement.last + 1)
     }
@@ -147,16 +151,29 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path):
         raise ExecutionFailure(
             unit, statement.first, statement.last, "a statement spans two snippet files"
         )
-    for node in ast.walk(statement.node):
+    # Assertions are recorded by their line in the unit; then every line is the
+    # snippet file's, so tracebacks quote the real source.
+    try:
+        module = assertions.instrument(statement.node, unit.label)
+    except VacuousAssertion as vacuous:
+        raise ExecutionFailure(
+            unit,
+            vacuous.line,
+            vacuous.line,
+            f"the assertion {vacuous.reason}: it checks nothing",
+        ) from None
+    for node in ast.walk(module):
         if hasattr(node, "lineno"):
+            end = node.end_lineno or node.lineno
             node.lineno = unit.origins[node.lineno - 1].line
-            node.end_lineno = unit.origins[(node.end_lineno or node.lineno) - 1].line
-    module = ast.Module(body=[statement.node], type_ignores=[])
-    return compile(module, str(root / origin_files.pop()), "exec", dont_inherit=True)
+            node.end_lineno = unit.origins[end - 1].line
+    # optimize=0: under `python -O` every assert would vanish, and count as passed.
+    path = str(root / origin_files.pop())
+    return compile(module, path, "exec", dont_inherit=True, optimize=0)
 
 
 def _traceback_from_user_code(error: BaseException, root: Path) -> str:
-    """The traceback from the first frame of page code on: the harness's own frames say nothing."""
+    """The traceback from the first frame of page code on (the harness's: noise)."""
     frames = traceback.extract_tb(error.__traceback__)
     user = [
         i
@@ -177,27 +194,38 @@ def run_unit(
     *,
     check_output: bool = True,
     keep_going: bool = False,
+    assertions: Assertions | None = None,
 ) -> list[StatementResult]:
-    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >`` lines.
+    """Execute ``unit`` in ``namespace``; with ``check_output``, enforce its ``# >``.
 
-    With ``keep_going``, a statement that raises does not stop the run: its result
-    carries the failure (the refresh reports them all at the end).
+    The statements run through the standalone runner's loop
+    (executable_docs.standalone_runner.run_statements), so the page tests, the reader's
+    runs and the release matrix execute code the same way. With ``keep_going``, a
+    statement that raises does not stop the run: its result carries the failure (the
+    refresh reports them all at the end).
     """
+    own = assertions is None  # else the caller checks them, once all its code ran
+    assertions = Assertions() if own else assertions
+    namespace[RECORDER] = assertions.record
     results = []
-    for statement in split_statements(unit):
-        code = _compile(unit, statement, root)
-        printed = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(printed):
-                exec(code, namespace)
-        except KeyboardInterrupt:
-            raise
-        except (
-            BaseException
-        ) as error:  # also pytest-timeout's Failed and SystemExit: name the statement
+    runs = run_statements(
+        split_statements(unit),
+        namespace,
+        lambda statement: _compile(unit, statement, root, assertions),
+    )
+    for ran in runs:
+        statement, error = ran.item, ran.error
+        if ran.stderr:
+            sys.stderr.write(
+                ran.stderr
+            )  # warnings stay visible, as pytest captures them
+        if isinstance(error, KeyboardInterrupt | ExecutionFailure):
+            raise error
+        if error is not None:
+            # Also pytest-timeout's Failed and SystemExit: name the statement.
             detail = _traceback_from_user_code(error, root)
-            if printed.getvalue():
-                detail = f"It printed before failing:\n{printed.getvalue().rstrip()}\n{detail}"
+            if ran.stdout:
+                detail = f"It printed before failing:\n{ran.stdout.rstrip()}\n{detail}"
             problem = (
                 "the code raised"
                 if isinstance(error, Exception)
@@ -208,38 +236,51 @@ def run_unit(
             )
             if not keep_going or not isinstance(error, Exception):
                 raise failure from error
-            results.append(StatementResult(statement, printed.getvalue(), failure))
+            results.append(StatementResult(statement, ran.stdout, failure))
             continue
-        result = StatementResult(statement, printed.getvalue())
-        results.append(result)
-        if check_output:
-            _check(unit, result)
+        results.append(StatementResult(statement, ran.stdout))
+        if check_output and (failure := output_failure(unit, statement, ran.stdout)):
+            raise failure
+    outcomes = assertions.outcomes_of(unit.label)
+    if own and check_output and (failure := unrun_assertion(unit, outcomes)):
+        raise failure
     return results
 
 
-def _check(unit: CodeUnit, result: StatementResult) -> None:
-    statement, printed = result.statement, result.printed
-    if statement.expected is None:
-        if printed.strip():
-            lines = "\n".join(expected_output.as_output_lines(printed))
-            raise ExecutionFailure(
+def unrun_assertion(
+    unit: CodeUnit, outcomes: dict[int, str]
+) -> ExecutionFailure | None:
+    """The failure naming the first assertion of ``unit`` that never ran to its end (in
+    a function nobody calls, a branch not taken), from what became of each assertion
+    (``Assertions.outcomes_of``, or a standalone report's ``assertions``)."""
+    for line, outcome in sorted(outcomes.items()):
+        if outcome != PASSED:
+            return ExecutionFailure(
                 unit,
-                statement.first,
-                statement.last,
-                "the statement prints, but no '# >' lines follow it to show and check the output",
-                f"It printed:\n{lines}",
+                line,
+                line,
+                "the assertion never ran, so what it claims was never checked: a page "
+                "shows a claim only where its code runs it (not in a function nobody "
+                "calls, nor a branch not taken)",
             )
-        return
-    first, last = statement.expected_lines
-    if not printed.strip():
-        raise ExecutionFailure(
-            unit, first, last, "expected output with no print to match"
-        )
-    if not expected_output.outputs_match(statement.expected, printed):
-        raise ExecutionFailure(
-            unit,
-            statement.first,
-            last,
-            "printed output differs from the '# >' lines (! marks a difference)",
-            expected_output.describe_mismatch(statement.expected, printed),
-        )
+    return None
+
+
+def output_failure(
+    unit: CodeUnit, statement: Statement, printed: str
+) -> ExecutionFailure | None:
+    """The failure, naming the statement's lines, when ``printed`` is not what its
+    ``# >`` lines show (executable_docs.expected_output.compare); None when it is."""
+    difference = expected_output.compare(statement.expected, printed)
+    if difference is None:
+        return None
+    first, last = statement.first, statement.last
+    if (
+        statement.expected_lines
+    ):  # the statement and its '# >' lines, or those lines alone
+        last = statement.expected_lines[1]
+        if difference.kind == expected_output.MISSING:
+            first = statement.expected_lines[0]
+    return ExecutionFailure(
+        unit, first, last, difference.problem, difference.describe()
+    )

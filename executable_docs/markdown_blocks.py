@@ -3,13 +3,19 @@
 pytest-markdown-docs parses pages with plain CommonMark, where a fence indented
 inside an admonition (``!!! note``), a collapsible block (``??? note``) or a
 content tab (``=== "Tab"``) is an indented code block and is silently skipped.
-``PageParser`` teaches markdown-it those containers, and reads a line that is
-only an HTML tag (``<div markdown>``, ``</details>``) as that tag alone, as
-pymdownx.superfences does, so a fence under it is still a fence. Nothing may
-escape: a fence that would render as text (unclosed, or indented under prose),
-a fence that mentions Python but would not run, and every spelling of
-``notest`` but the one that renders (``{ .python .notest }``) are errors naming
-the page and line. The built-site check (tests/site) guards the rest.
+``PageParser`` teaches markdown-it those containers, and reads a line that is only
+an HTML tag (``<div markdown>``, ``</details>``) as that tag alone, as
+pymdownx.superfences does, so a fence under it is still a fence (markdown-it would
+read the tag and the lines after it as one raw HTML block). Nothing
+may escape: a fence that would render as text (unclosed, or indented under prose), a
+fence that mentions Python but would not run, and every spelling of ``notest`` but
+the one that renders (``{ .python .notest }``) are errors naming the page and line.
+The built-site check (tests/site) guards the rest. Every other reader of fences
+(``fenced_lines``: the Specification's headings, formulas, notebooks, the matrix's
+sections) asks this parser.
+
+mdit-py-plugins' ``admon`` is not used: it ends an admonition at two blank lines, where
+Python-Markdown goes on, so a fence after them would be misread (and it has no tabs).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
 
 # Matched case-insensitively: ``Python`` renders as a Python block too.
 PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
@@ -32,18 +39,20 @@ PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
 NOTEST_CSS_CLASS = "notest"
 NOTEST_SPELLING = "``` { .python .notest }"
 
-# Python-Markdown container markers whose body is indented by one tab (4 spaces).
+# Python-Markdown container markers whose body is indented by one tab (4 spaces): the
+# admonition, pymdownx.details' collapsible blocks, pymdownx.tabbed's content tabs.
 CONTAINER_MARKERS = ("???+", "===+", "===!", "!!!", "???", "===")
 BODY_INDENT = 4
 
-# Fence options a Python block may carry: settings are key="value"; notest is only the class .notest.
+# Fence options a Python block may carry: settings are key="value"; notest is only the
+# class .notest.
 SETTING_OPTIONS = {
     "title": "a title shown above the block",
     "hl_lines": "lines to highlight",
     "linenums": "first line number to show",
 }
 REJECTED_OPTIONS = {
-    "continuation": "blocks of a page already share one namespace and run in page order",
+    "continuation": "a page's blocks already share one namespace and run in page order",
     "retry": "pages are deterministic; a flaky block is a bug",
     "fixture": "page code must run as shown, without pytest fixtures",
     "runner": "every page runs through the executable-docs runner",
@@ -51,11 +60,12 @@ REJECTED_OPTIONS = {
 
 
 def rendered_block_kind(css_classes: Iterable[str]) -> str | None:
-    """How the suite treats a code block of the built site, from the CSS classes of its highlight div.
+    """How the suite treats a code block of the built site, from its highlight div's
+    CSS classes.
 
-    ``"run"``: a Python block the page tests execute; ``"notest"``: a Python block marked
-    notest (shown, never run: a copy test must skip it); None: not Python. For tests/site
-    and the browser copy test, so every runner agrees with this collector.
+    ``"run"``: a Python block the page tests execute; ``"notest"``: a Python block
+    marked notest (shown, never run: a copy test must skip it); None: not Python. For
+    tests/site and the browser copy test, so every runner agrees with this collector.
     """
     classes = [css_class.lower() for css_class in css_classes]
     if not any(
@@ -98,8 +108,9 @@ class PythonBlock:
         return self.line + 1
 
 
-# A line holding one HTML tag (or one element, like <summary>...</summary>): md_in_html's
-# <div markdown>, <details markdown>. superfences finds fences under it, so the parser must too.
+# A line holding one HTML tag (or one element, like <summary>...</summary>):
+# md_in_html's <div markdown>, <details markdown>. superfences finds fences under it, so
+# must the parser.
 _TAG_LINE = re.compile(
     r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>(?:[^<>]*</[A-Za-z][\w-]*>)?\s*"
 )
@@ -108,26 +119,21 @@ _FENCE_LIKE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def fenced_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it belongs to a fenced code block (opening and closing lines included).
+    """For each line, whether it is in a fenced code block (fence lines included).
 
-    A quick line scan, for text that needs no container parsing: a fence opens with three or
-    more backticks or tildes and closes on a line of only the same character, at least as many.
+    Read by the page parser, containers and all (an unclosed fence runs to the end),
+    without validating the fences: for text that is not collected, such as formulas.
     """
-    fenced, fence = [], None
-    for line in lines:
-        match = _FENCE_LIKE.match(line)
-        if fence is None:
-            fence = match[1] if match else None
-        elif match and match[1].startswith(fence) and not line.strip().strip(fence[0]):
-            fenced.append(True)
-            fence = None
-            continue
-        fenced.append(fence is not None)
+    fenced = [False] * len(lines)
+    for token in _block_tokens("\n".join(lines)):
+        if token.type == "fence" and token.map:
+            first, end = token.map
+            fenced[first:end] = [True] * (min(end, len(lines)) - first)
     return fenced
 
 
 def _block_start(state: StateBlock, start: int) -> str | None:
-    """The text of line ``start`` without its indentation, or None if it is indented code here."""
+    """Line ``start`` without its indentation; None if it is indented code there."""
     if state.sCount[start] - state.blkIndent >= BODY_INDENT:
         return None
     return state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
@@ -147,7 +153,8 @@ def _html_tag_line(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Parse ``!!!``/``???``/``===`` containers whose body is indented by four spaces."""
+    """Parse ``!!!``/``???``/``===`` containers, whose body is indented by four spaces
+    (blank lines inside it included, as Python-Markdown reads them)."""
     text = _block_start(state, start)
     if text is None or not any(
         text.startswith(marker + " ") for marker in CONTAINER_MARKERS
@@ -184,7 +191,8 @@ def _indented_container(state: StateBlock, start: int, end: int, silent: bool) -
 def _notest_hint(line: int, info: str) -> FenceError:
     return FenceError(
         line,
-        f"'{info.strip()}' does not mark a block notest (it would render wrongly or still run); "
+        f"'{info.strip()}' does not mark a block notest (it would render wrongly or "
+        "still run); "
         f'the one spelling is {NOTEST_SPELLING} (options may follow, e.g. title="...")',
     )
 
@@ -192,8 +200,8 @@ def _notest_hint(line: int, info: str) -> FenceError:
 def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
     """Split a fence's info string into its language (lower case) and validated options.
 
-    Plain form: ``python title="..."``. Brace form (superfences'): ``{ .python .notest title="..." }``,
-    the only form that can carry ``.notest``.
+    Plain form: ``python title="..."``. Brace form (superfences'):
+    ``{ .python .notest title="..." }``, the only form that can carry ``.notest``.
     """
     info = info.strip()
     braces = info.startswith("{") and info.endswith("}")
@@ -215,7 +223,8 @@ def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
         if mentioned:
             raise FenceError(
                 line,
-                f"fence '{info}' mentions {mentioned[0]!r} but renders as language {language!r}, so it would never "
+                f"fence '{info}' mentions {mentioned[0]!r} but renders as language "
+                f"{language!r}, so it would never "
                 "run; put the language first (``` python) or mark it with "
                 + NOTEST_SPELLING,
             )
@@ -244,13 +253,14 @@ def parse_fence_info(info: str, line: int) -> tuple[str, dict[str, str]]:
             known = ", ".join(f'{key}="..."' for key in SETTING_OPTIONS)
             raise FenceError(
                 line,
-                f"unknown fence option {word!r} (known options: {known}; and {NOTEST_SPELLING} for notest)",
+                f"unknown fence option {word!r} (known options: {known}; and "
+                f"{NOTEST_SPELLING} for notest)",
             )
     return language, options
 
 
 def _fence_is_closed(lines: list[str], token) -> bool:
-    """Whether the fence's last line closes it (markdown-it runs an unclosed fence to the end)."""
+    """Whether the fence's last line closes it (markdown-it runs an unclosed one on)."""
     first, end = token.map
     if end - first < 2:
         return False
@@ -277,13 +287,13 @@ class PageParser(MarkdownIt):
             "inline"
         )  # only block structure matters here: no need to parse emphasis or links
 
-    def parse(self, src: str, env=None):
+    def parse(self, src: str, env=None) -> list[Token]:
         """Tokens of ``src``; raises FenceError on a fence that would escape the tests.
 
         Python fences get the info string ``python`` (``python notest`` when marked), so
-        pytest-markdown-docs, which matches languages by exact name, collects each of them.
+        pytest-markdown-docs, which matches languages by exact name, collects each.
         """
-        tokens = super().parse(src, env)
+        tokens = _block_tokens(src, self)
         lines = src.splitlines()
         for token in tokens:
             if not token.map:
@@ -298,7 +308,8 @@ class PageParser(MarkdownIt):
             if not _fence_is_closed(lines, token):
                 raise FenceError(
                     line,
-                    f"the fence '{lines[token.map[0]].strip()}' is never closed: it renders as text",
+                    f"the fence '{lines[token.map[0]].strip()}' is never closed: it "
+                    "renders as text",
                 )
             if language in PYTHON_LANGUAGES:
                 token.info = "python notest" if "notest" in options else "python"
@@ -306,14 +317,20 @@ class PageParser(MarkdownIt):
         return tokens
 
 
+def _block_tokens(src: str, parser: PageParser | None = None) -> list[Token]:
+    """The block structure of ``src`` as the page parser reads it (fences unchecked)."""
+    return MarkdownIt.parse(parser or PageParser(), src)
+
+
 def _reject_fence_text(token) -> None:
-    """A fence line in prose, raw HTML or an indented code block: the site shows it as text."""
+    """A fence line in prose, raw HTML or an indented code block: shown as text."""
     for offset, text in enumerate(token.content.splitlines()):
         if _FENCE_LIKE.match(text):
             raise FenceError(
                 token.map[0] + 1 + offset,
-                f"{text.strip()!r} renders as text, not as a code block: a fence needs a blank line before it "
-                "and the indentation of its container (none at top level, four spaces per container level)",
+                f"{text.strip()!r} renders as text, not as a code block: a fence needs "
+                "a blank line before it and the indentation of its container (none at "
+                "top level, four spaces per container level)",
             )
 
 

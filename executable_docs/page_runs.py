@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from executable_docs.execution import CodeUnit, run_unit
+from executable_docs.execution import CodeUnit, run_unit, unrun_assertion
 from executable_docs.markdown_blocks import PythonBlock, find_python_blocks
 from executable_docs.page_state import PageState
 from executable_docs.project import CONFIG_FILE, DocsProject, load_project
 from executable_docs.snippet_expansion import SnippetExpander
+from executable_docs.standalone_runner import Assertions
 
 # Every page starts from this seed. Whole snippet files run with another one
 # (tests/snippets), so code that forgets to seed its own generator fails there.
@@ -46,6 +47,10 @@ class PageRun:
         self.expander = SnippetExpander(project)
         self.namespace: dict = {"__name__": "__main__"}
         self.outcomes: dict[int, BaseException | None] = {}  # by fence line
+        # Every assertion of the page, recorded when it has run and passed: a function
+        # of one block may be called in a later one, so they are checked at the end.
+        self.assertions = Assertions()
+        self.units: dict[int, CodeUnit] = {}  # by fence line, as they ran
         self._state = None
 
     def label(self, block: PythonBlock) -> str:
@@ -56,7 +61,7 @@ class PageRun:
         return CodeUnit(self.label(block), expanded.code, expanded.origins)
 
     def run_through(self, line: int) -> None:
-        """Run every block up to the one whose fence is on ``line``; raise its failure."""
+        """Run the blocks up to the one whose fence is on ``line``; raise its error."""
         lines = [block.line for block in self.blocks]
         if line not in lines:
             raise LookupError(f"no executable Python block starts at line {line}")
@@ -64,8 +69,8 @@ class PageRun:
             if block.line not in self.outcomes:
                 self.outcomes[block.line] = self._run(block)
         if len(self.outcomes) == len(self.blocks):
-            # The page is done: free its tensors and models, so a run's memory (and the garbage
-            # collector's work) stays that of one page, however many pages there are.
+            # The page is done: free its tensors and models, so a run's memory (and the
+            # garbage collector's work) stays that of one page, however many pages.
             self.namespace.clear()
         if self.outcomes[line] is not None:
             raise self.outcomes[line]
@@ -75,15 +80,22 @@ class PageRun:
         if failed:
             return EarlierBlockFailed(self.label(failed[0]))
         if self._state is None:
-            # Loads the project's page-state module (which imports its libraries): only when a page
-            # runs, never while collecting.
+            # Loads the project's page-state module (which imports its libraries): only
+            # when a page runs, never while collecting.
             self._state = PageState(self.project.root, PAGE_SEED)
         try:
+            unit = self.units[block.line] = self.unit(block)
             with self._state.active():
-                run_unit(self.unit(block), self.namespace, self.project.root)
+                run_unit(
+                    unit, self.namespace, self.project.root, assertions=self.assertions
+                )
             if block is self.blocks[-1]:
                 self._state.check_restored(str(self.project.relative(block.page)))
-        except Exception as error:  # kept and re-raised by the block's own test
+                for ran in self.units.values():
+                    outcomes = self.assertions.outcomes_of(ran.label)
+                    if failure := unrun_assertion(ran, outcomes):
+                        raise failure
+        except Exception as error:  # noqa: BLE001 - kept, re-raised by the block's test
             return error
         return None
 

@@ -19,10 +19,15 @@ That module defines two sequences:
   seed and then keeps for itself, so what a page prints does not depend on what ran
   before it. Python's own ``random`` is always one.
 
-Without the setting only Python's ``random`` is kept per page. The module is imported
-when the first page or snippet file runs (never while collecting), by every caller of
-``executable_docs.page_runs`` and ``executable_docs.snippet_files`` alike: the pytest
-plugin, the refresh (``python -m executable_docs.snippet_files``) and a site's build.
+Without the setting only Python's ``random`` is kept per page. Python's own
+process-wide state (``PYTHON_SETTINGS``: environment variables, working directory,
+``sys.path``, recursion limit) is every project's: a page that leaves it changed fails
+the same way.
+
+The module is imported when the first page or snippet file runs (never while
+collecting), by every caller of ``executable_docs.page_runs`` and
+``executable_docs.snippet_files`` alike: the pytest plugin, the refresh
+(``python -m executable_docs.snippet_files``) and a site's build.
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ import contextlib
 import functools
 import gc
 import importlib
+import os
 import random
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,14 +64,45 @@ class Generator:
     set_state: Callable[[Any], None]
 
 
+def _environment() -> dict[str, str]:
+    # pytest's own variables (PYTEST_CURRENT_TEST) change from test to test.
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+
+
+def _set_environment(values: dict[str, str]) -> None:
+    for name in set(_environment()) - set(values):
+        del os.environ[name]
+    os.environ.update(values)
+
+
+def _set_path(entries: list[str]) -> None:
+    sys.path[:] = entries
+
+
+# Python's own process-wide state, the same for every project. A page may change it
+# but must restore it by its end; unlike a project's settings it is kept relative to
+# the process as each block finds it (a test runner may move the working directory or
+# the path around a page, as pytester does).
+PYTHON_SETTINGS = (
+    Setting("os.environ", _environment, _set_environment, "delete what it set"),
+    Setting("working directory", os.getcwd, os.chdir, "os.chdir() back"),
+    Setting("sys.path", lambda: list(sys.path), _set_path, "remove what it added"),
+    Setting(
+        "recursion limit",
+        sys.getrecursionlimit,
+        sys.setrecursionlimit,
+        "sys.setrecursionlimit(<the limit before>)",
+    ),
+)
+
 PYTHON_RANDOM = Generator(
     "Python's random", random.seed, random.getstate, random.setstate
 )
 
 
 @dataclass(frozen=True)
-class Declared:
-    """What the project's module declares, and the settings' values when it was loaded."""
+class StateDeclaration:
+    """What the project's module declares, and the settings' values when it loaded."""
 
     settings: tuple[Setting, ...]
     generators: tuple[Generator, ...]
@@ -79,8 +117,9 @@ class Declared:
                 setting.set(values[setting.name])
 
 
-def module_name(root: Path) -> str | None:
-    """The module ``[tool.executable_docs] page_state`` of ``root/pyproject.toml`` names, if any."""
+def page_state_module(root: Path) -> str | None:
+    """The module that ``[tool.executable_docs] page_state`` of ``root/pyproject.toml``
+    names, if any."""
     path = Path(root) / "pyproject.toml"
     if not path.is_file():
         return None
@@ -92,47 +131,65 @@ def module_name(root: Path) -> str | None:
     return tool.get(SETTING_KEY)
 
 
-def declared(root: Path) -> Declared:
-    return _load(module_name(root))
+def declared(root: Path) -> StateDeclaration:
+    return _import_declaration(page_state_module(root))
 
 
 @functools.cache
-def _load(name: str | None) -> Declared:
+def _import_declaration(name: str | None) -> StateDeclaration:
     module = importlib.import_module(name) if name else None
-    # The libraries just imported hold most of the process's objects and never become garbage:
-    # taken out of the cyclic collector, its full passes while pages run (and pytest's gc.collect
-    # at the end) walk only what the pages make. The pages' own objects are collected as usual.
+    # The libraries just imported hold most of the process's objects and never become
+    # garbage: taken out of the cyclic collector, its full passes while pages run (and
+    # pytest's gc.collect at the end) walk only what the pages make. The pages' own
+    # objects are collected as usual.
     gc.freeze()
     settings: tuple[Setting, ...] = tuple(getattr(module, "SETTINGS", ()))
     generators: tuple[Generator, ...] = (
         PYTHON_RANDOM,
         *getattr(module, "GENERATORS", ()),
     )
-    return Declared(
+    return StateDeclaration(
         settings, generators, {setting.name: setting.get() for setting in settings}
     )
 
 
 class PageStateChanged(Exception):
-    """A page ended with a process-wide setting other than the one every page starts from."""
+    """A page ended with a process-wide setting other than every page starts from."""
 
     def __init__(
         self, page: str, changed: list[tuple[Setting, Any]], baseline: dict[str, Any]
     ) -> None:
         lines = [
-            f"{page}: the page changes process-wide state and does not restore it, so a reader's later code "
-            "(and every other page, without this harness) would run differently:"
+            (
+                f"{page}: the page changes process-wide state and does not restore it, "
+                "so a reader's later code (and every other page, without this harness) "
+                "would run differently:"
+            )
         ]
         for setting, value in changed:
             lines.append(
-                f"  {setting.name}: {value!r} at the end of the page, every page starts with "
-                f"{baseline[setting.name]!r} (restore it: {setting.restore_hint})"
+                f"  {setting.name}: {_difference(value, baseline[setting.name])} "
+                f"(restore it: {setting.restore_hint})"
             )
         super().__init__("\n".join(lines))
 
 
+def _difference(value: Any, start: Any) -> str:
+    if isinstance(value, dict) and isinstance(start, dict):
+        names = sorted(
+            k for k in value.keys() | start.keys() if value.get(k) != start.get(k)
+        )
+        return ", ".join(f"{k}={value.get(k)!r} (was {start.get(k)!r})" for k in names)
+    if isinstance(value, list) and isinstance(start, list):
+        added = [entry for entry in value if entry not in start]
+        removed = [entry for entry in start if entry not in value]
+        return f"added {added}, removed {removed}"
+    return f"{value!r} at the end of the page, every page starts with {start!r}"
+
+
 class PageState:
-    """One page's settings and random generators: in force while its code runs, the baseline's otherwise.
+    """One page's settings and random generators: in force while its code runs, the
+    baseline's otherwise.
 
     The generators are seeded once, with ``seed``; each run resumes them where the
     page's previous run left them.
@@ -141,6 +198,8 @@ class PageState:
     def __init__(self, root: Path, seed: int) -> None:
         self.declared = declared(root)
         self.values = dict(self.declared.baseline)
+        # PYTHON_SETTINGS the page's code changed: name -> (as found, as left)
+        self.python_changes: dict[str, tuple[Any, Any]] = {}
         for generator in self.declared.generators:
             generator.seed(seed)
         self._save_generators()
@@ -152,6 +211,10 @@ class PageState:
 
     @contextlib.contextmanager
     def active(self):
+        found = {setting.name: setting.get() for setting in PYTHON_SETTINGS}
+        for setting in PYTHON_SETTINGS:
+            if setting.name in self.python_changes:
+                setting.set(self.python_changes[setting.name][1])
         for generator, state in zip(self.declared.generators, self.generator_states):
             generator.set_state(state)
         self.declared.apply(self.values)
@@ -161,6 +224,19 @@ class PageState:
             self._save_generators()
             self.values = self.declared.current()
             self.declared.apply(self.declared.baseline)
+            self._keep_python_changes(found)
+
+    def _keep_python_changes(self, found: dict[str, Any]) -> None:
+        """Note what the page's code changed of PYTHON_SETTINGS, and undo it."""
+        for setting in PYTHON_SETTINGS:
+            before = self.python_changes.get(setting.name, (found[setting.name],))[0]
+            left = setting.get()
+            if left == before:
+                self.python_changes.pop(setting.name, None)
+            else:
+                self.python_changes[setting.name] = (before, left)
+            if left != found[setting.name]:
+                setting.set(found[setting.name])
 
     def check_restored(self, page: str) -> None:
         baseline = self.declared.baseline
@@ -169,5 +245,10 @@ class PageState:
             for s in self.declared.settings
             if self.values[s.name] != baseline[s.name]
         ]
+        python = {s.name: s for s in PYTHON_SETTINGS}
+        changed += [
+            (python[name], left) for name, (_, left) in self.python_changes.items()
+        ]
+        starts = {name: before for name, (before, _) in self.python_changes.items()}
         if changed:
-            raise PageStateChanged(page, changed, baseline)
+            raise PageStateChanged(page, changed, baseline | starts)

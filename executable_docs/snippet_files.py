@@ -1,4 +1,4 @@
-"""Whole snippet files: run each one as ``python -m`` would, and refresh its ``# >`` lines.
+"""Whole snippet files: run each as ``python -m`` would, and refresh its ``# >`` lines.
 
 A snippet file is a script a reader can copy into a project. Running it whole,
 in a fresh namespace, checks that it stands on its own; its sections are also
@@ -32,7 +32,8 @@ def snippet_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*.py") if path.name != "__init__.py")
 
 
-def module_name(path: Path, root: Path) -> str:
+def dotted_module_name(path: Path, root: Path) -> str:
+    """``snippets/a/b.py`` -> ``snippets.a.b``: the name ``python -m`` runs it by."""
     return ".".join(path.resolve().relative_to(root).with_suffix("").parts)
 
 
@@ -44,9 +45,11 @@ def run_snippet_file(
     namespace: dict | None = None,
     keep_going: bool = False,
 ) -> list[StatementResult]:
-    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and check its ``# >`` lines.
+    """Run a snippet file top to bottom as ``__main__`` (in ``namespace`` if given) and
+    check its ``# >`` lines.
 
-    Its random generators and process-wide settings are its own (executable_docs.page_state).
+    Its random generators and process-wide settings are its own
+    (executable_docs.page_state).
     """
     path = path.resolve()
     relative = path.relative_to(root)
@@ -62,12 +65,12 @@ def run_snippet_file(
 
 
 def refreshed_text(path: Path, results: list[StatementResult]) -> str:
-    """The file's text with every ``# >`` block rewritten where it no longer matches the output."""
+    """The file's text, each ``# >`` block that no longer matches its output redone."""
     lines = path.read_text(encoding="utf-8").split("\n")
     for result in reversed(results):
         statement, printed = result.statement, result.printed
         if result.error is not None:
-            continue  # it raised: its '# >' lines stay as they are, and the refresh reports it
+            continue  # it raised: its '# >' lines stay, and the refresh reports it
         if statement.expected is not None and expected_output.outputs_match(
             statement.expected, printed
         ):
@@ -115,7 +118,8 @@ def refresh(paths: list[Path], root: Path) -> Refreshed:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m executable_docs.snippet_files",
-        description="Rewrite the '# >' output lines of snippet files from what their code prints now.",
+        description="Rewrite the '# >' output lines of snippet files from what their "
+        "code prints now.",
     )
     parser.add_argument(
         "paths",
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     for failure in report.raised:
         print(f"\nraised (its '# >' lines were left as they were):\n{failure}")
     print(
-        f"\n{len(report.changed)} of {len(files)} snippet files changed; review them with git diff. "
+        f"\n{len(report.changed)} of {len(files)} snippet files changed; review them "
+        "with git diff. "
         f"{len(report.raised)} statements raised."
     )
     return 1 if report.raised else 0

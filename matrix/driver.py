@@ -2,16 +2,17 @@
 
 For each release, one at a time: a fresh venv (``python -m venv``) gets ``torch==X`` and
 the numpy listed beside it (pip, from the registries pip is configured with; its cache
-keeps the wheels), every page's shown code runs to the end in it (executable_docs/standalone_runner.py, one process
-per page, ``nice -n 19``), the outcome is written to ``matrix/results/torch-X.json``, and
-the venv is deleted. The next release installs while the current one runs. Each result
-file records the command, the date, the commit of the pages, the install time and size,
-and the run time.
+keeps the wheels), every page's shown code runs to the end in it
+(executable_docs/standalone_runner.py, one process per page, ``nice -n 19``), the
+outcome is written to ``matrix/results/torch-X.json``, and the venv is deleted. The
+next release installs while the current one runs. Each result file records the
+command, the date, the commit of the pages, the install time and size, and the run
+time.
 
     python -m matrix.driver                    # every release of the list
     python -m matrix.driver 2.0.1 2.7.1        # some of them
-    python -m matrix.driver --python PATH      # no install: the torch of that interpreter,
-                                               # printed as JSON (what tests/matrix compares)
+    python -m matrix.driver --python PATH      # no install: that interpreter's torch,
+                                               # as JSON (what tests/matrix compares)
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +38,8 @@ RELEASES = HERE / "releases.txt"
 RESULTS = HERE / "results"
 RUNNER = Path(standalone_runner.__file__)  # run by path in each release's venv
 ENVS = Path(os.environ.get("MATRIX_ENVS", "/tmp/matrix-envs"))
-NICE = ["nice", "-n", "19"]
+NICENESS = 19
+NICE = ["nice", "-n", str(NICENESS)]
 
 
 def releases() -> list[tuple[str, list[str]]]:
@@ -57,42 +58,16 @@ def programs() -> list[PageProgram]:
     return [program for program in found if program.chunks]
 
 
-def _environment(home: Path) -> dict[str, str]:
-    # A reader's shell: none of the project's variables; one intra-op thread per run is not
-    # forced (the pages must not depend on it), but the process is niced.
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",
-    }
-
-
 def run_page(python: Path, program: PageProgram, timeout: float = 1200) -> dict:
-    with tempfile.TemporaryDirectory(prefix="matrix-run-") as work:
-        work = Path(work)
-        (work / "program.json").write_text(
-            json.dumps(program.program()), encoding="utf-8"
-        )
-        completed = subprocess.run(
-            [*NICE, str(python), "-I", str(RUNNER), "program.json", "report.json"],
-            cwd=work,
-            env=_environment(work),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        report = work / "report.json"
-        if not report.exists():
-            raise RuntimeError(
-                f"{program.page}: the runner wrote no report (exit {completed.returncode}):\n"
-                f"{completed.stderr[-3000:]}"
-            )
-        return json.loads(report.read_text(encoding="utf-8"))
+    # A reader's shell (none of the project's variables), niced; the intra-op thread
+    # count is not forced (the pages must not depend on it).
+    return standalone_runner.run_in_interpreter(
+        python, program.program(), timeout=timeout, nice=NICENESS
+    )
 
 
 def measure(python: Path, pages: list[PageProgram]) -> dict:
-    """Run every page in ``python``; the behaviours' statuses and each page's differences."""
+    """Run every page in ``python``: the behaviours' statuses, each page's problems."""
     started = time.perf_counter()
     behaviours, per_page, versions = {}, {}, {}
     for program in pages:
@@ -142,6 +117,7 @@ def install(torch: str, extra: list[str]) -> dict:
         ],
         capture_output=True,
         text=True,
+        check=False,  # a failed install is reported, not raised
     )
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
@@ -159,13 +135,18 @@ def install(torch: str, extra: list[str]) -> dict:
 
 def _commit() -> str:
     head = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ["git", "rev-parse", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "--", "docs/*.md", "snippets"],
         cwd=ROOT,
         capture_output=True,
         text=True,
+        check=True,
     )
     return head + (
         "+uncommitted changes in docs/*.md or snippets/" if dirty.stdout.strip() else ""
@@ -241,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             for status in result["behaviours"].values():
                 counts[status] = counts.get(status, 0) + 1
             print(
-                f"torch {torch}: installed in {result['install_seconds']} s ({result['env_megabytes']} MB), "
+                f"torch {torch}: installed in {result['install_seconds']} s "
+                f"({result['env_megabytes']} MB), "
                 f"ran in {result['run_seconds']} s: {counts}",
                 flush=True,
             )

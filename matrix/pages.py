@@ -1,4 +1,5 @@
-"""What the matrix runs and how it reads the result: a page's shown code, its behaviours, its outcomes.
+"""What the matrix runs and how it reads the result: a page's shown code, its
+behaviours, its outcomes.
 
 Runs in the project's environment (it uses the harness: snippet expansion, the
 Specification's behaviours, the ``# >`` comparison); the code itself runs elsewhere,
@@ -8,8 +9,9 @@ Declaring the oldest release a page or section needs (on older releases its bloc
 not run and its behaviours are reported ``not_applicable``):
 
 * a whole page: front matter ``torch_min: "2.7"``;
-* a section: an attribute on its heading, ``## Adam and AdamW {: data-torch-min="2.7" }``
-  (attr_list; the colon keeps it out of the notebooks); it covers the blocks up to the next heading of the same or a higher level.
+* a section: an attribute on its heading, ``## Adam {: data-torch-min="2.7" }``
+  (attr_list; the colon keeps it out of the notebooks); it covers the blocks up to the
+  next heading of the same or a higher level.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from pathlib import Path
 
 from executable_docs import expected_output
 from executable_docs.execution import CodeUnit, split_statements
-from executable_docs.markdown_blocks import find_python_blocks
+from executable_docs.markdown_blocks import fenced_lines, find_python_blocks
 from executable_docs.project import DocsProject
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.specification import asserted_behaviours
 from site_build.version_ranges import behaviour_ids, release_key
 
 FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.DOTALL)
-PAGE_MINIMUM = re.compile(r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.MULTILINE)
+PAGE_MINIMUM = re.compile(
+    r"^torch_min:\s*[\"']?(?P<version>[\d.]+)[\"']?\s*$", re.MULTILINE
+)
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*$")
 SECTION_MINIMUM = re.compile(
     r"\{[^}]*\bdata-torch-min=[\"']?(?P<version>[\d.]+)[\"']?[^}]*\}\s*$"
@@ -60,7 +64,8 @@ class PageProgram:
     behaviours: list[Behaviour]
 
     def fingerprint(self) -> str:
-        """A hash of what the matrix runs and reads on this page: its code, declarations, behaviours."""
+        """A hash of what the matrix runs and reads on this page: its code,
+        declarations, behaviours."""
         chunks = [
             (chunk.code, chunk.min_torch) for chunk in self.chunks
         ]  # not the page lines: prose may move
@@ -73,7 +78,8 @@ class PageProgram:
         ]
 
     def program(self) -> dict:
-        # Every statement runs, even after an exception: what ran after one is marked, not counted.
+        # Every statement runs, even after an exception: what ran after one is marked,
+        # not counted.
         return {
             "name": self.page,
             "after_error": "continue",
@@ -90,7 +96,8 @@ class PageProgram:
 
 
 def minimums(text: str) -> dict[int, str | None]:
-    """For each line of a page, the oldest torch release it declares it needs (None: any)."""
+    """For each line of a page, the oldest torch release it declares it needs (None:
+    any)."""
     page_minimum = None
     front = FRONT_MATTER.match(text)
     if front and (found := PAGE_MINIMUM.search(front["body"])):
@@ -98,11 +105,9 @@ def minimums(text: str) -> dict[int, str | None]:
     stack: list[
         tuple[int, str | None]
     ] = []  # (heading level, its minimum) of the open sections
-    result, in_fence = {}, False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and (heading := HEADING.match(line)):
+    result, lines = {}, text.splitlines()
+    for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines)), start=1):
+        if not fenced and (heading := HEADING.match(line)):
             level = len(heading["hashes"])
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -154,13 +159,16 @@ def _statement_at(chunk_report: dict, line: int) -> dict | None:
 
 
 def outcomes(program: PageProgram, report: dict) -> dict:
-    """What held on this release: each behaviour's status, and the statements whose output or run differ.
+    """What held on this release: each behaviour's status, and the statements whose
+    output or run differ.
 
-    A behaviour is ``held`` (its statement ran without an exception, before any exception
-    on the page), ``failed`` (the assertion itself raised AssertionError), ``raised`` (the
-    assertion's line raised something else), ``not_reached`` (its statement raised before
-    it), ``after_error`` (it ran after an earlier exception on the page: not counted),
-    ``not_applicable`` (its section declares a newer release), or ``not_run``.
+    A behaviour is ``held`` (its assertion ran and passed, before any exception on
+    the page: the runner's ``assertions``), ``failed`` (the assertion raised
+    AssertionError), ``raised`` (the assertion raised something else), ``not_reached``
+    (its statement raised before it), ``after_error`` (it ran after an earlier
+    exception on the page: not counted), ``not_executed`` (its statement ran, the
+    assertion never did: say, in a function nobody called), ``not_applicable`` (its
+    section declares a newer release), or ``not_run``.
     """
     behaviours = {}
     for behaviour in program.behaviours:
@@ -170,20 +178,19 @@ def outcomes(program: PageProgram, report: dict) -> dict:
             if chunk_report.get("not_applicable")
             else _statement_at(chunk_report, behaviour.line)
         )
+        seen = chunk_report.get("assertions", {}).get(str(behaviour.line))
         if chunk_report.get("not_applicable"):
             status = "not_applicable"
+        elif seen in ("passed", "failed", "raised", "after_error"):
+            status = "held" if seen == "passed" else seen  # the assertion's own fate
         elif statement is None:
             status = "not_run"
         elif statement["after_error"]:
             status = "after_error"
-        elif statement["error"] is None:
-            status = "held"
-        elif statement["error"]["line"] == behaviour.line:
-            status = (
-                "failed" if statement["error"]["type"] == "AssertionError" else "raised"
-            )
-        else:
+        elif statement["error"] is not None:
             status = "not_reached"
+        else:
+            status = "not_executed"
         behaviours[behaviour.id] = status
     raised, outputs = [], []
     for chunk, chunk_report in zip(program.chunks, report["chunks"]):
@@ -202,32 +209,12 @@ def outcomes(program: PageProgram, report: dict) -> dict:
                 continue
             statement = expected.get(result["first"])
             shown = statement.expected if statement else None
-            if shown is None:
-                differs = bool(result["stdout"].strip())
-            else:
-                differs = not expected_output.outputs_match(shown, result["stdout"])
-            if differs:
-                outputs.append(
-                    f"{source}: {_first_difference(shown or [], result['stdout'])}"
-                )
+            difference = expected_output.compare(shown, result["stdout"])
+            if difference:
+                outputs.append(f"{source}: {difference.first()}")
     return {"behaviours": behaviours, "raised": raised, "output_differs": outputs}
 
 
 def _first_line_of(message: str) -> str:
     """An exception's message as the matrix records it: its first line, shortened."""
     return message.strip().splitlines()[0][:300] if message.strip() else ""
-
-
-def _first_difference(shown: list[str], printed: str) -> str:
-    """The first line where the printed output and the '# >' lines differ, both shortened."""
-    actual = expected_output.normalise(printed)
-    for index in range(max(len(shown), len(actual))):
-        want = shown[index] if index < len(shown) else "(no line)"
-        got = actual[index] if index < len(actual) else "(no line)"
-        if (
-            index >= len(shown)
-            or index >= len(actual)
-            or not expected_output.line_matches(want, got)
-        ):
-            return f"shown {want[:70]!r}, printed {got[:70]!r}"
-    return "differs"

@@ -10,7 +10,8 @@ gradient_descent.py``), which defines:
 * ``draw(namespace, axes, colours)``: draws on matplotlib ``axes`` from the snippet
   run's ``namespace``, in ``colours`` (one of ``PALETTES``);
 * ``describe(namespace) -> str``: the alt text, written from the same values;
-* optionally ``HEIGHT`` (inches, default 4) and ``GRID`` (axes grid lines, default True).
+* optionally ``HEIGHT`` (inches, default 4) and ``GRID`` (axes grid lines, default
+  True).
 
 This module is the machinery: it finds the figure modules, runs each snippet file
 once (the same code the page shows and the tests check), draws every figure twice,
@@ -18,19 +19,25 @@ for Material's light and dark palettes, as SVG, plus a light PNG that the page's
 notebook embeds. A drawn figure is cached under ``.cache/figures`` by the hash of
 its inputs (its module, the snippet file, this module, every project module they
 import, the library versions and torch's), so a build without source changes draws
-nothing and changing one figure's module redraws that figure only. The markup a
-marker becomes, the SVGs' paths in the site and the check that fails the build on a
-marker naming no figure (naming page and line) are site_build/generated_markdown.py's,
-used by the mkdocs hook and by the Markdown extension (for Zensical) alike.
+nothing and changing one figure's module redraws that figure only.
+
+Drawing is a step of the build, run once before the pages render (``draw_all``: by the
+mkdocs hook, by site_build/zensical_check.py before a Zensical build, or by ``python -m
+site_build.figures``); it reports its progress, figure by figure. The Markdown extension
+(site_build/generated_markdown.py: the markup a marker becomes, the SVGs' paths in the
+site, the check that fails the build on a marker naming no figure) only reads what that
+step drew (``drawn_figures``).
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import importlib.util
 import io
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +49,7 @@ from executable_docs.build_cache import (
     source_closure,
 )
 from executable_docs.snippet_files import run_snippet_file
+from site_build.progress import Progress, heartbeat
 
 CACHE_DIR = Path(".cache") / "figures"
 FIGURE_MODULES = "snippets/*/figures/*.py"  # under the project root
@@ -110,7 +118,8 @@ def _load(module: Path, root: Path) -> Figure:
     ]
     if missing:
         raise FigureError(
-            f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; missing {', '.join(missing)}"
+            f"{relative}: a figure module defines SNIPPET, CAPTION, draw and describe; "
+            f"missing {', '.join(missing)}"
         )
     if not (root / loaded.SNIPPET).is_file():
         raise FigureError(
@@ -129,7 +138,7 @@ def _load(module: Path, root: Path) -> Figure:
 
 
 def discover(root: Path) -> dict[str, Figure]:
-    """Every figure of the project under ``root``, by name; two modules of the same name are an error."""
+    """Every figure of the project under ``root``, by name (used twice: an error)."""
     figures: dict[str, Figure] = {}
     for module in sorted(Path(root).glob(FIGURE_MODULES)):
         if module.name == "__init__.py":
@@ -137,7 +146,8 @@ def discover(root: Path) -> dict[str, Figure]:
         figure = _load(module, Path(root))
         if figure.name in figures:
             raise FigureError(
-                f"two figures named {figure.name!r}: {figures[figure.name].module} and {module}"
+                f"two figures named {figure.name!r}: "
+                f"{figures[figure.name].module} and {module}"
             )
         figures[figure.name] = figure
     return figures
@@ -151,7 +161,7 @@ def log_loss_curves(
     ylabel: str,
     reference: tuple[float, str] | None = None,
 ) -> None:
-    """Training losses epoch by epoch on a log scale: the shape every loss-curve figure shares.
+    """Training losses epoch by epoch on a log scale: every loss-curve figure's shape.
 
     ``curves``: one ``(losses, colour name, plot keywords)`` per curve (a ``label``
     keyword puts it in the legend); ``reference``: ``(loss, label)``, a dashed
@@ -249,21 +259,57 @@ def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
     )
 
 
-def draw_all(
-    root: Path, torch_version: str, figures: dict[str, Figure] | None = None
-) -> dict[str, DrawnFigure]:
-    """Every figure (those of the project under ``root`` unless given), from the cache where its inputs are unchanged.
+def _read(figure: Figure, folder: Path) -> DrawnFigure:
+    return DrawnFigure(
+        figure,
+        json.loads((folder / "alt.json").read_text()),
+        {palette: (folder / f"{palette}.svg").read_bytes() for palette in PALETTES},
+        (folder / "notebook.png").read_bytes(),
+    )
 
-    Drawings whose inputs have changed since, and partial folders of killed builds,
-    are evicted (build_cache.ContentCache).
+
+def draw_all(
+    root: Path,
+    torch_version: str,
+    figures: dict[str, Figure] | None = None,
+    progress: Progress | None = None,
+    evict: bool = True,
+) -> dict[str, DrawnFigure]:
+    """Every figure (the project's unless given), drawn, or read from the cache.
+
+    The build's figure step: drawings whose inputs have changed since, and partial
+    folders of killed builds, are evicted (build_cache.ContentCache), unless ``evict``
+    is false (some figures only, keeping the others' drawings). ``progress`` is
+    told which figure is drawn ("figure 2 of 9: ..."), and how many came from the cache.
     """
     figures = discover(root) if figures is None else figures
     cache = ContentCache(root / CACHE_DIR)
     namespaces: dict[
         str, dict
     ] = {}  # snippet file -> its run's namespace, run once for all its figures
+    keys = {
+        name: figure_key(figure, root, torch_version)
+        for name, figure in figures.items()
+    }
+    missing = [
+        name
+        for name in figures
+        if cache.lookup(keys[name], CACHED_FILES, label=name) is None
+    ]
+    if progress and figures:
+        progress(
+            f"figures: {len(figures) - len(missing)} of {len(figures)} unchanged"
+            + (f", drawing {len(missing)}" if missing else "")
+        )
 
     def draw(figure: Figure, folder: Path) -> None:
+        number = f"figure {missing.index(figure.name) + 1} of {len(missing)}"
+        if progress:
+            progress(f"{number}: {figure.name} (from a run of {figure.snippet})")
+        with heartbeat(progress, lambda: f"{number}: {figure.name} still drawing"):
+            _draw(figure, folder)
+
+    def _draw(figure: Figure, folder: Path) -> None:
         if figure.snippet not in namespaces:
             namespaces[figure.snippet] = {}
             run_snippet_file(
@@ -280,19 +326,72 @@ def draw_all(
         (folder / "alt.json").write_text(json.dumps(figure.describe(namespace)))
 
     drawn = {}
-    for figure in figures.values():
+    for name, figure in figures.items():
         folder = cache.entry(
-            figure_key(figure, root, torch_version),
+            keys[name],
             functools.partial(draw, figure),
             CACHED_FILES,
-            label=figure.name,
+            label=name,
             record=True,  # what drawing reads (files, modules) must stay as it was
         )
-        drawn[figure.name] = DrawnFigure(
-            figure,
-            json.loads((folder / "alt.json").read_text()),
-            {palette: (folder / f"{palette}.svg").read_bytes() for palette in PALETTES},
-            (folder / "notebook.png").read_bytes(),
-        )
-    cache.evict_unused()
+        drawn[name] = _read(figure, folder)
+    if evict:
+        cache.evict_unused()
     return drawn
+
+
+class DrawnFigures(Mapping):
+    """The project's figures by name, each read from the cache when asked for.
+
+    Never drawn here. For the Markdown extension: the build's figure step (``draw_all``)
+    has drawn them before any page renders; a figure that is not in the cache under its
+    current inputs raises FigureError saying how to draw it.
+    """
+
+    def __init__(self, root: Path, torch_version: str) -> None:
+        self.root = Path(root)
+        self.torch_version = torch_version
+        self.figures = discover(self.root)
+
+    def __getitem__(self, name: str) -> DrawnFigure:
+        figure = self.figures[name]
+        key = figure_key(figure, self.root, self.torch_version)
+        folder = ContentCache(self.root / CACHE_DIR).lookup(
+            key, CACHED_FILES, label=name
+        )
+        if folder is None:
+            raise FigureError(
+                f"{figure.module.relative_to(self.root).as_posix()}: the figure "
+                f"{name!r} is not drawn for its current inputs; the build draws "
+                "figures before the pages render (mkdocs build or serve; before "
+                "another builder, run `python -m site_build.figures`)"
+            )
+        return _read(figure, folder)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+
+def drawn_figures(root: Path, torch_version: str) -> DrawnFigures:
+    """The figures the build's figure step drew, by name, each read when asked for."""
+    return DrawnFigures(root, torch_version)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m site_build.figures``: the figure step, for builders without hooks."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument(
+        "root", nargs="?", default=".", help="the project root (default: here)"
+    )
+    args = parser.parse_args(argv)
+    from site_build.generated_markdown import torch_version
+
+    draw_all(Path(args.root).resolve(), torch_version(), progress=print)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,20 +1,22 @@
-"""The text the build generates into pages, in one place: for the mkdocs hooks and as a Python-Markdown extension.
+"""The text the build generates into pages: a Markdown extension both builders run.
 
 * ``{{ torch_version }}``: the installed torch's version (``fill_torch_version``);
 * ``<!-- specification -->``: the list of every asserted behaviour (pages in nav order);
 * ``<!-- r-mapping: <file>:<section> -->``: the R-to-PyTorch table;
-* ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs with
-  the alt text and caption (``figure_markdown``; in a notebook, the light PNG attached);
+* ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs
+  with the alt text and caption (``figure_markdown``; in a notebook, the light PNG
+  attached);
 * formulas as MathML (a postprocessor).
 
-MkDocs fills the text in with its hooks (site_build/mkdocs_hooks.py, which also make each
-page's notebook from the same text and add the figures' SVGs to the site) before Markdown
-runs, so under MkDocs the extension's preprocessor finds nothing left to do. Zensical reads
-``markdown_extensions`` from ``mkdocs.yml`` but runs no mkdocs hooks: this extension gives its
-build the same text. For a figure marker it also draws the figures (from the cache in
-``.cache/figures``: unchanged figures are not redrawn) and writes the marker's SVGs into the
-``site_dir`` of its ``config_file``, under the URLs the MkDocs build uses
-(``figure_files``). Notebooks (rendered pages, downloads) remain the mkdocs hook's.
+This is the one place that reads the markers (``find_markers``) and turns them into
+text (``expand_markers``): for a page here, for its notebook in site_build/notebooks.py,
+and for the checks of site_build/zensical_check.py. MkDocs and Zensical both run this
+extension (``markdown_extensions`` in ``mkdocs.yml``). What must run once per build and
+the files a build adds are not a Markdown extension's: the figures are drawn before the
+pages render (the mkdocs hook site_build/mkdocs_hooks.py, or ``python -m
+site_build.figures`` for another builder), and this extension reads them from the cache
+(``figures.drawn_figures``); their SVG files are added to the site by the hook, or by
+site_build/zensical_check.py after a Zensical build (``figure_files``).
 
 The Specification page needs the page being rendered (its links are relative to it):
 executable_docs.project.rendered_page finds it under MkDocs and Zensical; without it (a
@@ -26,8 +28,8 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-import threading
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -37,31 +39,99 @@ from markdown.preprocessors import Preprocessor
 from mkdocs.utils.yaml import yaml_load
 
 from executable_docs.project import DocsProject, load_project, rendered_page
-from site_build.figures import DrawnFigure, draw_all
+from executable_docs.safe_includes import IncludeError, include_problem
+from site_build.figures import DrawnFigure, drawn_figures
 from site_build.math import render_arithmatex
-from site_build.r_tables import render_mapping_table
+from site_build.r_tables import marker_table
 from site_build.specification import specification_markdown
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
-GENERATED = re.compile(
-    r"^(?P<indent> *)<!-- (?:(?P<spec>specification)|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)|figure: (?P<figure>[\w-]+)) -->$",
+# The three markers, each alone on its line (indented inside a tab or an admonition).
+MARKER = re.compile(
+    r"^(?P<indent> *)<!-- (?:(?P<specification>specification)"
+    r"|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)"
+    r"|figure: (?P<figure>[\w-]+)) -->$",
     re.MULTILINE,
 )
 MARKER_START = re.compile(
     r"^ *<!-- *(?:specification|r-mapping|figure)\b"
 )  # a marker, well formed or not
-# Before pymdownx.snippets (32) and executable_docs.safe_includes (33): generated text is plain Markdown.
+MARKER_FORMS = (
+    "'<!-- specification -->', '<!-- r-mapping: <file>:<section> -->' "
+    "or '<!-- figure: <name> -->'"
+)
+# Before pymdownx.snippets (32) and executable_docs.safe_includes (33): the generated
+# text is plain Markdown.
 PRIORITY = 40
 # After Python-Markdown's raw HTML (30) has put arithmatex's spans back into the page.
 MATH_PRIORITY = 10
 FIGURES_FOLDER = "figures"  # in the built site
-DRAWING = (
-    threading.Lock()
-)  # matplotlib's pyplot is not thread-safe (a builder may render pages in threads)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A marker of a page: ``kind`` is "specification", "r-mapping" or "figure"."""
+
+    kind: str
+    line: int  # in the text it was found in, from 1
+    text: str  # the marker as written, without its indentation
+    figure: str = ""  # a figure's name
+    path: str = ""  # an R mapping's file (from the project root) and section
+    section: str = ""
+
+
+def _marker(match: re.Match, line: int) -> Marker:
+    if match["figure"]:
+        return Marker("figure", line, match[0].strip(), figure=match["figure"])
+    if match["path"]:
+        return Marker(
+            "r-mapping",
+            line,
+            match[0].strip(),
+            path=match["path"],
+            section=match["section"],
+        )
+    return Marker("specification", line, match[0].strip())
+
+
+def find_markers(markdown: str, where: str = "the page") -> list[Marker]:
+    """The markers of ``markdown``; a malformed one fails, naming ``where`` and line."""
+    found = []
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if match := MARKER.fullmatch(line):
+            found.append(_marker(match, number))
+        elif MARKER_START.match(line):
+            raise ValueError(
+                f"{where}:{number}: malformed marker {line.strip()!r} "
+                f"(expected {MARKER_FORMS})"
+            )
+    return found
+
+
+def check_markers(
+    markdown: str, known_figures: Collection[str], where: str, root: Path
+) -> None:
+    """Every marker is well formed and names what exists, or this fails naming its line.
+
+    A figure marker names a known figure; an R mapping marker a file that the include
+    guard lets a page read (executable_docs.safe_includes: under ``snippets/`` of the
+    project at ``root``). Called on a page's whole source file, so that the line is the
+    one its author sees.
+    """
+    for marker in find_markers(markdown, where):
+        if marker.kind == "figure" and marker.figure not in known_figures:
+            raise ValueError(
+                f"{where}:{marker.line}: no figure {marker.figure!r} "
+                f"(known: {', '.join(sorted(known_figures))})"
+            )
+        if marker.kind == "r-mapping" and (
+            problem := include_problem(marker.path, root)
+        ):
+            raise IncludeError(f"{where}:{marker.line}: r-mapping marker: {problem}")
 
 
 def torch_version() -> str:
-    """The version of the torch the pages were built and tested with (without the +cpu tag)."""
+    """The version of the torch the pages are built and tested with (without +cpu)."""
     return version("torch").split("+")[0]
 
 
@@ -85,33 +155,13 @@ def nav_pages(nav, docs_dir: Path) -> list[tuple[str, Path]]:
     return pages
 
 
-def figure_names(markdown: str) -> set[str]:
-    """The names of the figures the markers of ``markdown`` place."""
-    return {
-        match["figure"] for match in GENERATED.finditer(markdown) if match["figure"]
-    }
-
-
-def check_figure_markers(markdown: str, known: Collection[str], where: str) -> None:
-    """Every figure marker of ``markdown`` names one of ``known``: else fails naming ``where`` and the line."""
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if (
-            (marker := GENERATED.fullmatch(line))
-            and marker["figure"]
-            and marker["figure"] not in known
-        ):
-            raise ValueError(
-                f"{where}:{number}: no figure {marker['figure']!r} (known: {', '.join(sorted(known))})"
-            )
-
-
 def figure_path(name: str, palette: str) -> str:
-    """Where a figure's drawing in one palette is in the built site (from the site's root)."""
+    """Where a figure's drawing in one palette is in the built site (from its root)."""
     return f"{FIGURES_FOLDER}/{name}-{palette}.svg"
 
 
 def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
-    """The figure's files in the built site, by path from the site's root: one SVG per palette."""
+    """The figure's files in the site, by path from its root: one SVG per palette."""
     return {
         figure_path(drawn.figure.name, palette): svg
         for palette, svg in drawn.svgs.items()
@@ -121,7 +171,7 @@ def figure_files(drawn: DrawnFigure) -> dict[str, bytes]:
 def figure_markdown(
     drawn: DrawnFigure, src_uri: str, for_notebook: bool = False
 ) -> str:
-    """Both palettes' drawings (Material shows the one matching the palette), the alt text, a caption.
+    """Both palettes' drawings (Material shows the palette's), the alt text, a caption.
 
     In a notebook: the light drawing, embedded as a PNG attachment, and the caption.
     """
@@ -134,7 +184,10 @@ def figure_markdown(
         f"![{alt}]({os.path.relpath(figure_path(name, palette), here)}#only-{palette})"
         for palette in drawn.svgs
     )
-    return f'<figure markdown="span">\n  {images}\n  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>'
+    return (
+        f'<figure markdown="span">\n  {images}\n'
+        f"  <figcaption>{drawn.figure.caption}</figcaption>\n</figure>"
+    )
 
 
 def expand_markers(
@@ -145,39 +198,32 @@ def expand_markers(
     figures: Mapping[str, DrawnFigure] | None = None,
     for_notebook: bool = False,
 ) -> str:
-    """The page's markers replaced by what they stand for (the same for the page and its notebook).
+    """The text's markers replaced by what they stand for (for a page and its notebook).
 
-    ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figures`` the drawn
-    figures by name (without them, figure markers are left as they are; a marker naming none
-    of them fails naming page and line); ``for_notebook``: figures as notebook attachments.
+    ``nav`` gives mkdocs' nav (read only for a Specification marker); ``figures`` the
+    drawn figures by name (read only for the figures the text places; without them,
+    figure markers stay as they are); ``for_notebook``: figures as notebook
+    attachments. Check the page's markers first (``check_markers``).
     """
     src_uri = (
         page_path.relative_to(project.docs_dir).as_posix() if page_path else "the page"
     )
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if MARKER_START.match(line) and not GENERATED.fullmatch(line):
-            raise ValueError(
-                f"{src_uri}:{number}: malformed marker {line.strip()!r} (expected '<!-- specification -->', "
-                "'<!-- r-mapping: <file>:<section> -->' or '<!-- figure: <name> -->')"
-            )
-    if figures is not None:
-        check_figure_markers(
-            markdown,
-            figures,
-            project.relative(page_path).as_posix() if page_path else "the page",
-        )
+    page = project.relative(page_path).as_posix() if page_path else src_uri
 
     def generate(match: re.Match) -> str:
-        if match["figure"]:
+        marker = _marker(match, markdown.count("\n", 0, match.start()) + 1)
+        if marker.kind == "figure":
             if figures is None:
                 return match[0]
-            text = figure_markdown(figures[match["figure"]], src_uri, for_notebook)
-        elif match["path"]:
-            text = render_mapping_table(project.root / match["path"], match["section"])
+            text = figure_markdown(figures[marker.figure], src_uri, for_notebook)
+        elif marker.kind == "r-mapping":
+            where = f"{page}:{marker.line}"
+            text = marker_table(project.root, marker.path, marker.section, where)
         else:
             if page_path is None:
                 raise ValueError(
-                    f"{match[0].strip()}: the page being rendered is unknown (no rendering context)"
+                    f"{marker.text}: the page being rendered is unknown "
+                    "(no rendering context)"
                 )
             text = specification_markdown(
                 project, nav_pages(nav(), project.docs_dir), page_path
@@ -186,7 +232,7 @@ def expand_markers(
             text, match["indent"]
         )  # a marker inside a tab or admonition stays inside
 
-    return GENERATED.sub(generate, markdown)
+    return MARKER.sub(generate, markdown)
 
 
 class _GeneratedText(Preprocessor):
@@ -196,43 +242,26 @@ class _GeneratedText(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = fill_torch_version("\n".join(lines))
-        if "<!--" in text:  # a marker, well formed or not
-            project = load_project(self.config_file)
-            page = rendered_page(self.md, project.root)
-            names = figure_names(text)
-            figures = self._draw(project) if names else None
-            text = expand_markers(
-                text, project, self._nav, page, figures
-            )  # fails on an unknown name
-            if names:
-                self._write(
-                    {
-                        path: svg
-                        for name in names
-                        for path, svg in figure_files(figures[name]).items()
-                    }
-                )
+        if "<!--" not in text:  # no marker, well formed or not
+            return lines if text == "\n".join(lines) else text.split("\n")
+        project = load_project(self.config_file)
+        page = rendered_page(self.md, project.root)
+        figures = drawn_figures(project.root, torch_version())
+        where = "the page"
+        if page is not None and page.is_file():
+            # The source file first, so that an error names the line its author sees (a
+            # builder drops front matter, a hook may add lines); then the text as given.
+            where = project.relative(page).as_posix()
+            check_markers(
+                page.read_text(encoding="utf-8"), figures, where, project.root
+            )
+            where += " (as rendered)"
+        check_markers(text, figures, where, project.root)
+        text = expand_markers(text, project, self._nav, page, figures)
         return text.split("\n")
 
-    def _config(self) -> dict:
-        return yaml_load(self.config_file.read_text(encoding="utf-8"))
-
     def _nav(self) -> list:
-        return self._config().get("nav")
-
-    def _draw(self, project: DocsProject) -> dict[str, DrawnFigure]:
-        """Every figure, from the cache where its inputs are unchanged (site_build.figures)."""
-        with DRAWING:
-            return draw_all(project.root, torch_version())
-
-    def _write(self, files: dict[str, bytes]) -> None:
-        """Files (by path from the site's root) into the config's ``site_dir``: a builder adds none for an extension."""
-        site = self.config_file.parent / self._config().get("site_dir", "site")
-        for path, content in files.items():
-            target = site / path
-            if not target.is_file() or target.read_bytes() != content:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+        return yaml_load(self.config_file.read_text(encoding="utf-8")).get("nav")
 
 
 class _MathML(Postprocessor):

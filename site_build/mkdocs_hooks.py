@@ -1,19 +1,21 @@
-"""mkdocs hooks: what the pages state about the build is generated, never typed.
+"""mkdocs hooks: what runs once per build, the files it adds, the links to them.
 
-* a line ``<!-- specification -->`` becomes the list of every asserted behaviour;
-* a line ``<!-- r-mapping: snippets/<file>.py:<section> -->`` becomes the table of
-  R calls and their PyTorch equivalents, read from that section of the file;
-  (both by site_build.generated_markdown.expand_markers, which the Markdown extension of
-  that module also runs, with ``{{ torch_version }}``, for builders without these hooks);
-* every page with Python code gets a notebook made of what the page renders
-  (site_build/notebooks.py: figures embedded, tables generated, includes
-  expanded), executed and cached, rendered by mkdocs-jupyter under ``notebooks/``
-  and offered for download under ``downloads/``, with links at the top of the page;
-* a line ``<!-- figure: <name> -->`` becomes a figure drawn from the page's code
-  (site_build/figures.py; each drawing in snippets/<topic>/figures/), in both palettes, with alt text from the same values
-  (the markup: site_build.generated_markdown.figure_markdown, which the Markdown extension also uses);
-* formulas in notebooks become MathML (site_build/math.py; on pages the Markdown extension
-  does it), so no page loads a math script.
+What a page's text becomes (torch version, Specification, R tables, figure markup,
+MathML) is the Markdown extension site_build.generated_markdown's, which MkDocs and
+Zensical both run. These hooks do what a Markdown extension cannot:
+
+* once per build (``on_files``, before any page renders): draw the figures
+  (site_build/figures.py; cached, so usually nothing is drawn; the extension reads
+  them from the cache), make every page's notebook from what the page renders and
+  execute it in a Jupyter kernel (site_build/notebooks.py; cached), both reporting
+  their progress on mkdocs' log, "N of M";
+* add their files: each figure's SVGs under ``figures/``, each notebook under
+  ``notebooks/`` (rendered by mkdocs-jupyter) and ``downloads/`` (offered for
+  download, with its solutions notebook where the page has exercises), with the
+  download and view links at the top of the page;
+* clean mkdocs-jupyter's rendering of a notebook (no CDN scripts, formulas as MathML
+  by site_build/math.py, since mkdocs-jupyter runs no Markdown extension);
+* name Material's search dialog for screen readers, and slim every page's HTML.
 """
 
 from __future__ import annotations
@@ -22,31 +24,24 @@ import os
 import re
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from executable_docs.project import load_project
 from site_build.figures import draw_all
-from site_build.generated_markdown import (
-    check_figure_markers,
-    expand_markers,
-    figure_files,
-    torch_version,
-)
+from site_build.generated_markdown import figure_files, torch_version
 from site_build.math import render_dollars
 from site_build.notebooks import (
-    NOTEBOOK_FOLDER as NOTEBOOK_PAGES,
-)
-from site_build.notebooks import (
+    DOWNLOADS_FOLDER,
+    NOTEBOOK_FOLDER,
     execute_all,
     notebook_name,
     page_notebook,
 )
 from site_build.slim_html import slim_html
 
-DRAWN: dict = {}  # this build's figures, drawn (or read from the cache) in on_files
+LOG = get_plugin_logger("site_build")  # INFO lines on mkdocs' log: the build's progress
 FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
-NOTEBOOK_DOWNLOADS = "downloads"
 # mkdocs-jupyter inlines JupyterLab's whole stylesheet (about 575 kB), a MathJax
 # loader and a Mermaid loader (both from CDNs) into every notebook page. The site
 # styles notebooks itself (docs/stylesheets/notebooks.css, on Material's palette
@@ -55,8 +50,9 @@ NOTEBOOK_BLOAT = re.compile(
     r"<style[^>]*>.*?</style>|<script[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE
 )
 NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
-# Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN loaders;
-# readers download the notebook instead), and JupyterLab's empty collapsers and "In [1]:" prompts.
+# Also dropped: mkdocs-jupyter's copy buttons (their script is gone with the CDN
+# loaders; readers download the notebook instead), and JupyterLab's empty collapsers
+# and "In [1]:" prompts.
 NOTEBOOK_CHROME = re.compile(
     r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
     r'|<div class="jp-Collapser[^"]*">\s*</div>'
@@ -66,20 +62,11 @@ NOTEBOOK_CHROME = re.compile(
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def _project(config):
-    return load_project(Path(config.config_file_path))
-
-
 @event_priority(100)  # before mkdocs-jupyter's on_files turns .ipynb files into pages
 def on_files(files, config):
-    project = _project(config)
-    # Figures first: a page's notebook embeds them (cached, so usually nothing is drawn).
-    DRAWN.clear()
-    DRAWN.update(draw_all(project.root, torch_version()))
-    _check_figure_markers(project)
-    attachments = {
-        f"{name}.png": ("image/png", drawn.png) for name, drawn in DRAWN.items()
-    }
+    project = load_project(Path(config.config_file_path))
+    # Figures first: a page's notebook embeds them.
+    drawn = draw_all(project.root, torch_version(), progress=LOG.info)
     notebooks = [
         notebook
         for page in project.pages()
@@ -89,21 +76,19 @@ def on_files(files, config):
                 page,
                 project.site_url,
                 torch_version(),
-                expand_markers=lambda text, page=page: _generate(
-                    text, project, config, page, for_notebook=True
-                ),
-                attachments=attachments,
+                figures=drawn,
+                nav=lambda: config.nav,
             )
         )
     ]
-    executed = execute_all(notebooks, project.root, torch_version())
-    for drawn in DRAWN.values():
-        for path, svg in figure_files(drawn).items():
+    executed = execute_all(notebooks, project.root, torch_version(), LOG.info)
+    for figure in drawn.values():
+        for path, svg in figure_files(figure).items():
             files.append(File.generated(config, path, content=svg))
     for notebook in notebooks:
-        path = executed[notebook.name]
-        # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated ones);
-        # the download is the same notebook, served as a file rather than rendered.
+        path = executed[notebook.name].notebook
+        # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated
+        # ones); the download is the same notebook, served as a file, not rendered.
         src_uri = path.relative_to(path.parents[1]).as_posix()
         files.append(
             File(
@@ -113,51 +98,38 @@ def on_files(files, config):
                 config.use_directory_urls,
             )
         )
-        files.append(
-            File.generated(
-                config,
-                f"{NOTEBOOK_DOWNLOADS}/{notebook.name}.ipynb",
-                content=path.read_bytes(),
+        downloads = {f"{notebook.name}.ipynb": path}
+        if (solutions := executed[notebook.name].solutions) is not None:
+            downloads[solutions.name] = (
+                solutions  # linked from the notebook's exercises
             )
-        )
+        for name, source in downloads.items():
+            files.append(
+                File.generated(
+                    config,
+                    f"{DOWNLOADS_FOLDER}/{name}",
+                    content=source.read_bytes(),
+                )
+            )
     return files
 
 
 def _notebook_links(page, files) -> str:
     name = notebook_name(page.file.src_uri)
-    if files.get_file_from_path(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb") is None:
+    if files.get_file_from_path(f"{DOWNLOADS_FOLDER}/{name}.ipynb") is None:
         return ""
     here = os.path.dirname(page.file.src_uri)
-    rendered = os.path.relpath(f"{NOTEBOOK_PAGES}/{name}.ipynb", here or ".")
-    download = os.path.relpath(f"{NOTEBOOK_DOWNLOADS}/{name}.ipynb", here or ".")
+    rendered = os.path.relpath(f"{NOTEBOOK_FOLDER}/{name}.ipynb", here or ".")
+    download = os.path.relpath(f"{DOWNLOADS_FOLDER}/{name}.ipynb", here or ".")
     return (
-        f'[:material-download: Download notebook]({download}){{ .md-button download="{name}.ipynb" }} '
-        f"[:material-notebook-outline: View the executed notebook]({rendered}){{ .md-button }}\n"
-    )
-
-
-def _check_figure_markers(project) -> None:
-    """Every figure marker of every page names a figure: else the build fails naming page and line."""
-    for page in project.pages():
-        check_figure_markers(
-            page.read_text(encoding="utf-8"), DRAWN, project.relative(page).as_posix()
-        )
-
-
-def _generate(
-    markdown: str, project, config, page_path: Path, for_notebook: bool = False
-) -> str:
-    """The page's markers replaced by what they stand for (the same for the page and its notebook)."""
-    return expand_markers(
-        markdown, project, lambda: config.nav, page_path, DRAWN, for_notebook
+        f"[:material-download: Download notebook]({download})"
+        f'{{ .md-button download="{name}.ipynb" }} '
+        f"[:material-notebook-outline: View the executed notebook]({rendered})"
+        "{ .md-button }\n"
     )
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    project = _project(config)
-    markdown = _generate(
-        markdown, project, config, project.docs_dir / page.file.src_path
-    )
     links = _notebook_links(page, files)
     if links:
         markdown = FIRST_HEADING.sub(
@@ -167,7 +139,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    if page.file.src_uri.startswith(f"{NOTEBOOK_PAGES}/"):
+    if page.file.src_uri.startswith(f"{NOTEBOOK_FOLDER}/"):
         page.meta["search"] = {
             "exclude": True
         }  # the page itself is indexed; its notebook would repeat it
@@ -192,10 +164,11 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+    # Material's search dialog has no accessible name (axe: aria-dialog-name): name it.
     if SEARCH_DIALOG not in output:
         raise ValueError(
-            f"{page.file.src_uri}: Material's search dialog markup changed; update SEARCH_DIALOG"
+            f"{page.file.src_uri}: Material's search dialog markup changed; "
+            "update SEARCH_DIALOG"
         )
     output = output.replace(
         SEARCH_DIALOG,

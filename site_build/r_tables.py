@@ -1,4 +1,4 @@
-"""Tables of R torch calls and the PyTorch code that replaces them, read from a runnable script.
+"""Tables of R torch calls and the PyTorch code that replaces them, read from a script.
 
 A page that maps R calls to Python ones names a section of such a script in a
 marker ``<!-- r-mapping: <file>:<section> -->``. Typing the table by hand would let
@@ -41,18 +41,23 @@ from pathlib import Path
 from typing import NamedTuple
 
 from executable_docs.python_source import Comment, comments, source_segment
+from executable_docs.safe_includes import IncludeError, include_problem
 from executable_docs.snippet_expansion import section_marker
+from executable_docs.standalone_runner import first_line
 
 # The comment that starts a row: "# R: <the R code>".
 R_COMMENT = re.compile(r"#\s*R:(?P<call>.*)$")
 # A comment line that continues the R code above it: "#    <more R code>".
 R_CONTINUATION = re.compile(r"#    (?P<call>.*)$")
 TABLE_HEADER = ("R torch", "PyTorch")
-NOT_ABOVE_A_STATEMENT = "an '# R:' comment must sit directly above a top-level statement (here it makes no row)"
+NOT_ABOVE_A_STATEMENT = (
+    "an '# R:' comment must sit directly above a top-level statement (here it makes no "
+    "row)"
+)
 
 
 class MappingError(ValueError):
-    """A mapping script (or a page marker) that cannot be turned into tables as written."""
+    """A mapping script (or a page marker) that cannot make tables as written."""
 
     def __init__(self, path: Path | str, line: int | None, message: str) -> None:
         where = f"{path}:{line}" if line is not None else str(path)
@@ -73,7 +78,8 @@ class _Section(NamedTuple):
 
 
 def mapping_rows(path: Path) -> list[MappingRow]:
-    """Every row of the mapping script at ``path``, in file order: (section, R call, Python code)."""
+    """Every row of the mapping script at ``path``, in file order: (section, R call,
+    Python code)."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     try:
@@ -85,7 +91,7 @@ def mapping_rows(path: Path) -> list[MappingRow]:
     lines = text.split("\n")
     r_blocks = _r_blocks(path, found)  # last line of each block -> (first line, R code)
 
-    first_lines = [_first_line(node) for node in tree.body]
+    first_lines = [first_line(node) for node in tree.body]
     rows = []
     for node, first in zip(tree.body, first_lines):
         if first - 1 not in r_blocks:
@@ -95,7 +101,8 @@ def mapping_rows(path: Path) -> list[MappingRow]:
             raise MappingError(
                 path,
                 first,
-                "an '# R:' comment above a line with several statements: write one per line",
+                "an '# R:' comment above a line with several statements: write one per "
+                "line",
             )
         if not r_call.strip():
             raise MappingError(path, block_start, "the '# R:' comment names no R code")
@@ -106,7 +113,8 @@ def mapping_rows(path: Path) -> list[MappingRow]:
             raise MappingError(
                 path,
                 block_start,
-                f"the row for {r_call!r} is outside every '# --8<-- [start:...]' section",
+                f"the row for {r_call!r} is outside every '# --8<-- [start:...]' "
+                "section",
             )
         rows.append(
             MappingRow(section.name, r_call, _statement_code(lines, node, first))
@@ -121,13 +129,15 @@ def mapping_rows(path: Path) -> list[MappingRow]:
             raise MappingError(
                 path,
                 section.start,
-                f"section {section.name!r} has no rows (no statement with an '# R:' comment)",
+                f"section {section.name!r} has no rows (no statement with an '# R:' "
+                "comment)",
             )
     return rows
 
 
 def render_mapping_table(path: Path, section: str) -> str:
-    """The Markdown table (| R torch | PyTorch |) of one section of the mapping script at ``path``."""
+    """The Markdown table (| R torch | PyTorch |) of one section of the mapping script
+    at ``path``."""
     path = Path(path)
     rows = mapping_rows(path)
     known = list(dict.fromkeys(row.section for row in rows))
@@ -142,6 +152,18 @@ def render_mapping_table(path: Path, section: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def marker_table(root: Path, written: str, section: str, where: str) -> str:
+    """The table of a page's marker ``<!-- r-mapping: <written>:<section> -->``.
+
+    The file goes through the include guard (executable_docs.safe_includes), as every
+    path a page reads does: only a file under snippets/ (IncludeError naming ``where``).
+    """
+    problem = include_problem(written, root)
+    if problem:
+        raise IncludeError(f"{where}: r-mapping marker: {problem}")
+    return render_mapping_table(Path(root) / written, section)
+
+
 def _comments(path: Path, text: str) -> list[Comment]:
     try:
         return comments(text)
@@ -153,7 +175,7 @@ def _comments(path: Path, text: str) -> list[Comment]:
 
 
 def _sections(path: Path, comments: list[Comment]) -> list[_Section]:
-    """The script's sections, which must not nest or overlap: a row belongs to exactly one."""
+    """The script's sections, which must not nest or overlap: a row is in just one."""
     sections: list[_Section] = []
     open_name, open_line = None, 0
     for line, _, comment, _ in comments:
@@ -166,7 +188,8 @@ def _sections(path: Path, comments: list[Comment]) -> list[_Section]:
                 raise MappingError(
                     path,
                     line,
-                    f"section {name!r} starts inside section {open_name!r} (line {open_line}): sections must not nest",
+                    f"section {name!r} starts inside section {open_name!r} (line "
+                    f"{open_line}): sections must not nest",
                 )
             if any(s.name == name for s in sections):
                 raise MappingError(path, line, f"section {name!r} is defined twice")
@@ -188,7 +211,8 @@ def _sections(path: Path, comments: list[Comment]) -> list[_Section]:
 
 
 def _r_blocks(path: Path, comments: list[Comment]) -> dict[int, tuple[int, str]]:
-    """The '# R:' comment blocks, keyed by their last line: (first line, R code with continuation lines)."""
+    """The '# R:' comment blocks, keyed by their last line: (first line, R code with
+    continuation lines)."""
     full_line = {
         comment.line: comment.text for comment in comments if comment.column == 0
     }
@@ -218,14 +242,6 @@ def _r_blocks(path: Path, comments: list[Comment]) -> dict[int, tuple[int, str]]
     return blocks
 
 
-def _first_line(node: ast.stmt) -> int:
-    """The first line of a top-level statement, its decorators included."""
-    return min(
-        [node.lineno]
-        + [decorator.lineno for decorator in getattr(node, "decorator_list", [])]
-    )
-
-
 def _statement_code(lines: list[str], node: ast.stmt, first: int) -> str:
     """The statement's source as the script shows it (decorators included)."""
     if first == node.lineno:
@@ -244,7 +260,8 @@ def _cell(code: str) -> str:
 
 
 def _code_span(code: str) -> str:
-    """``code`` as a Markdown code span, fenced by more backticks than it contains in a row."""
+    """``code`` as a Markdown code span, fenced by more backticks than it has in a
+    row."""
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * (longest + 1)
     if code.startswith("`") or code.endswith("`"):

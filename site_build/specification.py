@@ -58,7 +58,7 @@ SPEC_PREFIX = "Spec:"
 
 
 def _spec_comments(code: str) -> dict[int, str]:
-    """The ``# Spec:`` description ending on the line above each line, by that line's number."""
+    """The ``# Spec:`` description ending on the line above each line, by that line."""
     whole_line_comments = {
         c.line: c.text.lstrip("#").strip() for c in comments(code) if c.alone
     }
@@ -103,17 +103,26 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
         descriptions = _spec_comments(expanded.code)
         code_lines = expanded.code.splitlines()
         anchor = next((a for line, a in reversed(headings) if line < block.line), "")
-        for node in ast.walk(ast.parse(expanded.code)):
-            if not _is_assertion(node):
-                continue
+        assertions = [n for n in ast.walk(ast.parse(expanded.code)) if _is_assertion(n)]
+        # A description above a statement that asserts nothing would vanish unchecked.
+        for line in sorted(set(descriptions) - {node.lineno for node in assertions}):
+            raise SpecificationError(
+                f"{expanded.origin(min(line, len(expanded.origins)))}: a "
+                f"'# {SPEC_PREFIX}' comment stands above this statement, which asserts "
+                "nothing, so its behaviour would vanish from the Specification: write "
+                "the claim as `assert ...` or `torch.testing.assert_close(...)` "
+                f"(shown on {project.relative(page)}:{block.line})"
+            )
+        for node in assertions:
             origin = expanded.origin(node.lineno)
             if origin in seen:
-                continue  # a full-script block repeats the assertions of the steps above it
+                continue  # a full-script block repeats the assertions of the steps
             seen.add(origin)
             if node.lineno not in descriptions:
                 raise SpecificationError(
-                    f"{origin}: an assertion needs a '# {SPEC_PREFIX} ...' comment on the line above it "
-                    f"that says what it asserts, for the Specification page "
+                    f"{origin}: an assertion needs a '# {SPEC_PREFIX} ...' comment "
+                    "on the line above it that says what it asserts, for the "
+                    "Specification page "
                     f"(shown on {project.relative(page)}:{block.line})"
                 )
             code = source_segment(code_lines, node)
@@ -128,7 +137,7 @@ def asserted_behaviours(project: DocsProject, page: Path) -> list[AssertedBehavi
 def specification_markdown(
     project: DocsProject, pages: list[tuple[str, Path]], from_page: Path
 ) -> str:
-    """Markdown listing every asserted behaviour of ``pages`` (title, path), in that order."""
+    """Markdown listing every asserted behaviour of ``pages`` (title, path), in turn."""
     sections = []
     for title, page in pages:
         behaviours = asserted_behaviours(project, page)
@@ -146,7 +155,8 @@ def specification_markdown(
                 project.root, identity
             )  # from matrix/results (make matrix)
             lines.append(
-                f"- {behaviour.description}{releases} ([shown here]({target})): `{code}`"
+                f"- {behaviour.description}{releases} "
+                f"([shown here]({target})): `{code}`"
             )
         sections.append("\n".join(lines))
     return version_ranges.preamble(project.root) + "\n\n".join(sections) + "\n"

@@ -1,25 +1,31 @@
-"""Build the site's sources with Zensical and list the generated content its build lacks.
+"""Build the site's sources with Zensical and list the generated content it lacks.
 
-``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and runs
-its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
-mkdocs-jupyter. This writes a copy of ``mkdocs.yml`` (``.zensical-check.yml``, removed after) with
-``site_dir`` in ``.zensical-check/`` (Zensical wants both inside the project) and that copy as
-the ``config_file`` of site_build.generated_markdown (which writes the figures into its
-``site_dir``), runs ``<zensical> build -f <copy>`` from the project root (``PYTHONPATH`` = root, so
-``executable_docs.safe_includes`` imports), and checks each thing the MkDocs build generates:
+``make zensical-check`` (not part of ``make test``): Zensical reads ``mkdocs.yml`` and
+runs its Python-Markdown extensions, but not mkdocs hooks or mkdocs plugins such as
+mkdocs-jupyter. So this runs, around the Zensical build, what the mkdocs hooks run once
+per build: it draws the figures first (site_build.figures.draw_all; the Markdown
+extension site_build.generated_markdown reads them), then builds, then adds the
+figures' SVG files to the built site (site_build.generated_markdown.figure_files), as
+the hook adds them to MkDocs' files. The build uses a copy of ``mkdocs.yml``
+(``.zensical-check.yml``, removed after) with ``site_dir`` in ``.zensical-check/``
+(Zensical wants both inside the project), run as ``<zensical> build -f <copy>`` from
+the project root (``PYTHONPATH`` = root, so the site's extensions import). Then it
+checks each thing the MkDocs build generates, marker by marker as
+site_build.generated_markdown.find_markers reads them:
 
 * ``{{ torch_version }}`` replaced by the installed torch's version;
-* ``<!-- specification -->``: every asserted behaviour (``# Spec:``) listed;
-* ``<!-- r-mapping: ... -->``: a table in place of each marker;
-* ``<!-- figure: <name> -->``: both palettes' SVGs, referenced from the page (with the alt text
+* a Specification marker: every asserted behaviour (``# Spec:``) listed;
+* an R mapping marker: a table in its place;
+* a figure marker: both palettes' SVGs, referenced from the page (with the alt text
   and the caption) at URLs that resolve to the written files;
-* notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each page with code;
+* notebooks: ``notebooks/<page>/`` rendered and ``downloads/<page>.ipynb`` for each
+  page with code;
 * formulas as MathML (no ``arithmatex`` spans left for a script that is not loaded);
 * includes expanded (no ``--8<--`` left), only from ``snippets/`` (safe_includes ran);
 * no asset from another host (site_build.third_party_guard).
 
-Exit status 0 when everything is there, 1 when something is missing (each listed), 2 when
-Zensical could not be run.
+Exit status 0 when everything is there, 1 when something is missing (each listed), 2
+when Zensical could not be run.
 """
 
 from __future__ import annotations
@@ -36,11 +42,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from executable_docs.project import load_project
-from site_build.figures import PALETTES, discover
+from site_build.figures import PALETTES, discover, draw_all
 from site_build.generated_markdown import (
-    GENERATED,
     TORCH_VERSION,
+    figure_files,
     figure_path,
+    find_markers,
     torch_version,
 )
 from site_build.notebooks import notebook_name
@@ -49,9 +56,6 @@ from site_build.third_party_guard import scan_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = re.compile(r"<[^>]+>")
-EXTENSION_ENTRY = re.compile(
-    r"^(?P<indent> *)- site_build\.generated_markdown\b.*$", re.MULTILINE
-)
 IMAGE_SOURCES = re.compile(r'<img [^>]*\bsrc="(?P<src>[^"#]+)[^"]*"')
 
 
@@ -70,7 +74,8 @@ def text_of(markup: str) -> str:
 
 
 def missing_figure(site: Path, built_path: str, built: str, figure) -> str:
-    """What the built page lacks of a figure: each palette's image at a URL that resolves to its file, the caption."""
+    """What the built page lacks of a figure: the caption, and each palette's image at a
+    URL that resolves to its file."""
     page_folder = (site / built_path).parent
     images = {
         (page_folder / match["src"]).resolve().relative_to(site.resolve()).as_posix()
@@ -108,9 +113,9 @@ def check(site: Path, root: Path) -> list[str]:
             missing.append(
                 f"{where}: '{{{{ torch_version }}}}' not replaced by {torch}"
             )
-        for match in GENERATED.finditer(source):
-            marker = match[0].strip()
-            if match["spec"]:
+        tables = built.count("<table")
+        for marker in find_markers(source, where):
+            if marker.kind == "specification":
                 behaviours = [
                     b for p in project.pages() for b in asserted_behaviours(project, p)
                 ]
@@ -121,20 +126,21 @@ def check(site: Path, root: Path) -> list[str]:
                 )
                 if listed < len(behaviours):
                     missing.append(
-                        f"{where}: {marker} lists {listed} of {len(behaviours)} asserted behaviours"
+                        f"{where}: {marker.text} lists {listed} of "
+                        f"{len(behaviours)} asserted behaviours"
                     )
-            elif match["figure"]:
+            elif marker.kind == "figure":
                 problem = (
-                    missing_figure(site, built_path, built, figures[match["figure"]])
-                    if match["figure"] in figures
+                    missing_figure(site, built_path, built, figures[marker.figure])
+                    if marker.figure in figures
                     else "no such figure"
                 )
                 if problem:
-                    missing.append(f"{where}: {marker} has no figure ({problem})")
-            elif marker in built or built.count("<table") < source.count(
-                "<!-- r-mapping:"
-            ):
-                missing.append(f"{where}: {marker} has no table")
+                    missing.append(f"{where}: {marker.text} has no figure ({problem})")
+            elif marker.text in built or tables < 1:
+                missing.append(f"{where}: {marker.text} has no table")
+            else:
+                tables -= 1  # each R mapping marker is one table of the page
         if re.search(r"^ *``` *python", source, re.MULTILINE):
             name = notebook_name(page.relative_to(docs))
             if not (site / "notebooks" / name / "index.html").exists():
@@ -143,7 +149,8 @@ def check(site: Path, root: Path) -> list[str]:
                 missing.append(f"{where}: no notebook download downloads/{name}.ipynb")
         if 'class="arithmatex"' in built:
             missing.append(
-                f"{where}: formulas left as TeX in arithmatex spans (no MathML; no math script loads)"
+                f"{where}: formulas left as TeX in arithmatex spans "
+                "(no MathML; no math script loads)"
             )
         if "--8&lt;--" in built or "--8<--" in built:
             missing.append(f"{where}: an include was not expanded")
@@ -161,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--lib",
-        help="a folder holding the zensical package (pip install --target DIR --no-deps zensical tomli): "
-        "run as `python -m zensical` with this interpreter, so with the site's own Markdown extensions",
+        help="a folder holding the zensical package (pip install --target DIR "
+        "--no-deps zensical tomli): run as `python -m zensical` with this interpreter, "
+        "so with the site's own Markdown extensions",
     )
     parser.add_argument(
         "--keep",
@@ -178,25 +186,20 @@ def main(argv: list[str] | None = None) -> int:
         command = [shutil.which(args.zensical)]
     else:
         print(
-            f"zensical-check: no command {args.zensical!r}; install Zensical apart from .venv and pass "
+            f"zensical-check: no command {args.zensical!r}; install Zensical apart "
+            "from .venv and pass "
             "ZENSICAL=/path/to/venv/bin/zensical or ZENSICAL_LIB=<pip --target folder>",
             file=sys.stderr,
         )
         return 2
-    # Zensical wants docs_dir relative to the config file and site_dir inside the project.
+    # What the mkdocs hooks run before pages render: the figures the extension reads.
+    drawn = draw_all(ROOT, torch_version(), progress=print)
+    # Zensical wants docs_dir relative to the config file, site_dir inside the project.
     folder = ROOT / ".zensical-check"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     config = ROOT / ".zensical-check.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = EXTENSION_ENTRY.sub(
-        lambda entry: (
-            f"{entry['indent']}- site_build.generated_markdown:\n"
-            f"{entry['indent']}    config_file: {config}"
-        ),
-        text,
-        count=1,
-    )
     config.write_text(text + f"\nsite_dir: {folder / 'site'}\n", encoding="utf-8")
     started = time.perf_counter()
     run = subprocess.run(
@@ -216,9 +219,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    # The files the mkdocs hook adds: the figures' SVGs.
+    for figure in drawn.values():
+        for path, svg in figure_files(figure).items():
+            (folder / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / "site" / path).write_bytes(svg)
     missing = check(folder / "site", ROOT)
     print(
-        f"zensical-check: Zensical built the site in {seconds:.1f} s; {len(missing)} generated things missing"
+        f"zensical-check: Zensical built the site in {seconds:.1f} s; "
+        f"{len(missing)} generated things missing"
     )
     for line in missing:
         print(f"  {line}")

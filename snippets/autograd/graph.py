@@ -37,7 +37,35 @@ walk(out.grad_fn)
 # >                 AccumulateGrad (x1)
 # >                 AddBackward0
 # >                     AccumulateGrad (x2)
+chain, node = [], out.grad_fn  # follow the first input of every node
+while node is not None:
+    chain.append(type(node).__name__)
+    node = node.next_functions[0][0] if node.next_functions else None
+# Spec: the graph of out = mean(3 (x1 (x2 + 2))²) records, from out backwards,
+#       MeanBackward0, MulBackward0, PowBackward0, MulBackward0, then the
+#       AccumulateGrad node of x1
+assert chain == [
+    "MeanBackward0",
+    "MulBackward0",
+    "PowBackward0",
+    "MulBackward0",
+    "AccumulateGrad",
+]
 # --8<-- [end:walk]
+
+# --8<-- [start:number_side]
+times_three_left = 3 * y**2  # the number on the left, as in z above
+times_three_right = y**2 * 3  # the number on the right, as the R original writes it
+print(times_three_left.grad_fn.name(), times_three_right.grad_fn.name())
+# > MulBackward0 MulBackward0
+# Spec: multiplying a tensor by a Python number records MulBackward0, whether the
+#       number stands to the left or to the right of the tensor
+assert (
+    times_three_left.grad_fn.name()
+    == times_three_right.grad_fn.name()
+    == "MulBackward0"
+)
+# --8<-- [end:number_side]
 
 # --8<-- [start:backward]
 y.retain_grad()

@@ -19,6 +19,12 @@ print(x.grad)
 # > tensor([1., 2., 3.])
 # Spec: a detached factor is a constant: d(x * c)/dx = c, not 2x
 torch.testing.assert_close(x.grad, x.detach())
+
+frozen_copy.zero_()  # an in-place change through the detached tensor
+print(x)
+# > tensor([0., 0., 0.], requires_grad=True)
+# Spec: an in-place change to a detached tensor changes the original tensor too
+assert torch.equal(x.detach(), torch.zeros(3))
 # --8<-- [end:detach]
 
 # --8<-- [start:freeze]

@@ -107,3 +107,25 @@ torch.testing.assert_close(first_f, first.detach())
 # Spec: nesting torch.func.grad gives the same second derivative as create_graph=True
 torch.testing.assert_close(second_f, second)
 # --8<-- [end:func_grad]
+
+
+# --8<-- [start:func_grad_shape]
+def cube_sum_1d(t):
+    return (t**3).sum().reshape(1)  # still one number, but of shape (1,)
+
+
+try:
+    torch.func.grad(cube_sum_1d)(t)
+except RuntimeError as error:
+    message = str(error)
+print(message)
+# > grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got...
+# Spec: torch.func.grad refuses a function whose output has shape (1,): the output
+#       must be 0-dimensional
+assert "Expected f(*args) to return a scalar Tensor" in message
+
+u = t.clone().requires_grad_()
+cube_sum_1d(u).backward()  # backward() accepts any output with one element
+# Spec: backward() without arguments accepts a one-element output of shape (1,)
+torch.testing.assert_close(u.grad, first_f)
+# --8<-- [end:func_grad_shape]

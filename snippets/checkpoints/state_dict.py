@@ -95,7 +95,60 @@ restored = new_optimizer.state[new_model[0].weight]
 assert torch.equal(restored["exp_avg"], saved["state"][0]["exp_avg"])
 # --8<-- [end:save_load]
 
+# --8<-- [start:mismatch]
+wider = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 1))  # 8, not 4
+try:
+    wider.load_state_dict(loaded["model"])
+except RuntimeError as error:
+    message = str(error)
+print(message.splitlines()[1].strip())
+# > size mismatch for 0.weight: copying a param with shape torch.Size([4, 3])...
+# Spec: a model's load_state_dict refuses saved tensors whose shapes differ from
+#       the model's parameters
+assert "size mismatch for 0.weight" in message
+
+no_relu = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 1))  # names 0.* and 1.*
+try:
+    no_relu.load_state_dict(loaded["model"])
+except RuntimeError as error:
+    message = str(error)
+print(message.splitlines()[1].strip())
+# > Missing key(s) in state_dict: "1.weight", "1.bias".
+# Spec: a model's load_state_dict refuses a saved state whose parameter names
+#       differ from the model's
+assert "Missing key(s)" in message and "Unexpected key(s)" in message
+
+two_groups = torch.optim.Adam(
+    [{"params": new_model[0].parameters()}, {"params": new_model[2].parameters()}],
+    lr=0.01,
+)
+try:
+    two_groups.load_state_dict(loaded["optimizer"])
+except ValueError as error:
+    message = str(error)
+print(message)
+# > loaded state dict has a different number of parameter groups
+# Spec: an optimizer's load_state_dict refuses a saved state with another number
+#       of parameter groups
+assert message == "loaded state dict has a different number of parameter groups"
+# --8<-- [end:mismatch]
+
 # --8<-- [start:weights_only]
+everyday = {
+    "epoch": 3,
+    "note": "run A",
+    "losses": [2.5, 1.75],
+    "best": None,
+    "shape": torch.Size([4, 3]),
+    "dtype": torch.float64,
+}
+sample = io.BytesIO()
+torch.save(everyday, sample)
+sample.seek(0)
+# Spec: torch.load with its default weights_only=True reads back numbers, strings,
+#       lists, None, torch.Size and dtypes as they were saved
+assert torch.load(sample) == everyday
+
 whole = io.BytesIO()
 torch.save(model, whole)  # pickles the module object itself, not just its tensors
 whole.seek(0)

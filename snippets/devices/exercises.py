@@ -4,7 +4,6 @@
 import torch
 
 # --8<-- [end:imports]
-from snippets.devices.choose import device
 
 # --8<-- [start:ex1_starter]
 t = torch.ones(3)
@@ -31,10 +30,19 @@ print(second_gpu.type, second_gpu.index)
 # > cuda 1
 # Spec: exercise: torch.device only names a device; creating it needs no GPU
 assert second_gpu.type == "cuda" and second_gpu.index == 1
+try:
+    torch.zeros(1, device=second_gpu)  # allocating memory there needs the GPU
+    allocated = True
+except (AssertionError, RuntimeError):  # a build without CUDA, or no GPU 1
+    allocated = False
+# Spec: exercise: allocating a tensor on cuda:1 fails unless the machine has a
+#       second CUDA GPU
+assert allocated == (torch.cuda.device_count() >= 2)
 # --8<-- [end:ex2_solution]
 
 # --8<-- [start:ex3_starter]
-x = torch.ones(3, dtype=torch.int64, device=device)
+elsewhere = torch.device("meta")  # shapes and dtypes only, on any machine
+x = torch.ones(3, dtype=torch.int64, device=elsewhere)
 a = torch.zeros(3)
 b = torch.zeros_like(x)
 c = x.new_zeros(3)
@@ -42,12 +50,24 @@ c = x.new_zeros(3)
 # --8<-- [end:ex3_starter]
 
 # --8<-- [start:ex3_solution]
+print(a.device, b.device, c.device)
+# > cpu meta meta
 print(a.dtype, b.dtype, c.dtype)
 # > torch.float32 torch.int64 torch.int64
 # Spec: exercise: a factory function without device= or dtype= gives a float32 CPU
-#       tensor, whatever device the code chose
+#       tensor, whatever device the other tensors are on
 assert a.device.type == "cpu" and a.dtype == torch.float32
 # Spec: exercise: zeros_like and new_zeros copy the device and dtype of the tensor
 #       they start from
 assert b.device == c.device == x.device and b.dtype == c.dtype == torch.int64
+try:
+    a + x
+    outcome = "no error"
+except RuntimeError:
+    outcome = "RuntimeError"
+print(outcome)
+# > RuntimeError
+# Spec: exercise: adding a CPU tensor to a tensor on another device (here meta)
+#       raises a RuntimeError
+assert outcome == "RuntimeError"
 # --8<-- [end:ex3_solution]

@@ -42,6 +42,18 @@ print(
     torch.backends.cudnn.conv.fp32_precision,
 )
 # > none none tf32
+
+previous = torch.backends.fp32_precision
+torch.backends.fp32_precision = "ieee"  # a global choice, for every backend
+try:
+    inherited = torch.backends.cuda.matmul.fp32_precision
+finally:
+    torch.backends.fp32_precision = previous
+print(inherited)
+# > ieee
+# Spec: a backend's fp32_precision that reads none follows the global
+#       torch.backends.fp32_precision
+assert inherited == "ieee"
 # --8<-- [end:tf32]
 
 # --8<-- [start:pinned]

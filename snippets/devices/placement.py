@@ -39,12 +39,15 @@ assert all(p.device.type == device.type for p in model.parameters())
 # --8<-- [start:same_objects]
 layer = nn.Linear(3, 1)
 before = list(layer.parameters())
+old_memory = layer.weight.data_ptr()  # where the weight's numbers are stored
 layer.to(torch.float64)
 print([p is q for p, q in zip(before, layer.parameters())], before[0].dtype)
 # > [True, True] torch.float64
-# Spec: by default Module.to() converts the existing Parameter objects in place:
-#       the module holds the same objects afterwards
+# Spec: by default Module.to() keeps the module's Parameter objects: after a
+#       conversion it holds the same objects
 assert all(p is q for p, q in zip(before, layer.parameters()))
+# Spec: Module.to(torch.float64) stores a kept Parameter's values in new memory
+assert layer.weight.data_ptr() != old_memory
 # --8<-- [end:same_objects]
 
 # --8<-- [start:overwrite]
@@ -63,6 +66,31 @@ print(held is layer.weight, held.dtype, layer.weight.dtype)
 #       optimizer built before the move holds the old, orphaned tensors
 assert held is not layer.weight
 # --8<-- [end:overwrite]
+
+# --8<-- [start:stale_state]
+layer = nn.Linear(3, 1)
+optimizer = torch.optim.Adam(layer.parameters(), lr=0.1)
+layer(torch.ones(2, 3)).sum().backward()
+optimizer.step()  # creates Adam's running averages, in float32
+layer.to(torch.float64)  # stands in for a move to another device
+print(optimizer.state[layer.weight]["exp_avg"].dtype, layer.weight.dtype)
+# > torch.float32 torch.float64
+# Spec: optimizer state created before Module.to() keeps its old dtype
+assert optimizer.state[layer.weight]["exp_avg"].dtype == torch.float32
+
+optimizer.zero_grad()
+layer(torch.ones(2, 3, dtype=torch.float64)).sum().backward()
+try:
+    optimizer.step()
+    outcome = "stepped"
+except RuntimeError:
+    outcome = "RuntimeError"
+print(outcome)
+# > RuntimeError
+# Spec: Adam's next step raises when its state kept float32 and its parameters
+#       became float64
+assert outcome == "RuntimeError"
+# --8<-- [end:stale_state]
 
 # --8<-- [start:train]
 optimizer = torch.optim.Adam(model.parameters(), lr=0.08)  # after model.to(device)

@@ -39,6 +39,31 @@ s = torch.tensor(1.1)
 assert s.shape == () and s.dim() == 0
 # Spec: torch.tensor([1.1]), with a list, has one dimension of size 1
 assert torch.tensor([1.1]).shape == (1,)
+# Spec: adding a tensor of shape () gives shape () when the other is 0-dimensional
+#       too, and shape (1,) when the other has shape (1,)
+assert (s + torch.tensor(2.0)).shape == () and (s + torch.tensor([2.0])).shape == (1,)
+vector = torch.ones(3)  # float32
+by_0d = vector * torch.tensor(2.0, dtype=torch.float64)
+by_1d = vector * torch.tensor([2.0], dtype=torch.float64)
+# Spec: a float64 tensor of shape () leaves a float32 vector's product float32,
+#       while a float64 tensor of shape (1,) makes it float64
+assert (by_0d.dtype, by_1d.dtype) == (torch.float32, torch.float64)
+try:
+    torch.cat([s, s])
+except RuntimeError as error:
+    message = str(error)
+print(message)
+# > zero-dimensional tensor (at position 0) cannot be concatenated
+# Spec: torch.cat refuses tensors of shape ()
+assert message.startswith("zero-dimensional tensor")
+try:
+    s[0]
+except IndexError as error:
+    message = str(error)
+print(message)
+# > invalid index of a 0-dim tensor...
+# Spec: indexing a tensor of shape () with [0] raises an IndexError
+assert message.startswith("invalid index of a 0-dim tensor")
 
 m = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])  # a 3 x 2 matrix to index
 # R: row <- m[1, ]
@@ -80,12 +105,14 @@ x2 = torch.tensor(1.1, requires_grad=True)
 y = x1 * (x2 + 2)
 # Spec: adding a number to a tensor that requires grad records AddBackward0
 assert (x2 + 2).grad_fn.name() == "AddBackward0"
-# R: z <- 3 * y$pow(2)
-z = 3 * y.pow(2)
+# R: z <- y$pow(2) * 3
+z = y.pow(2) * 3
 # R: node <- z$grad_fn
 node = z.grad_fn
 # Spec: multiplying a tensor by a number records MulBackward0
 assert node.name() == "MulBackward0"
+# Spec: with the number on the left, 3 * y.pow(2) records MulBackward0 too
+assert (3 * y.pow(2)).grad_fn.name() == "MulBackward0"
 # R: previous <- node$next_functions
 previous = node.next_functions
 # R: y$retain_grad()
@@ -273,6 +300,14 @@ decayed.step()
 torch.testing.assert_close(w.detach(), torch.tensor([0.95, -1.9]))
 # R: adamw <- optim_adamw(model$parameters, lr = 0.01, weight_decay = 0.01)
 adamw = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.01)
+
+u = torch.tensor([1.0, -4.0], requires_grad=True)
+adamw_u = torch.optim.AdamW([u], lr=0.1, weight_decay=0.5)
+u.grad = torch.zeros(2)  # again only the decay acts
+adamw_u.step()
+# Spec: AdamW with lr=0.1 and weight_decay=0.5 on a zero loss gradient multiplies
+#       u = (1, -4) by 1 - 0.1 * 0.5: its decay is not added to the gradient
+torch.testing.assert_close(u.detach(), torch.tensor([0.95, -3.8]))
 # --8<-- [end:optimizers]
 
 # --8<-- [start:data]
@@ -302,6 +337,9 @@ loader = DataLoader(train_set, batch_size=32, shuffle=True)
 # Spec: a DataLoader over 700 rows in batches of 32 gives 22 batches (the last
 #       one of 28 rows)
 assert len(loader) == 22
+batch = next(iter(loader))
+# Spec: a DataLoader batch of a TensorDataset is a list [features, labels]
+assert isinstance(batch, list) and len(batch) == 2
 seen = 0
 # R: coro::loop(for (batch in loader) {
 #      xb <- batch[[1]]

@@ -52,3 +52,13 @@ torch.testing.assert_close(exact, torch.tensor(200.0))
 # Spec: BCE with logits, logit 200, target 0: the gradient sigmoid(z) - y = 1
 torch.testing.assert_close(z.grad, torch.tensor(1.0))
 # --8<-- [end:saturation]
+
+# --8<-- [start:equal_form]
+z = torch.tensor([-200.0, -3.0, 0.0, 3.0, 200.0])  # small and extreme logits
+for y in (torch.zeros(5), torch.ones(5), torch.full((5,), 0.3)):
+    equal_form = z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))
+    with_logits = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+    # Spec: BCE with logits equals max(z, 0) - z y + log(1 + exp(-|z|)) for logits
+    #       from -200 to 200 and targets 0, 1 and 0.3
+    torch.testing.assert_close(with_logits, equal_form)
+# --8<-- [end:equal_form]

@@ -28,6 +28,19 @@ print(f"{loss.item():.4f} {per_sample.mean().item():.4f}")
 torch.testing.assert_close(loss, per_sample.mean())
 # --8<-- [end:logits]
 
+# --8<-- [start:r_labels]
+r_labels = classes + 1  # the same classes counted from 1, as R torch counts them
+try:
+    F.cross_entropy(logits, r_labels)
+except IndexError as error:
+    message = str(error)
+print(message)
+# > Target 3 is out of bounds.
+# Spec: cross_entropy raises an IndexError for a class index equal to the number of
+#       classes: with 3 classes, the indices run from 0 to 2
+assert message.startswith("Target 3 is out of bounds")
+# --8<-- [end:r_labels]
+
 # --8<-- [start:nll]
 log_probabilities = F.log_softmax(logits, dim=1)
 picked = -log_probabilities[
@@ -39,6 +52,13 @@ print(picked)
 torch.testing.assert_close(F.nll_loss(log_probabilities, classes), picked.mean())
 # Spec: cross_entropy(z) equals nll_loss(log_softmax(z))
 torch.testing.assert_close(loss, F.nll_loss(log_probabilities, classes))
+
+far_apart = torch.tensor([0.0, -200.0])  # two logits, 200 apart
+print(F.log_softmax(far_apart, dim=0), far_apart.softmax(dim=0).log())
+# > tensor([   0., -200.]) tensor([0., -inf])
+# Spec: for logits 200 apart, log_softmax gives the small log-probability, -200,
+#       where the log of softmax underflows to -inf
+assert F.log_softmax(far_apart, dim=0)[1] == -200 and far_apart.softmax(0)[1] == 0
 # --8<-- [end:nll]
 
 # --8<-- [start:probabilities]
@@ -46,7 +66,8 @@ one_hot = F.one_hot(classes, num_classes=3).float()
 print(one_hot)
 # > tensor([[1., 0., 0.],
 # >         [0., 0., 1.]])
-# Spec: one-hot probability targets give the same loss as class indices
+# Spec: without class weights, one-hot probability targets give the same loss as
+#       class indices
 torch.testing.assert_close(F.cross_entropy(logits, one_hot), loss)
 
 soft = torch.tensor(
@@ -68,9 +89,57 @@ print(smoothed_target)
 smoothed_loss = F.cross_entropy(logits, classes, label_smoothing=eps)
 print(f"{loss.item():.4f} {smoothed_loss.item():.4f}")
 # > 1.4185 1.4269
-# Spec: label_smoothing=eps is the loss against (1 - eps) * one-hot + eps / C
+# Spec: without class weights, label_smoothing=eps gives the loss against the
+#       target (1 - eps) * one-hot + eps / C
 torch.testing.assert_close(smoothed_loss, F.cross_entropy(logits, smoothed_target))
 # --8<-- [end:label_smoothing]
+
+# --8<-- [start:class_weights]
+class_weights = torch.tensor([1.0, 2.0, 5.0])  # a mistake on class 2 costs 5 times more
+
+
+def weighted(target, reduction, smoothing=0.0):
+    return F.cross_entropy(
+        logits,
+        target,
+        weight=class_weights,
+        reduction=reduction,
+        label_smoothing=smoothing,
+    )
+
+
+for reduction in ("none", "sum", "mean"):
+    print(f"{reduction:4}", weighted(classes, reduction), weighted(one_hot, reduction))
+# > none tensor([ 0.4170, 12.1002]) tensor([ 0.4170, 12.1002])
+# > sum  tensor(12.5173) tensor(12.5173)
+# > mean tensor(2.0862) tensor(6.2586)
+total = weighted(classes, "sum")
+true_class_weights = class_weights[classes]  # 1 for class 0, 5 for class 2
+# Spec: with class weights, class-index and one-hot targets give the same loss for
+#       each sample (reduction "none")
+torch.testing.assert_close(weighted(classes, "none"), weighted(one_hot, "none"))
+# Spec: with class weights, class-index and one-hot targets give the same "sum"
+torch.testing.assert_close(total, weighted(one_hot, "sum"))
+# Spec: with class weights and reduction "mean", class-index targets divide the
+#       weighted sum by the total weight of the samples' true classes
+torch.testing.assert_close(weighted(classes, "mean"), total / true_class_weights.sum())
+# Spec: with class weights and reduction "mean", probability targets divide the
+#       weighted sum by the number of samples
+torch.testing.assert_close(weighted(one_hot, "mean"), total / len(classes))
+# Spec: with class weights [1, 2, 5] and reduction "mean", class-index and one-hot
+#       targets give different losses
+assert not torch.isclose(weighted(classes, "mean"), weighted(one_hot, "mean"))
+# Spec: with class weights, label_smoothing=eps gives each sample the loss against
+#       the smoothed target (reduction "none")
+torch.testing.assert_close(
+    weighted(classes, "none", smoothing=eps), weighted(smoothed_target, "none")
+)
+# Spec: with class weights [1, 2, 5] and reduction "mean", label_smoothing=eps and
+#       the smoothed target give different losses
+assert not torch.isclose(
+    weighted(classes, "mean", smoothing=eps), weighted(smoothed_target, "mean")
+)
+# --8<-- [end:class_weights]
 
 # --8<-- [start:softmax_mistake]
 probabilities = logits.softmax(dim=1)

@@ -16,7 +16,15 @@ print(list(weighted.state_dict()), len(list(weighted.parameters())))
 #       saved in the module's state_dict
 assert "weight" in dict(weighted.named_buffers()) and "weight" in weighted.state_dict()
 
-weighted.to(torch.float64)  # what model.to(...) does to every tensor a module holds
+model = nn.Linear(4, 3)  # a classifier for the 3 classes, built beside the loss
+model.to(torch.float64)  # converts the model's tensors, and only those
+print(model.weight.dtype, weighted.weight.dtype)
+# > torch.float64 torch.float32
+# Spec: model.to(dtype) leaves a loss module built beside the model alone: the
+#       loss module's weight buffer keeps its dtype
+assert weighted.weight.dtype == torch.float32
+
+weighted.to(torch.float64)  # the loss module's own .to() converts its buffer
 print(weighted.weight.dtype)
 # > torch.float64
 # Spec: Module.to(dtype) converts a loss module's weight buffer too

@@ -50,6 +50,10 @@ print(n_parameters)
 assert n_parameters == 3 * 32 + 32 + 32 * 1 + 1
 # Spec: model.parameters() returns a new iterator on every call
 assert model.parameters() is not model.parameters()
+once = model.parameters()
+list(once)  # the first pass uses the iterator up ...
+# Spec: the iterator that model.parameters() returns is used up after one pass
+assert list(once) == []  # ... and a second pass finds nothing
 # Spec: the 3 -> 32 -> 1 Sequential holds four parameter tensors
 assert len(list(model.parameters())) == 4
 # Spec: model.parameters() yields the layers' own tensors, not copies
@@ -89,7 +93,6 @@ torch.testing.assert_close(model[2].bias.grad, grad_b2)
 model.zero_grad()
 print(model[2].bias.grad)
 # > None
-# Spec: model.zero_grad() sets every parameter's gradient to None (the default
-#       since PyTorch 2.0)
+# Spec: model.zero_grad() sets every parameter's gradient to None by default
 assert all(parameter.grad is None for parameter in model.parameters())
 # --8<-- [end:zero_grad]

@@ -25,6 +25,8 @@ print(textwrap.fill(", ".join(sorted(group)), width=72))
 # > foreach, fused, lr, maximize, params, weight_decay
 print(group["lr"], group["betas"], group["eps"], group["weight_decay"])
 # > 0.01 (0.9, 0.999) 1e-08 0
+# Spec: a parameter group of torch.optim.Adam has a decoupled_weight_decay setting
+assert "decoupled_weight_decay" in group
 # --8<-- [end:param_groups]
 
 # --8<-- [start:same_objects]
@@ -37,8 +39,11 @@ assert group["params"][1] is model.bias
 # --8<-- [end:same_objects]
 
 # --8<-- [start:defaults_state]
-print(optimizer.defaults["lr"], optimizer.defaults["betas"])
-# > 0.01 (0.9, 0.999)
+print(optimizer.defaults["lr"], optimizer.defaults["eps"])  # eps was not passed
+# > 0.01 1e-08
+# Spec: an optimizer's defaults hold every setting of its groups, those passed to
+#       the constructor and the default values of the rest
+assert set(optimizer.defaults) == set(group) - {"params"}
 print(len(optimizer.state))
 # > 0
 # Spec: an optimizer has no per-parameter state before its first step

@@ -62,3 +62,22 @@ print([round(value, 4) for value in sgd_ws])
 #       w -= lr * w.grad, equal within float32 rounding
 torch.testing.assert_close(torch.tensor(sgd_ws), torch.tensor(ws))
 # --8<-- [end:sgd]
+
+# --8<-- [start:rounding]
+generator = torch.Generator().manual_seed(0)
+start = torch.randn(1000, generator=generator)  # 1,000 parameters ...
+gradient = torch.randn(1000, generator=generator)  # ... and their gradients
+lr = 0.1
+
+w = start.clone().requires_grad_(True)
+w.grad = gradient.clone()
+torch.optim.SGD([w], lr=lr).step()
+
+as_step_writes_it = start.add(gradient, alpha=-lr)  # one operation: w - lr * g
+product_first = start - lr * gradient  # two operations, each rounded
+# Spec: one plain SGD step computes w.add_(grad, alpha=-lr): the same float32
+#       numbers, bit for bit
+assert torch.equal(w.detach(), as_step_writes_it)
+# Spec: one plain SGD step agrees with w - lr * w.grad within float32 rounding
+torch.testing.assert_close(w.detach(), product_first)
+# --8<-- [end:rounding]

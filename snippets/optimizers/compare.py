@@ -60,7 +60,9 @@ assert adam_loss < sgd_loss / 2
 # Spec: in the series' regression example, the network trained by Adam ends with a
 #       training loss below that of the true function
 assert adam_loss < truth_loss
+# --8<-- [end:training_loss]
 
+# --8<-- [start:least_squares]
 design = torch.cat([x, torch.ones(len(x), 1)], dim=1)  # 3 weights and an intercept
 ols_weights = torch.linalg.lstsq(design, y).solution  # ordinary least squares
 ols_loss = loss_fn(design @ ols_weights, y).item()
@@ -70,7 +72,7 @@ print(f"least squares, 4 parameters: {ols_loss:.2f}")
 #       scores below the true function on its own training data, so a training loss
 #       below the truth's is no sign of memorising
 assert ols_loss < truth_loss
-# --8<-- [end:training_loss]
+# --8<-- [end:least_squares]
 
 # --8<-- [start:fresh_data]
 x_new, y_new = make_regression_data(n=10_000, seed=1)  # new rows, same generator

@@ -55,4 +55,18 @@ for index, (group, olds) in enumerate(zip(optimizer.param_groups, snapshots)):
 optimizer.param_groups[1]["lr"] = 5e-3  # what a learning-rate scheduler does, too
 print([group["lr"] for group in optimizer.param_groups])
 # > [0.001, 0.005]
+
+scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.5)
+last_layer = model[2].weight
+before = last_layer.detach().clone()
+optimizer.step()  # the same gradients as before, now with the new rate
+# Spec: step() uses a learning rate written into a parameter group after the
+#       optimizer was built
+torch.testing.assert_close(before - last_layer.detach(), 5e-3 * last_layer.grad)
+scheduler.step()  # halves every group's rate
+print([group["lr"] for group in optimizer.param_groups])
+# > [0.0005, 0.0025]
+# Spec: a learning-rate scheduler changes the rate by writing a new value into each
+#       parameter group's "lr"
+assert [group["lr"] for group in optimizer.param_groups] == [5e-4, 2.5e-3]
 # --8<-- [end:change]

@@ -30,7 +30,7 @@ torch.testing.assert_close(model.bias.grad, 2 * first)
 optimizer.zero_grad()
 print(model.weight.grad, model.bias.grad)
 # > None None
-# Spec: zero_grad() sets every gradient to None by default (the default since torch 2.0)
+# Spec: optimizer.zero_grad() sets every gradient to None by default
 assert all(p.grad is None for p in model.parameters())
 # --8<-- [end:set_to_none]
 

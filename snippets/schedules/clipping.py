@@ -35,11 +35,25 @@ b.grad = torch.tensor([12.0])
 total_norm = clip_grad_norm_([a, b], max_norm=100.0)
 print(total_norm, a.grad, b.grad)
 # > tensor(13.) tensor([3., 4.]) tensor([12.])
-# Spec: below max_norm, clip_grad_norm_ leaves the gradients as they are
+# Spec: with a norm well below max_norm (13 against 100), clip_grad_norm_
+#       multiplies the gradients by 1, leaving them exactly as they were
 assert torch.equal(a.grad, torch.tensor([3.0, 4.0])) and torch.equal(
     b.grad, torch.tensor([12.0])
 )
 # --8<-- [end:norm_below]
+
+# --8<-- [start:norm_boundary]
+a.grad = torch.tensor([3.0, 4.0])  # norm exactly 5
+clip_grad_norm_([a], max_norm=5.0)
+print(a.grad - torch.tensor([3.0, 4.0]))  # how far each element moved
+# > tensor([-7.1526e-07, -9.5367e-07])
+# Spec: at a norm exactly equal to max_norm, clip_grad_norm_ still multiplies the
+#       gradients by a factor just under 1: they change, by less than 1e-6 of
+#       their size
+assert not torch.equal(a.grad, torch.tensor([3.0, 4.0])) and torch.allclose(
+    a.grad, torch.tensor([3.0, 4.0]), rtol=1e-6, atol=0
+)
+# --8<-- [end:norm_boundary]
 
 # --8<-- [start:value]
 c = torch.zeros(4, requires_grad=True)

@@ -61,15 +61,27 @@ def largest_late_jump(losses):
     return max(after - before for before, after in itertools.pairwise(losses[100:]))
 
 
+# Spec: in the series' Adam run (lr 0.08) the loss still rises from one epoch to
+#       the next after epoch 100
+assert largest_late_jump(adam_losses) > 0
 cosine_losses, _ = train(torch.optim.Adam, lr=0.08, cosine=True)
 print(largest_late_jump(adam_losses) > largest_late_jump(cosine_losses))
 # > True
+adam_jumps = []
 for seed in range(5):  # other starting weights
     adam_seed, _ = train(torch.optim.Adam, lr=0.08, seed=seed)
     cosine_seed, _ = train(torch.optim.Adam, lr=0.08, cosine=True, seed=seed)
     # Spec: a cosine schedule on the series' Adam run makes its largest late loss
     #       jump smaller than without a schedule, from any of several starts
     assert largest_late_jump(cosine_seed) < largest_late_jump(adam_seed)
+    adam_jumps.append(largest_late_jump(adam_seed))
+
+clipped_from_0, _ = train(torch.optim.Adam, lr=0.08, max_norm=10.0, seed=0)
+smaller_from_42 = largest_late_jump(clipped_losses) < largest_late_jump(adam_losses)
+larger_from_0 = largest_late_jump(clipped_from_0) > adam_jumps[0]
+# Spec: clipping at norm 10 makes the largest late loss jump of the series' Adam
+#       run smaller from the page's start (seed 42) and larger from seed 0
+assert smaller_from_42 and larger_from_0
 # --8<-- [end:late_jumps]
 
 # --8<-- [start:sgd]

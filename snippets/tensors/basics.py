@@ -17,9 +17,12 @@ print(m.shape, m.ndim, m.numel())
 #       torch.Size compares equal to a tuple
 assert m.shape == (2, 3)
 
-print(torch.zeros(2, 2))
+print(torch.zeros(2, 2))  # or torch.zeros((2, 2)): the sizes as one tuple
 # > tensor([[0., 0.],
 # >         [0., 0.]])
+# Spec: torch.zeros takes the sizes as separate numbers or as one tuple, with the
+#       same result
+assert torch.zeros((2, 2)).shape == torch.zeros(2, 2).shape == (2, 2)
 # 0, 1, ..., 5, filled in row by row
 print(torch.arange(6).reshape(2, 3))
 # > tensor([[0, 1, 2],
@@ -37,9 +40,25 @@ assert torch.zeros(2).dtype == torch.float32
 # adding a float tensor to an integer tensor promotes the result to float
 print((torch.tensor([1, 2]) + torch.tensor([0.5, 0.5])).dtype)
 # > torch.float32
+# Spec: an integer tensor plus a float32 tensor gives a float32 tensor
+assert (torch.tensor([1, 2]) + torch.tensor([0.5, 0.5])).dtype == torch.float32
 # .float() converts; .long() truncates towards zero
 print(torch.tensor([1, 2]).float(), torch.tensor([1.7, -1.7]).long())
 # > tensor([1., 2.]) tensor([ 1, -1])
+# Spec: .long() truncates towards zero: 1.7 becomes 1 and -1.7 becomes -1
+assert torch.tensor([1.7, -1.7]).long().tolist() == [1, -1]
+
+# a matrix product does not mix integer and float tensors
+try:
+    torch.tensor([[1, 2]]) @ torch.ones(2, 1)
+except RuntimeError as error:
+    message = str(error)
+print(message.split(",")[0])
+# > expected m1 and m2 to have the same dtype
+# Spec: the matrix product of an int64 and a float32 tensor raises a RuntimeError
+assert message.startswith("expected m1 and m2 to have the same dtype")
+# Spec: a layer of torch.nn creates float32 weights by default
+assert torch.nn.Linear(3, 1).weight.dtype == torch.float32
 # --8<-- [end:dtype]
 
 # --8<-- [start:indexing]

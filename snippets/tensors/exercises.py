@@ -22,6 +22,8 @@ print(floored, floored.dtype)
 assert halved.dtype == torch.float32
 # Spec: floor division // of an integer tensor keeps the integer type
 assert floored.dtype == torch.int64
+# Spec: floor division // of integers rounds down, also below zero: -3 // 2 is -2
+assert (torch.tensor([-3, 3]) // 2).tolist() == [-2, 1]
 # --8<-- [end:ex1_solution]
 
 # --8<-- [start:ex2_starter]

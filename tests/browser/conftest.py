@@ -3,51 +3,32 @@
 Without Chromium the browser tests are skipped with the reason in pytest's
 summary (``-ra``); ``.ci/run`` installs Debian's package, so CI always runs them.
 Each page is opened once per run (``inspected``) and what the visit recorded is
-kept in ``.cache/test-reports/browser`` (tests/result_cache.py): while the page,
-the site's assets, Chromium, axe-core and this file are unchanged, a later run
-checks the stored report and starts no browser. ``TEST_REPORT_CACHE=off`` opens
-every page again.
+kept in ``.cache/test-reports/browser`` (tests/result_cache.py): while every file
+the visit loaded from the site (recorded as the server read them), Chromium,
+axe-core and this file are unchanged, a later run checks the stored report and
+starts no browser. ``TEST_REPORT_CACHE=off`` opens every page again.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
 import os
-import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
 from executable_docs.build_cache import source_closure
+from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 from tests.conftest import ROOT, SITE
 from tests.result_cache import ReportCache
 from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"  # `make screenshots`
-CHROMIUM = (
-    os.environ.get("CHROMIUM")
-    or shutil.which("chromium")
-    or shutil.which("google-chrome")
-    or "/usr/bin/chromium"
-)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# As the machine notes advise: no sandbox as root, and no background traffic to Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Blocks and formulas inside closed <details> or inactive content tabs are not laid
 # out: open every <details>, and select the tab that a given element sits in.
 REVEAL_ALL = "document.querySelectorAll('article details').forEach(d => d.open = true)"
@@ -55,42 +36,24 @@ SHOW_TAB_OF = """element => {
     const block = element.closest('.tabbed-block');
     if (!block) return;
     const index = [...block.parentElement.children].indexOf(block);
-    block.closest('.tabbed-set').querySelectorAll(':scope > .tabbed-labels > label')[index].click();
+    const labels = block.closest('.tabbed-set').querySelectorAll(
+        ':scope > .tabbed-labels > label');
+    labels[index].click();
 }"""
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
-
-
-def site_pages(site: Path) -> list[str]:
-    """URL paths of every page of the built site."""
-    pages = []
-    for index in sorted(site.rglob("index.html")):
-        relative = index.parent.relative_to(site).as_posix()
-        pages.append("/" if relative == "." else f"/{relative}/")
-    return pages
 
 
 SITE_PAGES = site_pages(SITE) if SITE.exists() else ["/"]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(site) as origin:
+        yield origin
 
 
 def chromium_version() -> str:
-    """The browser's version (part of every cached report's key), or "" without Chromium."""
+    """The browser's version (part of every cached report's key), or "" without it."""
     if not Path(CHROMIUM).exists():
         return ""
     done = subprocess.run(
@@ -100,7 +63,8 @@ def chromium_version() -> str:
 
 
 class LazyBrowser:
-    """Chromium, started only when a report is not in the cache (a warm run starts none)."""
+    """Chromium, started only when a report is not in the cache (a warm run starts
+    none)."""
 
     def __init__(self) -> None:
         self._playwright = self._browser = None
@@ -109,7 +73,8 @@ class LazyBrowser:
         if self._browser is None:
             if not Path(CHROMIUM).exists():
                 pytest.skip(
-                    f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+                    f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+                    "package to run the browser tests"
                 )
             from playwright.sync_api import sync_playwright
 
@@ -136,13 +101,14 @@ def browser():
 
 
 class PageVisit:
-    """One page opened in a fresh context, with every request and console error recorded."""
+    """One page opened in a fresh context, every request and console error recorded."""
 
     def __init__(
         self, browser, site_url: str, path: str, width: int = 1280, height: int = 900
     ) -> None:
         self.origin = site_url
-        # Reduced motion: Material then skips its fade-ins, which axe would measure mid-way.
+        # Reduced motion: Material then skips its fade-ins, which axe would measure
+        # mid-way.
         self.context = browser.new_context(
             color_scheme="light",
             reduced_motion="reduce",
@@ -204,15 +170,59 @@ class PageReport:
     heading_levels: list[int]
     edit_link: str
     axe_violations: dict  # by scheme; None without axe-core
-    phone: dict  # the page opened at PHONE_WIDTH: its display formulas' boxes and the page's width
+    # The page opened at PHONE_WIDTH: its display formulas' boxes and the page's width.
+    phone: dict
+    # Every code pane at 1280 px, laid out: its size, what follows it.
+    code_panes: list[dict]
+    # Every MathML table: its cells' content edges, by column.
+    aligned_tables: list[dict]
 
 
 PHONE_WIDTH = 390  # CSS pixels: a common phone screen
-FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=block]')].map(m => {
+FORMULA_BOXES = """() => [...document.querySelectorAll('article math[display=block]')]
+  .map(m => {
     const box = m.getBoundingClientRect(), style = getComputedStyle(m);
-    return {tex: m.getAttribute('alttext'), left: box.left, right: box.right, scrollWidth: m.scrollWidth,
-            clientWidth: m.clientWidth, overflowX: style.overflowX, tabindex: m.getAttribute('tabindex')};
+    return {tex: m.getAttribute('alttext'), left: box.left, right: box.right,
+            scrollWidth: m.scrollWidth, clientWidth: m.clientWidth,
+            overflowX: style.overflowX, tabindex: m.getAttribute('tabindex'),
+            backgroundImage: style.backgroundImage};
 })"""
+# A code pane (laid out: its tab shown, its <details> open): whether it scrolls
+# sideways, and the output area that follows it (site_build/lesson_blocks.py), if any.
+CODE_PANE = """div => {
+    const code = div.querySelector('pre > code') || div, next = div.nextElementSibling;
+    const output = next && next.classList.contains('lesson-output') ? next : null;
+    const describe = element => ({
+        text: element.querySelector('pre > code').innerText,
+        label: (element.querySelector('.filename') || {innerText: ''}).innerText,
+        background: getComputedStyle(element.querySelector('pre > code'))
+            .backgroundColor,
+        height: element.getBoundingClientRect().height,
+    });
+    return {classes: div.className, inChecks: !!div.closest('.admonition.checks'),
+            scrollWidth: code.scrollWidth, clientWidth: code.clientWidth,
+            firstLine: code.innerText.split('\\n')[0],
+            background: getComputedStyle(code).backgroundColor,
+            output: output ? describe(output) : null};
+}"""
+# A MathML table's cells by column: each cell's alignment and the left and right edges
+# of its content, to check that aligned equations align (Chromium ignores MathML's
+# columnalign).
+TABLE_CELLS = """table => {
+    const columns = [];
+    for (const row of table.children) {
+        if (row.tagName.toLowerCase() !== 'mtr') continue;
+        [...row.children].forEach((cell, index) => {
+            const boxes = [...cell.children].map(c => c.getBoundingClientRect());
+            if (!boxes.length) return;
+            (columns[index] ||= []).push({
+                align: cell.getAttribute('columnalign') || 'center',
+                left: Math.min(...boxes.map(b => b.left)),
+                right: Math.max(...boxes.map(b => b.right))});
+        });
+    }
+    return {tex: table.closest('math').getAttribute('alttext'), columns};
+}"""
 
 
 def inspect(browser, site_url: str, path: str) -> PageReport:
@@ -244,14 +254,24 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
                     "height": box["height"],
                 }
             )
+        tables = []
+        for table in page.query_selector_all("article math mtable"):
+            table.evaluate(SHOW_TAB_OF)
+            tables.append(table.evaluate(TABLE_CELLS))
+        panes = []
+        for block in page.query_selector_all("article div.highlight"):
+            block.evaluate(SHOW_TAB_OF)
+            panes.append(block.evaluate(CODE_PANE))
         copied = []
         for block in page.query_selector_all("article div.highlight"):
-            kind = block_kind((block.get_attribute("class") or "").split())
-            if kind is None:  # not Python: no copy button check
+            classes = (block.get_attribute("class") or "").split()
+            kind = block_kind(classes)
+            if kind is None or "no-copy" in classes:  # not Python, or no copy button
                 continue
             block.evaluate(SHOW_TAB_OF)
             page.evaluate("navigator.clipboard.writeText('')")
-            # The button Material shows on hover; a click event is what its handler listens for.
+            # The button Material shows on hover; a click event is what its handler
+            # listens for.
             block.query_selector("button[data-md-type=copy]").dispatch_event("click")
             copied.append(
                 (
@@ -279,13 +299,16 @@ def inspect(browser, site_url: str, path: str) -> PageReport:
             edit_link=edit.get_attribute("href") if edit else "",
             axe_violations=axe,
             phone=_phone_layout(browser, site_url, path),
+            code_panes=panes,
+            aligned_tables=tables,
         )
     finally:
         page_visit.close()
 
 
 def _phone_layout(browser, site_url: str, path: str) -> dict:
-    """A second visit at phone width (a fresh context: the page lays itself out for that screen)."""
+    """A second visit at phone width (a fresh context: the page lays itself out for
+    that screen)."""
     phone_visit = PageVisit(browser, site_url, path, width=PHONE_WIDTH, height=844)
     try:
         phone_visit.page.evaluate(REVEAL_ALL)
@@ -300,7 +323,8 @@ def _phone_layout(browser, site_url: str, path: str) -> dict:
 
 
 def _screenshot(page, path: str, palette: str) -> None:
-    """Full-page screenshots for people to look at (nothing checks them): `make screenshots`."""
+    """Full-page screenshots for people to look at (nothing checks them): `make
+    screenshots`."""
     if SCREENSHOTS_WANTED:
         SCREENSHOTS.mkdir(exist_ok=True)
         name = path.strip("/").replace("/", "-") or "home"
@@ -315,17 +339,20 @@ def _axe(page) -> list[dict] | None:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+        ".violations"
     )
 
 
 def search_for(browser, site_url: str, words: str) -> dict:
-    """Types ``words`` into the home page's search box as a reader does and opens the first result."""
+    """Types ``words`` into the home page's search box as a reader does and opens the
+    first result."""
     page_visit = PageVisit(browser, site_url, "/")
     page = page_visit.page
     try:
         page.focus("input.md-search__input")
-        # The index loads in a web worker; until it has, Material says "Initializing search".
+        # The index loads in a web worker; until it has, Material says "Initializing
+        # search".
         page.wait_for_function(
             "!/initializ/i.test(document.querySelector('.md-search-result__meta').textContent)",
             timeout=30_000,
@@ -344,7 +371,7 @@ def search_for(browser, site_url: str, words: str) -> dict:
 
 def page_report_problem(report: dict) -> str | None:
     """Why a stored visit may not be reused: it is not a whole ``PageReport``, or the
-    page did not load cleanly (the tests say how; the visit is made again until then)."""
+    page did not load cleanly (the tests say how; it is visited again until then)."""
     fields = {field.name for field in dataclasses.fields(PageReport)}
     if set(report) != fields:
         return f"its fields are not PageReport's ({sorted(set(report) ^ fields)})"

@@ -8,6 +8,7 @@ pages: pytest-xdist's ``--dist=loadfile`` gives each file its own worker.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -42,14 +43,16 @@ def test_formulas_are_rendered(inspected, path):
 
 
 def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
-    """What the button copies is the code element's text, which tests/site runs in a bare
-    reader Python and checks against the '# >' lines (so this suite does not run it again)."""
+    """What the button copies is the code element's text, which tests/site runs in a
+    bare reader Python with its checks and checks against the '# >' lines (so this
+    suite does not run it again)."""
     for copied, shown in inspected(path).copied_blocks:
         assert copied.rstrip("\n") == shown.rstrip("\n")
 
 
 def test_display_formulas_fit_a_phone_screen_or_scroll(inspected, path):
-    """At 390 px a wide formula scrolls inside its own box (from the keyboard too), not the page."""
+    """At 390 px a wide formula scrolls inside its own box (from the keyboard too), not
+    the page, and shows that it scrolls."""
     phone = inspected(path).phone
     if not phone["formulas"]:
         pytest.skip(f"{path} has no display formulas")
@@ -61,6 +64,10 @@ def test_display_formulas_fit_a_phone_screen_or_scroll(inspected, path):
         if formula["scrollWidth"] > formula["clientWidth"]:
             assert formula["overflowX"] in ("auto", "scroll"), (
                 f"{where} is cut off without a way to scroll: {formula}"
+            )
+            # docs/stylesheets/lessons.css: shadows at the edge it scrolls towards
+            assert "gradient" in formula["backgroundImage"], (
+                f"{where} scrolls without showing that it does: {formula}"
             )
         assert formula["tabindex"] == "0", (
             f"{where} cannot be scrolled from the keyboard"
@@ -76,11 +83,13 @@ def test_no_serious_accessibility_violations(inspected, path, scheme):
     violations = inspected(path).axe_violations[scheme]
     if violations is None:
         pytest.skip(
-            "axe-core is not installed (make install runs npm ci from package-lock.json)"
+            "axe-core is not installed "
+            "(make install runs npm ci from package-lock.json)"
         )
     serious = [v for v in violations if v["impact"] in SERIOUS]
     assert not serious, "\n".join(
-        f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+        f"{v['impact']}: {v['id']}: {v['help']} "
+        f"({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
         for v in serious
     )
 
@@ -93,7 +102,7 @@ def test_images_have_alt_text_and_headings_are_in_order(inspected, path):
     levels = report.heading_levels
     assert levels[:1] == [1], "a page starts with its one h1"
     assert levels.count(1) == 1, f"more than one h1: {levels}"
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (
         f"heading levels skip: {levels}"
     )
 

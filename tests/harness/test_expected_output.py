@@ -21,6 +21,10 @@ from executable_docs.snippet_files import refresh
             "Trying to backward through the graph a second time...",
             "Trying to backward through the graph a second time (or ...)",
         ),
+        ("tensor([ 1., -1.])", "tensor([1., -1.])"),
+        ("tensor([1.0000+2.0000j])", "tensor([1.0000+2.0001j])"),  # imaginary parts
+        ("(1+2j) nan+nanj", "(1+2j) nan+nanj"),
+        ("tensor([True, False])", "tensor([True, False])"),
     ],
 )
 def test_lines_that_match(expected, printed):
@@ -51,6 +55,16 @@ def test_lines_that_match(expected, printed):
         ("torch.Size([100, 3])", "torch.Size([100, 3, 1])"),
         ("a prefix...", "another text"),
         ("tensor(1.0000)", "tensor(1.0000, requires_grad=True)"),
+        # The kind of a number is shown too (issue 20, escape 3): a changed dtype fails.
+        ("tensor([ 1, -1])", "tensor([ 1., -1.])"),
+        ("tensor([ 1., -1.])", "tensor([ 1, -1])"),
+        ("2", "2."),
+        ("[1, 2]", "[1.0, 2.0]"),
+        ("tensor(1)", "tensor(True)"),
+        ("tensor(1.+0.j)", "tensor(1.)"),
+        ("(1+2j)", "(1+3j)"),
+        ("2j", "2"),
+        ("tensor([1.0000+2.0000j])", "tensor([1.0000+2.0003j])"),
     ],
 )
 def test_lines_that_differ(expected, printed):
@@ -85,7 +99,8 @@ def test_refresh_rewrites_only_what_changed(tmp_path):
 
 
 def test_numbers_match_to_the_digits_shown_in_both_directions():
-    # Printed with more digits than the page shows: a mismatch (main accepted "0.0001 0.2" for "0.1 0.1").
+    # Printed with more digits than the page shows: a mismatch (main accepted
+    # "0.0001 0.2" for "0.1 0.1").
     assert not line_matches("0.1 0.1", "0.0001 0.2")
     # Printed with fewer digits than the page shows: a mismatch too.
     assert not line_matches("0.1000 0.1000", "0.1 0.1")
@@ -137,7 +152,8 @@ def test_refresh_continues_past_a_raising_statement_and_exits_non_zero(
     folder.mkdir()
     broken = folder / "broken.py"
     broken.write_text(
-        'print("before")\n# > stale\nraise ValueError("boom")\nprint("after")\n# > stale too\n'
+        'print("before")\n# > stale\nraise ValueError("boom")\n'
+        'print("after")\n# > stale too\n'
     )
     fine = folder / "fine.py"
     fine.write_text("print(6 * 7)\n# > 41\n")
@@ -145,8 +161,8 @@ def test_refresh_continues_past_a_raising_statement_and_exits_non_zero(
     assert main(["snippets"]) == 1
     # Statements before and after the raising one were refreshed, and the next file too.
     assert (
-        broken.read_text()
-        == 'print("before")\n# > before\nraise ValueError("boom")\nprint("after")\n# > after\n'
+        broken.read_text() == 'print("before")\n# > before\nraise ValueError("boom")\n'
+        'print("after")\n# > after\n'
     )
     assert fine.read_text() == "print(6 * 7)\n# > 42\n"
     out = capsys.readouterr().out

@@ -1,8 +1,8 @@
-"""executable_docs is the generic harness: it imports neither this site's build nor torch.
+"""executable_docs is the generic harness: it imports neither site_build nor torch.
 
 site_build may import executable_docs, never the reverse; what the harness must know of
-the site's libraries (their process-wide settings, their random generators) comes from the
-module pyproject.toml names (``[tool.executable_docs] page_state``).
+the site's libraries (their process-wide settings, their random generators) comes from
+the module pyproject.toml names (``[tool.executable_docs] page_state``).
 """
 
 import ast
@@ -15,7 +15,7 @@ HARNESS = sorted((ROOT / "executable_docs").glob("*.py"))
 
 
 def imported_packages(path) -> set[str]:
-    """The top-level package of every import in ``path``, at any depth (function bodies too)."""
+    """Top-level package of every import in ``path``, at any depth (functions too)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -31,6 +31,6 @@ def test_the_harness_imports_neither_the_site_build_nor_torch(path):
 
 
 def test_the_site_names_its_page_state_module_in_pyproject():
-    from executable_docs.page_state import module_name
+    from executable_docs.page_state import page_state_module
 
-    assert module_name(ROOT) == "site_build.torch_state"
+    assert page_state_module(ROOT) == "site_build.torch_state"

@@ -1,4 +1,4 @@
-"""Only files under snippets/ can be included, in the pytest collection and in the mkdocs build.
+"""Only files under snippets/ can be included, in the pytest collection and the build.
 
 On main before this, a symlink under snippets/ pointing outside the repository,
 --8<-- ".git/config" and --8<-- ".venv/pyvenv.cfg" were published into the page
@@ -15,7 +15,8 @@ SECRET = "TOP-SECRET-CONTENT"
 
 
 def write_outside_files(docs):
-    """Files an include must never reach, and a symlink under snippets/ to one outside the project."""
+    """Files an include must never reach, and a symlink under snippets/ to one outside
+    the project."""
     docs.write(".git/config", f"[core]\n# {SECRET}\n")
     docs.write(".venv/pyvenv.cfg", f"home = /usr/bin  # {SECRET}\n")
     docs.write("notes.txt", f"{SECRET}\n")
@@ -45,7 +46,8 @@ def include_page(docs, case, where):
     if where == "fence":
         return docs.page(
             "page.md",
-            f'# Title\n\n{fence("snippets/fine.py:ok")}\n\n``` text\n--8<-- "{spec}"\n```\n',
+            f"# Title\n\n{fence('snippets/fine.py:ok')}\n\n"
+            f'``` text\n--8<-- "{spec}"\n```\n',
         )
     return docs.page(
         "page.md",
@@ -84,7 +86,8 @@ def test_the_build_names_the_source_line_when_a_hook_added_lines_above(docs):
     include_page(docs, "git", "prose")
     docs.write(
         "add_lines.py",
-        "def on_page_markdown(markdown, **kwargs):\n    return 'A\\n\\nB\\n\\n' + markdown\n",
+        "def on_page_markdown(markdown, **kwargs):\n"
+        "    return 'A\\n\\nB\\n\\n' + markdown\n",
     )
     build = mkdocs_build(docs.root, "add_lines.py")
     assert build.returncode != 0
@@ -105,7 +108,10 @@ def test_an_include_nested_in_a_snippet_file_is_checked_too(docs):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*docs/page.md:2, which includes snippets/nests.py:4: '.git/config' is not under snippets/*"
+            (
+                "*docs/page.md:2, which includes snippets/nests.py:4: '.git/config' is "
+                "not under snippets/*"
+            )
         ]
     )
 
@@ -130,7 +136,8 @@ def test_includes_under_snippets_still_build_and_run(docs):
 
 
 def test_the_markdown_extension_guards_every_include_pymdownx_expands(tmp_path):
-    """The guard mkdocs.yml registers before pymdownx.snippets, run by Markdown on its own (no page known)."""
+    """The guard mkdocs.yml registers before pymdownx.snippets, run by Markdown on its
+    own (no page known)."""
     import markdown
 
     from executable_docs.safe_includes import IncludeError
@@ -163,4 +170,53 @@ def test_mkdocs_yml_registers_the_guard_before_pymdownx_snippets():
     ]
     assert names.index("executable_docs.safe_includes") < names.index(
         "pymdownx.snippets"
+    )
+
+
+MAPPING = f"""\
+# --8<-- [start:rows]
+# R: secret <- "{SECRET}"
+secret = 1
+# --8<-- [end:rows]
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("../outside.py", "'../outside.py' contains '..'*"),
+        ("notes.py", "'notes.py' is not under snippets/*"),
+        ("snippets/linked.py", "'snippets/linked.py' resolves to *outside snippets/*"),
+    ],
+)
+def test_an_r_mapping_marker_reads_only_files_under_snippets(
+    tmp_path, written, problem
+):
+    """Issue 20, escape 8: the marker published the comments of any file it named."""
+    from executable_docs.project import load_project
+    from executable_docs.safe_includes import IncludeError
+    from site_build.generated_markdown import expand_markers
+
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "snippets").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.snippets\n", encoding="utf-8"
+    )
+    for outside in (tmp_path / "outside.py", root / "notes.py"):
+        outside.write_text(MAPPING, encoding="utf-8")
+    (root / "snippets" / "linked.py").symlink_to(tmp_path / "outside.py")
+    (root / "snippets" / "mapping.py").write_text(MAPPING, encoding="utf-8")
+    project = load_project(root / "mkdocs.yml")
+    page = root / "docs" / "page.md"
+    shown = expand_markers(
+        "<!-- r-mapping: snippets/mapping.py:rows -->\n", project, list, page
+    )
+    assert SECRET in shown  # a file under snippets/ makes its table
+    with pytest.raises(IncludeError) as error:
+        expand_markers(
+            f"Text\n\n<!-- r-mapping: {written}:rows -->\n", project, list, page
+        )
+    assert fnmatch.fnmatch(
+        str(error.value), f"docs/page.md:3: r-mapping marker: {problem}"
     )

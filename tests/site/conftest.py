@@ -1,4 +1,5 @@
-"""Fixtures of the site checks: the built pages, the collector's view of them, the reader's runs."""
+"""Fixtures of the site checks: the built pages, the collector's view of them, the
+reader's runs."""
 
 from __future__ import annotations
 
@@ -16,16 +17,19 @@ import pytest
 from executable_docs.build_cache import Reads, fingerprints, source_closure
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
+from site_build.lesson_code import split_lesson_code
+from site_build.notebooks import solutions_name
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
-from tests.site import reader_checks, reader_env
-from tests.site.reader_checks import Chunk, differences, program
+from tests.site import notebook_cells, reader_checks, reader_env
+from tests.site.reader_checks import ReaderChunk, differences, program
 from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
 DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]
-# Reader runs are separate processes: two at a time alone, one beside another xdist worker.
+# Reader runs are separate processes: two at a time alone, one beside another xdist
+# worker.
 READER_PROCESSES = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 
 
@@ -33,10 +37,13 @@ READER_COST: dict = {}  # what the reader checks cost this session, for the summ
 
 
 def pytest_terminal_summary(terminalreporter):
-    if READER_COST:  # (under xdist, the worker that ran them has the numbers; the summary is the controller's)
+    # (Under xdist, the worker that ran them has the numbers; the summary is the
+    # controller's.)
+    if READER_COST:
         terminalreporter.write_line(
-            f"reader Python: built in {READER_COST['build']:.1f} s; {READER_COST['programs']} programs: "
-            f"{READER_COST['reused']} distinct reports unchanged since an earlier run, {READER_COST['processes']} run "
+            f"reader Python: built in {READER_COST['build']:.1f} s; "
+            f"{READER_COST['programs']} programs: {READER_COST['reused']} distinct "
+            f"reports unchanged since an earlier run, {READER_COST['processes']} run "
             f"({READER_PROCESSES} at a time) in {READER_COST['runs']:.1f} s"
         )
 
@@ -56,13 +63,14 @@ def rendered(site, project):
 
 @pytest.fixture(scope="session")
 def collected_fences(project) -> dict[Path, set[int]]:
-    """The fence lines of every test pytest really collects from the pages (``pytest --collect-only``)."""
+    """The fence lines of every test pytest really collects from the pages
+    (``pytest --collect-only``)."""
     return collected_fence_lines(project.root, project.docs_dir)
 
 
 @pytest.fixture(scope="session")
 def collected(project, collected_fences):
-    """The page's blocks that pytest collects as tests, expanded as the tests run them."""
+    """The page's blocks that pytest collects as tests, expanded as the tests run."""
     expander = SnippetExpander(project)
 
     def blocks(page: Path):
@@ -76,78 +84,80 @@ def collected(project, collected_fences):
     return blocks
 
 
-def page_chunks(page_view, collected_blocks, project) -> list[Chunk]:
-    """The copy-button code of a page's blocks, labelled with the page line each comes from."""
-    chunks = []
+def reader_code(block, ran_code: str) -> str | None:
+    """What a reader runs for a block: the copy-button code with the checks and the
+    '# >' lines of the code that ran put back at their lines; None if the copied code
+    is not that code's lesson code."""
+    try:
+        return split_lesson_code(ran_code).rejoin(block.code)
+    except ValueError:
+        return None
+
+
+def page_chunks(page_view, collected_blocks, project) -> list[ReaderChunk]:
+    """The copy-button code of a page's blocks, each run together with its checks and
+    compared with its outputs, labelled with the page line each comes from.
+
+    When the shown blocks are not the collected ones (test_built_site and
+    test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs say how), the
+    copied code runs alone and the difference shows there too.
+    """
     shown = page_view.executable_blocks
-    aligned = len(shown) == len(collected_blocks) and all(
-        normalised_code(block.code) == normalised_code(expanded.code)
-        for block, (_, expanded) in zip(shown, collected_blocks)
-    )
+    programs = None
+    if len(shown) == len(collected_blocks):
+        programs = [
+            reader_code(block, expanded.code)
+            for block, (_, expanded) in zip(shown, collected_blocks)
+        ]
+        if None in programs:
+            programs = None
+    chunks = []
     for position, block in enumerate(shown):
-        if aligned:
+        if programs is not None:
             source, expanded = collected_blocks[position]
             where = f"{project.relative(source.page)}:{source.line}"
-            origins = expanded.origins
+            code, origins = programs[position], expanded.origins
         else:
-            where, origins = "page line unknown", ()
+            where, code, origins = "page line unknown", block.code, ()
         label = f"{page_view.url} block {block.index} ({where})"
         chunks.append(
-            Chunk(
+            ReaderChunk(
                 label,
-                block.code,
-                origins if len(origins) >= len(block.code.splitlines()) else (),
+                code,
+                origins if len(origins) >= len(code.splitlines()) else (),
             )
         )
     return chunks
 
 
 def notebook_stdout(path: Path) -> list[str]:
-    """What each code cell of an executed notebook printed (its stdout stream)."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    """What each code cell of an executed notebook printed (its stdout stream), in the
+    order of its program's chunks (notebook_chunks)."""
     return [
         "".join(
             "".join(output["text"])
             for output in cell.get("outputs", [])
             if output.get("output_type") == "stream" and output.get("name") == "stdout"
         )
-        for cell in cells
-        if cell["cell_type"] == "code"
+        for cell in notebook_cells.code_cells(notebook_cells.read(path))
     ]
 
 
-def notebook_chunks(path: Path, page_chunks_: list[Chunk]) -> list[Chunk]:
-    cells = [
-        cell
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
-        if cell["cell_type"] == "code"
-    ]
+def notebook_chunks(
+    path: Path, page: list[notebook_cells.PageCell]
+) -> list[ReaderChunk]:
+    """A downloaded notebook's code cells as the reader runs them, but the install cell.
+
+    Each cell is labelled with the page line of its block, and carries that cell's
+    ``# >`` lines from the page (a notebook has none), so its output is compared.
+    """
     chunks = []
-    for position, cell in enumerate(cells, start=1):
-        code = (
-            "".join(cell["source"])
-            if isinstance(cell["source"], list)
-            else cell["source"]
-        )
-        twin = next(
-            (
-                c
-                for c in page_chunks_
-                if normalised_code(c.code) == normalised_code(code)
-            ),
-            None,
-        )
-        where = twin.label.split(" ", 1)[1] if twin else "no such block on the page"
-        origins = (
-            twin.origins
-            if twin and len(twin.code.splitlines()) == len(code.splitlines())
-            else ()
-        )
-        chunks.append(
-            Chunk(
-                f"downloads/{path.name} cell {position} (page {where})", code, origins
-            )
-        )
+    pairs = notebook_cells.matched(notebook_cells.read(path), page)
+    for position, (cell, twin) in enumerate(pairs, start=1):
+        where = twin.where if twin else "no such block on the page"
+        label = f"downloads/{path.name} cell {position} (page {where})"
+        code = twin.cell.shown if twin else notebook_cells.text(cell)
+        chunks.append(ReaderChunk(label, code, twin.origins if twin else ()))
     return chunks
 
 
@@ -159,7 +169,8 @@ def reader(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def reader_programs(site, project, rendered, collected):
-    """Every program a reader takes away: each page's copied code, each downloaded notebook."""
+    """Every program a reader takes away: each page's copied code, each notebook (the
+    learner's, and the one with the exercises' solutions)."""
     programs = {}
     for page in DOCS_PAGES:
         view = rendered(page)
@@ -173,15 +184,19 @@ def reader_programs(site, project, rendered, collected):
             .as_posix()
             .replace("/", "-")
         )
-        notebook = site / "downloads" / f"{name}.ipynb"
-        if notebook.exists():
-            programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(
-                notebook, chunks
-            )
+        cells = notebook_cells.page_cells(project, collected(page))
+        for notebook in (
+            site / "downloads" / f"{name}.ipynb",
+            site / "downloads" / f"{solutions_name(name)}.ipynb",
+        ):
+            if notebook.exists():
+                programs[f"notebook downloads/{notebook.name}"] = notebook_chunks(
+                    notebook, cells
+                )
     return programs
 
 
-def reader_report_problem(chunks: list[Chunk], report: dict) -> str | None:
+def reader_report_problem(chunks: list[ReaderChunk], report: dict) -> str | None:
     """Why a reader report may not be reused (or stored): it is not the complete,
     passing report of both runs of the program (see ``reader_runs``), or None."""
     if report.get("completed") is not True:

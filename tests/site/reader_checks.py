@@ -1,9 +1,9 @@
-"""Compare what the reader interpreter printed with the ``# >`` lines of the code it ran.
+"""Compare what the reader's interpreter printed with the ``# >`` lines of its code.
 
-The runner (executable_docs/standalone_runner.py) only records; the comparison uses the harness's own
-rules (executable_docs.execution.split_statements for which ``# >`` lines belong to
-which statement, executable_docs.expected_output for the tolerance), and its
-failure format: page, block (page line), snippet line, the code, the difference.
+The runner (executable_docs/standalone_runner.py) only records; the comparison is the
+harness's own (executable_docs.execution: split_statements for which ``# >`` lines
+belong to which statement, output_failure for the rules and the failure format: page,
+block (page line), snippet line, the code, the difference).
 """
 
 from __future__ import annotations
@@ -11,15 +11,20 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from executable_docs import expected_output
-from executable_docs.execution import CodeUnit, ExecutionFailure, split_statements
+from executable_docs.execution import (
+    CodeUnit,
+    ExecutionFailure,
+    output_failure,
+    split_statements,
+    unrun_assertion,
+)
 from executable_docs.snippet_expansion import SourceLine
 from tests.site.reader_env import READER_PACKAGES
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """One block (or notebook cell) as the reader runs it, and where its lines come from."""
+class ReaderChunk:
+    """One block (or notebook cell) as the reader runs it, and where its lines live."""
 
     label: str  # e.g. "/autograd/ block 3 (docs/autograd.md:42)"
     code: str
@@ -35,8 +40,9 @@ class Chunk:
         return CodeUnit(self.label, self.code, origins)
 
 
-def program(name: str, chunks: list[Chunk]) -> dict:
-    """What a reader runs: the chunks in one session, stopping at the first exception as a session does."""
+def program(name: str, chunks: list[ReaderChunk]) -> dict:
+    """What a reader runs: the chunks in one session, stopping at the first exception
+    as a session does."""
     return {
         "name": name,
         "after_error": "stop",
@@ -46,9 +52,10 @@ def program(name: str, chunks: list[Chunk]) -> dict:
     }
 
 
-def differences(chunks: list[Chunk], report: dict) -> list[str]:
-    """Every way the reader's run differs from what the code shows; empty when it reproduces the page."""
-    problems = list(report.get("disagreements", []))  # between two runs (disagreements)
+def differences(chunks: list[ReaderChunk], report: dict) -> list[str]:
+    """Every way the reader's run differs from what the code shows; empty when it
+    reproduces the page."""
+    problems = list(report.get("disagreements", []))  # between runs (disagreements)
     if any(report.get("importable", {}).values()):
         problems.append(
             f"the reader interpreter could import the project: {report['importable']}"
@@ -68,12 +75,18 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
             statement = statements.get(result["first"])
             if statement is None:
                 problems.append(
-                    f"{chunk.label}: the runner split the code differently at line {result['first']}"
+                    f"{chunk.label}: the runner split the code differently at line "
+                    f"{result['first']}"
                 )
                 continue
-            failure = _check(unit, statement, result["stdout"])
+            failure = output_failure(unit, statement, result["stdout"])
             if failure and not (ran["error"] and result is ran["statements"][-1]):
                 problems.append(failure.report())
+        # A session that stopped at an exception leaves later code unrun: that
+        # exception is the problem then.
+        outcomes = {int(line): state for line, state in ran["assertions"].items()}
+        if report["completed"] and (failure := unrun_assertion(unit, outcomes)):
+            problems.append(failure.report())
         if ran["error"]:
             error = ran["error"]
             line = min(max(1, error["line"]), len(unit.origins))
@@ -90,7 +103,9 @@ def differences(chunks: list[Chunk], report: dict) -> list[str]:
     return problems
 
 
-def disagreements(chunks: list[Chunk], runs: list[dict], seeds: list[int]) -> list[str]:
+def disagreements(
+    chunks: list[ReaderChunk], runs: list[dict], seeds: list[int]
+) -> list[str]:
     """Every statement that printed (or raised) differently in two runs of the same code
     under different str hash seeds: its output is not determined by the code, so no
     ``# >`` line can show it (a set of strings printed in iteration order, say)."""
@@ -119,7 +134,7 @@ def disagreements(chunks: list[Chunk], runs: list[dict], seeds: list[int]) -> li
 
 
 def kernel_disagreements(
-    chunks: list[Chunk], run: dict, cells: list[str], seed: int
+    chunks: list[ReaderChunk], run: dict, cells: list[str], seed: int
 ) -> list[str]:
     """Every block whose statements printed other than the build's Jupyter kernel
     printed for the same code (``cells``: each code cell's stdout, from the executed
@@ -165,31 +180,3 @@ def _shown(statement: dict | None) -> str:
             f"\nraised {statement['error']['type']}: {statement['error']['message']}"
         )
     return "\n".join(f"  {line}" for line in text.splitlines())
-
-
-def _check(unit: CodeUnit, statement, printed: str) -> ExecutionFailure | None:
-    if statement.expected is None:
-        if printed.strip():
-            shown = "\n".join(expected_output.as_output_lines(printed))
-            return ExecutionFailure(
-                unit,
-                statement.first,
-                statement.last,
-                "the statement prints, but no '# >' lines show it",
-                f"It printed:\n{shown}",
-            )
-        return None
-    first, last = statement.expected_lines
-    if not printed.strip():
-        return ExecutionFailure(
-            unit, first, last, "expected output, but the statement printed nothing"
-        )
-    if not expected_output.outputs_match(statement.expected, printed):
-        return ExecutionFailure(
-            unit,
-            statement.first,
-            last,
-            "printed output differs from the '# >' lines (! marks a difference)",
-            expected_output.describe_mismatch(statement.expected, printed),
-        )
-    return None

@@ -1,26 +1,26 @@
-"""A bare "reader" interpreter: a fresh venv that can import torch, numpy and matplotlib, and nothing else.
+"""A bare "reader" interpreter: a fresh venv that can import torch, numpy and
+matplotlib, and nothing else.
 
-It is what a reader has after ``pip install torch numpy matplotlib``: no project package
-(``snippets``, ``executable_docs``), no repository on ``sys.path``. Instead of installing
-anything, it is made in about a second from the main environment:
+It is what a reader has after ``pip install torch numpy matplotlib``: no project
+package (``snippets``, ``executable_docs``), no repository on ``sys.path``. Instead of
+installing anything, it is made in about a second from the main environment:
 
-* ``python -m venv --without-pip`` in a temporary folder (the base interpreter's stdlib);
+* ``python -m venv --without-pip`` in a temporary folder (the base interpreter's
+  stdlib);
 * its site-packages gets one symlink per top-level entry (package folder, module,
   ``.dist-info``, ``.libs``) of exactly the distributions ``torch``, ``numpy`` and
   ``matplotlib`` need, their dependency closure read from the installed metadata. The
-  project's editable install (a ``.pth`` file) is not among them, so it is not importable.
+  project's editable install (a ``.pth`` file) is not among them: not importable.
 
-Run it with ``-I`` (no PYTHON* variables, no user site, no script folder on the path) and
-with a temporary folder as the working directory, as ``run_in_reader`` does.
+Run it with ``-I`` (no PYTHON* variables, no user site, no script folder on the path)
+and with a temporary folder as the working directory, as ``run_in_reader`` does.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -31,13 +31,11 @@ from packaging.requirements import Requirement
 from executable_docs import standalone_runner
 
 READER_PACKAGES = ("torch", "numpy", "matplotlib")
-RUNNER = Path(
-    standalone_runner.__file__
-)  # run by path: it imports nothing from the project
+RUNNER = Path(standalone_runner.__file__)  # run by path: imports nothing of the project
 
 
 def dependency_closure(names=READER_PACKAGES) -> list[metadata.Distribution]:
-    """The installed distributions ``names`` need to import, each once (extras not included)."""
+    """The installed distributions ``names`` need to import, each once (no extras)."""
     found: dict[str, metadata.Distribution] = {}
     todo = list(names)
     while todo:
@@ -107,50 +105,22 @@ def build_reader(folder: Path) -> Reader:
     return Reader(python, folder, names, time.perf_counter() - started)
 
 
-def reader_environment(home: Path) -> dict[str, str]:
-    """Environment variables of a reader's shell: none of the project's (PYTHONPATH, venv)."""
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",  # a notebook cell that draws, without a display
-        "MPLCONFIGDIR": str(home / "matplotlib"),
-    }
-
-
 def run_in_reader(
     reader: Reader, program: dict, *, timeout: float = 600, hash_seed: int | None = None
 ) -> dict:
-    """Run ``program`` (see executable_docs/standalone_runner.py) in a fresh process of
-    ``reader``, with str hashes seeded with ``hash_seed`` if given; its JSON report."""
-    with tempfile.TemporaryDirectory(prefix="reader-run-") as work:
-        work = Path(work)
-        (work / "program.json").write_text(json.dumps(program), encoding="utf-8")
-        env = reader_environment(work)
-        # -I ignores PYTHONHASHSEED with every PYTHON* variable; in the reader's own
-        # environment (no other PYTHON* variable), -s -P isolate as much.
-        flags = ["-I"] if hash_seed is None else ["-s", "-P"]
-        if hash_seed is not None:
-            env["PYTHONHASHSEED"] = str(hash_seed)
-        completed = subprocess.run(
-            [str(reader.python), *flags, str(RUNNER), "program.json", "report.json"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        report_file = work / "report.json"
-        if not report_file.exists():
-            raise RuntimeError(
-                f"the reader runner wrote no report (exit {completed.returncode}):\n{completed.stderr[-3000:]}"
-            )
-        return json.loads(report_file.read_text(encoding="utf-8"))
+    """Run ``program`` in a fresh process of ``reader``: its JSON report.
+
+    (executable_docs.standalone_runner.run_in_interpreter: isolated, in a temporary
+    folder, with a reader's shell environment; str hashes seeded with ``hash_seed`` if
+    given.)
+    """
+    return standalone_runner.run_in_interpreter(
+        reader.python, program, timeout=timeout, hash_seed=hash_seed
+    )
 
 
-if (
-    __name__ == "__main__"
-):  # python tests/site/reader_env.py /tmp/reader: build one and say what it holds
+# python tests/site/reader_env.py /tmp/reader: build one and say what it holds
+if __name__ == "__main__":
     built = build_reader(Path(sys.argv[1]))
     print(
         f"{built.python} in {built.seconds_to_build:.2f} s:", ", ".join(built.packages)

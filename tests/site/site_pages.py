@@ -5,6 +5,13 @@ A page ``docs/<name>.md`` is built to ``site/<name>/index.html`` (``index.md`` t
 class names a Python spelling, in any case (``language-Python``, ``language-py3``);
 a block whose div carries the class ``notest`` is shown but never run. The code of a
 block is the text of its ``code`` element: what Material's copy button copies.
+
+A block that ran is shown in up to three pieces (site_build/lesson_blocks.py): its
+lesson code, then its output area (``div.lesson-output``), then its checks box
+(``div.admonition.checks``: the Spec sentences, and the checks' code folded in a
+``details``); a block of checks alone has only the box (class ``checks-only``). The
+pieces are read back into one RenderedBlock, and ``block_differences`` compares them,
+part by part, with the split of the code that ran (site_build/lesson_code.py).
 """
 
 from __future__ import annotations
@@ -18,10 +25,18 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from executable_docs.markdown_blocks import rendered_block_kind
+from site_build.lesson_blocks import (
+    CHECK_CODE_CLASS,
+    CHECKS_ONLY_CLASS,
+    CHECKS_TYPE,
+    OUTPUT_CLASS,
+    SENTENCE_CLASS,
+)
+from site_build.lesson_code import split_lesson_code
 
-# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python sessions:
-# more than the collector runs (rendered_block_kind), so a block in any of them that no
-# test runs is reported rather than passed over.
+# Spellings that Pygments (and so pymdownx.highlight) renders as Python, and Python
+# sessions: more than the collector runs (rendered_block_kind), so a block in any of
+# them that no test runs is reported rather than passed over.
 PYTHON_SPELLINGS = frozenset(
     {
         "python",
@@ -40,7 +55,8 @@ PYTHON_SPELLINGS = frozenset(
 
 
 def block_kind(classes: list[str]) -> str | None:
-    """ "run", "notest" or None (not Python), as the harness defines it, for any Python spelling."""
+    """ "run", "notest" or None (not Python), as the harness defines it, for any
+    Python spelling."""
     kind = rendered_block_kind(classes)
     if kind is None:
         language = _language(classes)
@@ -53,8 +69,11 @@ def block_kind(classes: list[str]) -> str | None:
 class RenderedBlock:
     index: int  # 1-based, among the page's Python blocks (notest included)
     language: str
-    code: str  # the copy-button text
+    code: str  # the copy-button text ("" for a block of checks alone)
     notest: bool
+    outputs: tuple[str, ...] = ()  # the lines of its output area
+    checks: tuple[str, ...] = ()  # the Spec sentences of its checks box
+    checks_code: str = ""  # the checks' code, folded in the box
 
 
 @dataclass(frozen=True)
@@ -89,27 +108,87 @@ def _language(classes: list[str]) -> str | None:
     return None
 
 
+def _code_text(div) -> str:
+    cells = div.select("td.code code") or div.select("code")  # linenums render a table
+    return cells[0].get_text() if cells else div.get_text()
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(text.rstrip("\n").split("\n")) if text.strip("\n") else ()
+
+
+def _is_checks_box(element) -> bool:
+    return element.name == "div" and {"admonition", CHECKS_TYPE} <= set(
+        element.get("class", [])
+    )
+
+
+def _read_blocks(article, html: Path) -> list[RenderedBlock]:
+    """The article's Python blocks, each with its output area and checks box."""
+    blocks: list[RenderedBlock] = []
+    last = None  # what the previous piece was: "code", "output", "checks" or None
+    for element in article.find_all(
+        lambda tag: (
+            tag.name == "div"
+            and ("highlight" in tag.get("class", []) or _is_checks_box(tag))
+        )
+    ):
+        if element.find_parent(_is_checks_box):
+            continue  # the checks' code, read with its box
+        classes = element.get("class", [])
+        if _is_checks_box(element):
+            sentences = tuple(
+                " ".join(span.get_text().split())
+                for span in element.select(f"span.{SENTENCE_CLASS}")
+            )
+            folded = element.select_one(f"div.{CHECK_CODE_CLASS}")
+            pieces = {
+                "checks": sentences,
+                "checks_code": _code_text(folded) if folded else "",
+            }
+            if CHECKS_ONLY_CLASS in classes:
+                blocks.append(
+                    RenderedBlock(len(blocks) + 1, "python", "", False, **pieces)
+                )
+            elif last not in ("code", "output"):
+                raise AssertionError(f"{html}: a checks box that follows no code")
+            else:
+                blocks[-1] = _with(blocks[-1], **pieces)
+            last = "checks"
+            continue
+        if OUTPUT_CLASS in classes:
+            if last != "code":
+                raise AssertionError(f"{html}: an output area that follows no code")
+            blocks[-1] = _with(blocks[-1], outputs=_lines(_code_text(element)))
+            last = "output"
+            continue
+        kind = block_kind(classes)
+        last = None
+        if kind is None:
+            continue
+        blocks.append(
+            RenderedBlock(
+                len(blocks) + 1,
+                _language(classes) or "",
+                _code_text(element),
+                kind == "notest",
+            )
+        )
+        last = "code"
+    return blocks
+
+
+def _with(block: RenderedBlock, **changes) -> RenderedBlock:
+    return RenderedBlock(**{**block.__dict__, **changes})
+
+
 def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
     html, url = page_html(site, docs_dir, page)
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.md-content__inner") or soup.select_one("article")
     if article is None:
         raise AssertionError(f"{html}: no <article> (Material's page layout changed?)")
-    blocks = []
-    for div in article.select("div.highlight"):
-        classes = div.get("class", [])
-        kind = block_kind(classes)
-        if kind is None:
-            continue
-        cells = div.select("td.code code") or div.select(
-            "code"
-        )  # linenums render a table
-        code = cells[0].get_text() if cells else div.get_text()
-        blocks.append(
-            RenderedBlock(
-                len(blocks) + 1, _language(classes) or "", code, kind == "notest"
-            )
-        )
+    blocks = _read_blocks(article, html)
     code_texts = [pre.get_text() for pre in article.select("pre")]
     for pre in article.select("pre"):
         pre.decompose()
@@ -134,16 +213,19 @@ def read_page(site: Path, docs_dir: Path, page: Path) -> RenderedPage:
 
 
 def normalised_code(code: str) -> str:
-    """Code compared as text: trailing spaces and surrounding blank lines do not count."""
+    """Code compared as text: trailing spaces, surrounding blank lines do not count."""
     return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
 
 
 LEAKS = ("```", "--8<--")
-_COLLECTED_ITEM = re.compile(r"^(?P<page>\S+?\.md)::.*?\bline:(?P<line>\d+)\]", re.MULTILINE)
+_COLLECTED_ITEM = re.compile(
+    r"^(?P<page>\S+?\.md)::.*?\bline:(?P<line>\d+)\]", re.MULTILINE
+)
 
 
 def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
-    """Fence lines of the tests pytest really collects from ``docs_dir`` (its own language rules included)."""
+    """Fence lines of the tests pytest really collects from ``docs_dir`` (its own
+    language rules included)."""
     completed = subprocess.run(
         [
             sys.executable,
@@ -163,6 +245,7 @@ def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,  # the return code is read below
     )
     fences: dict[Path, set[int]] = {}
     for match in _COLLECTED_ITEM.finditer(completed.stdout):
@@ -171,7 +254,8 @@ def collected_fence_lines(root: Path, docs_dir: Path) -> dict[Path, set[int]]:
         )
     if completed.returncode not in (0, 5) and not fences:  # 5: nothing collected
         raise AssertionError(
-            f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}"
+            f"pytest --collect-only failed:\n{completed.stdout[-2000:]}\n"
+            f"{completed.stderr[-2000:]}"
         )
     return fences
 
@@ -180,30 +264,97 @@ def _first_line(code: str) -> str:
     return next((line for line in code.splitlines() if line.strip()), "").strip()
 
 
-def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
-    """The page's shown Python blocks (notest aside) whose code no test ran, described; then any order mismatch."""
-    ran = [normalised_code(code) for code in ran]
+def shown_parts(block: RenderedBlock) -> tuple:
+    """What a page shows of a block: code, output, check sentences, checks' code."""
+    return (
+        normalised_code(block.code),
+        block.outputs,
+        block.checks,
+        normalised_code(block.checks_code),
+    )
+
+
+def ran_parts(code: str) -> tuple:
+    """The same parts, split from the code that ran (site_build/lesson_code.py)."""
+    split = split_lesson_code(code)
+    return (
+        normalised_code(split.code),
+        split.outputs,
+        tuple(" ".join(check.sentence.split()) for check in split.checks),
+        normalised_code(split.checks_source()),
+    )
+
+
+PART_NAMES = ("lesson code", "output area", "check sentences", "checks' code")
+
+
+def block_differences(block: RenderedBlock, ran: str) -> list[str]:
+    """How what a page shows of a block differs from the split of the code that ran.
+
+    Part by part, and as a whole: the shown lesson code with the checks and output lines
+    put back where they were is exactly the code that ran.
+    """
+    shown, expected = shown_parts(block), ran_parts(ran)
     problems = [
-        f"block {block.index} (language-{block.language}), starting {_first_line(block.code)!r}, was never executed"
-        for block in view.executable_blocks
-        if normalised_code(block.code) not in ran
+        f"its {name} differs from the code that ran: shows {got!r}, ran {want!r}"
+        for name, got, want in zip(PART_NAMES, shown, expected)
+        if got != want
     ]
-    shown = [normalised_code(block.code) for block in view.executable_blocks]
-    if not problems and shown != ran:
+    if not problems:
+        try:
+            rejoined = split_lesson_code(ran).rejoin(block.code)
+        except ValueError as error:
+            problems.append(f"its lesson code cannot be put back together: {error}")
+        else:
+            if rejoined != ran:
+                problems.append(
+                    "its lesson code, checks and outputs are not the code that ran"
+                )
+    return problems
+
+
+def _describe(block: RenderedBlock) -> str:
+    start = _first_line(block.code) or (block.checks[:1] or ("",))[0]
+    return f"block {block.index} (language-{block.language}), starting {start!r}"
+
+
+def unexecuted_blocks(view: RenderedPage, ran: list[str]) -> list[str]:
+    """The page's shown Python blocks (notest aside) that are no block that ran.
+
+    A shown block is one that ran when its lesson code, output area, checks and
+    checks' code are the split of that block's code; then the blocks must be the ran
+    ones in page order.
+    """
+    ran_split = [ran_parts(code) for code in ran]
+    problems = [
+        f"{_describe(block)}, was never executed"
+        for block in view.executable_blocks
+        if shown_parts(block) not in ran_split
+    ]
+    shown = [shown_parts(block) for block in view.executable_blocks]
+    if not problems and shown != ran_split:
         problems.append(
-            f"the executed blocks are not the shown ones in page order ({len(ran)} executed, {len(shown)} shown)"
+            "the executed blocks are not the shown ones in page order "
+            f"({len(ran)} executed, {len(shown)} shown)"
         )
+    if not problems:
+        for block, code in zip(view.executable_blocks, ran):
+            problems += [
+                f"{_describe(block)}: {p}" for p in block_differences(block, code)
+            ]
     return problems
 
 
 def leaked_fence_text(view: RenderedPage) -> list[str]:
-    """Fence or include syntax shown to the reader: in the prose, or an include line inside a code block."""
+    """Fence or include syntax shown to the reader: in the prose, or an include line
+    inside a code block."""
     problems = []
     for leak in LEAKS:
         at = view.prose.find(leak)
         if at >= 0:
             problems.append(
-                f"{leak!r} in the rendered text: ...{view.prose[max(0, at - 80) : at + 80]!r}..."
+                f"{leak!r} in the rendered text: "
+                f"...{view.prose[max(0, at - 80) : at + 80]!r}..."
             )
     for number, code in enumerate(view.code_texts, start=1):
         if "--8<--" in code:

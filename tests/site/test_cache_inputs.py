@@ -33,7 +33,7 @@ from tests.conftest import ROOT
 from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 from tests.site.conftest import reader_report_problem
 from tests.site.reader_checks import (
-    Chunk,
+    ReaderChunk,
     disagreements,
     kernel_disagreements,
     program,
@@ -222,8 +222,8 @@ def test_a_cached_notebook_that_did_not_run_to_its_end_is_not_reused(project):
 # -- Reader runs -----------------------------------------------------------------------
 
 CHUNKS = [
-    Chunk("/p/ block 1 (docs/p.md:3)", "x = 2\nprint(x)\n# > 2\n"),
-    Chunk("/p/ block 2 (docs/p.md:9)", "print(x + 1)\n# > 3\n"),
+    ReaderChunk("/p/ block 1 (docs/p.md:3)", "x = 2\nprint(x)\n# > 2\n"),
+    ReaderChunk("/p/ block 2 (docs/p.md:9)", "print(x + 1)\n# > 3\n"),
 ]
 
 
@@ -243,7 +243,7 @@ def _reader_report(**changes) -> dict:
         "error": None,
     }
     for chunk in report["chunks"]:
-        chunk["error"] = None
+        chunk["error"], chunk["assertions"] = None, {}
     return {**report, **changes}
 
 
@@ -276,7 +276,7 @@ def test_output_that_depends_on_the_hash_seed_fails_naming_the_page_line(reader)
     """Two runs of the same code under two hash seeds (these two give the set two
     orders): the statement is named with its page, block and line."""
     code = 'names = {"weight", "bias", "lr"}\nprint(names)\n'
-    chunks = [Chunk("/fixture/ block 1 (docs/fixture.md:12)", code)]
+    chunks = [ReaderChunk("/fixture/ block 1 (docs/fixture.md:12)", code)]
     seeds = [1, 2]
     runs = [run_in_reader(reader, program("p", chunks), hash_seed=s) for s in seeds]
     (problem,) = disagreements(chunks, runs, seeds)
@@ -294,7 +294,7 @@ def test_output_that_depends_on_the_hash_seed_fails_naming_the_page_line(reader)
 
 def test_a_reader_run_that_prints_other_than_the_builds_kernel_fails_naming_the_line():
     """The executed notebook is a third run of the code, under the kernel's seed."""
-    chunks = [Chunk("/p/ block 1 (docs/p.md:3)", "print(1)\nprint({'a', 'b'})\n")]
+    chunks = [ReaderChunk("/p/ block 1 (docs/p.md:3)", "print(1)\nprint({'a', 'b'})\n")]
     run = {
         "chunks": [
             {"statements": [_statement(1, 1, "1\n"), _statement(2, 2, "{'a', 'b'}\n")]}
@@ -319,7 +319,7 @@ def test_a_reader_run_reports_what_it_read_outside_its_working_folder(reader, tm
         "open('scratch.txt').read()\nimport json\n"
     )
     report = run_in_reader(
-        reader, {**program("p", [Chunk("c", code)]), "record_reads": True}
+        reader, {**program("p", [ReaderChunk("c", code)]), "record_reads": True}
     )
     read = report["read"]
     reads = Reads(set(read["opened"]), set(read["written"]), set(read["modules"]))

@@ -14,8 +14,9 @@ import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
 
+from site_build import figures
 from site_build.figures import draw_all
-from site_build.generated_markdown import torch_version
+from site_build.generated_markdown import find_markers, torch_version
 from tests.conftest import ROOT
 
 EXTENSIONS = [
@@ -86,17 +87,17 @@ def site_config(tmp_path):
     config.unlink()
 
 
-def test_a_figure_marker_becomes_both_palettes_images_and_the_extension_writes_their_svgs(
+def test_a_figure_marker_becomes_both_palettes_images_of_the_drawn_figure_and_nothing_is_written(
     site_config, tmp_path
 ):
+    # The build's figure step (the mkdocs hook, or zensical_check) draws before pages render.
+    schedules = {"lr-schedules": figures.discover(ROOT)["lr-schedules"]}
+    drawn = draw_all(ROOT, torch_version(), schedules, evict=False)["lr-schedules"]
     html = render(
         "# Schedules\n\n<!-- figure: lr-schedules -->\n",
         page="schedules.md",
         config_file=site_config,
     )
-    drawn = draw_all(ROOT, torch_version())[
-        "lr-schedules"
-    ]  # from the cache the extension just used
     images = re.findall(r'<img alt="([^"]+)" src="([^"]+)"', html)
     alt = drawn.alt.replace("[", "(").replace("]", ")")
     assert images == [
@@ -105,27 +106,49 @@ def test_a_figure_marker_becomes_both_palettes_images_and_the_extension_writes_t
     ], "both palettes, each with the alt text, at the URLs of the MkDocs build"
     assert f"<figcaption>{drawn.figure.caption}</figcaption>" in html
     assert "<!-- figure" not in html
-    site = tmp_path / "site"
-    assert sorted(
-        path.relative_to(site).as_posix() for path in site.rglob("*.svg")
-    ) == [
-        "figures/lr-schedules-dark.svg",
-        "figures/lr-schedules-light.svg",
-    ], "the SVGs of the page's figure, written into the config's site_dir"
-    for palette, svg in drawn.svgs.items():
-        assert (site / f"figures/lr-schedules-{palette}.svg").read_bytes() == svg
+    assert not (tmp_path / "site").exists(), (
+        "a Markdown extension writes no file: the build adds the SVGs (figure_files)"
+    )
 
 
-def test_a_figure_marker_naming_no_figure_fails_naming_page_and_line(
-    site_config, tmp_path
+def test_a_figure_that_the_build_has_not_drawn_fails_saying_how_to_draw_it(
+    tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(
+        figures, "CACHE_DIR", tmp_path / "empty-cache"
+    )  # an absolute path: ROOT / it is it
+    with pytest.raises(
+        figures.FigureError,
+        match=r"^snippets/schedules/figures/lr_schedules.py: the figure 'lr-schedules' "
+        r"is not drawn .*python -m site_build.figures",
+    ):
+        render("# Schedules\n\n<!-- figure: lr-schedules -->\n", page="schedules.md")
+
+
+def test_a_figure_marker_naming_no_figure_fails_naming_page_and_line(site_config):
     with pytest.raises(
         ValueError,
-        match=r"^docs/schedules.md:3: no figure 'no-such' \(known: .*lr-schedules",
+        match=r"^docs/schedules.md \(as rendered\):3: no figure 'no-such' "
+        r"\(known: .*lr-schedules",
     ):
         render(
             "# Schedules\n\n<!-- figure: no-such -->\n",
             page="schedules.md",
             config_file=site_config,
         )
-    assert not (tmp_path / "site").exists(), "nothing written for a page that fails"
+
+
+def test_markers_are_read_in_one_place_and_a_malformed_one_names_its_line():
+    markers = find_markers(
+        "# Page\n\n<!-- specification -->\n\n    <!-- figure: a-b -->\n"
+        "<!-- r-mapping: snippets/x.py:rows -->\n"
+    )
+    assert [(m.kind, m.line, m.figure, m.path, m.section) for m in markers] == [
+        ("specification", 3, "", "", ""),
+        ("figure", 5, "a-b", "", ""),
+        ("r-mapping", 6, "", "snippets/x.py", "rows"),
+    ]
+    with pytest.raises(
+        ValueError, match=r"^docs/x.md:2: malformed marker '<!-- figure:"
+    ):
+        find_markers("# Page\n<!-- figure: two words -->\n", "docs/x.md")

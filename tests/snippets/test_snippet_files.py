@@ -1,4 +1,5 @@
-"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it, with its '# >' lines checked.
+"""Every snippet file runs whole, as `python -m snippets.<topic>.<example>` runs it,
+with its '# >' lines checked.
 
 Pages run the same code section by section; the file run proves each file stands
 on its own, seeds its own generators (it runs with a different harness seed than
@@ -16,7 +17,7 @@ import pytest
 
 from executable_docs import page_state, snippet_files
 from executable_docs.build_cache import cache_key, source_closure
-from executable_docs.execution import CodeUnit, split_statements
+from executable_docs.execution import CodeUnit, output_failure, split_statements
 from executable_docs.expected_output import (
     describe_mismatch,
     is_output_line,
@@ -26,22 +27,23 @@ from executable_docs.expected_output import (
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander, SourceLine
-from executable_docs.snippet_files import module_name, run_snippet_file
+from executable_docs.snippet_files import dotted_module_name, run_snippet_file
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 
-# Not figure modules (snippets/<topic>/figures/): build code beside the content it draws, shown on no page.
+# Not figure modules (snippets/<topic>/figures/): build code beside the content it
+# draws, shown on no page.
 SNIPPET_FILES = [
     path
     for path in snippet_files.snippet_files(ROOT / "snippets")
     if path.parent.name != "figures"
 ]
 
-# A whole-file run depends on the file, every project module it imports, the harness code
-# that runs it, this test file and the conftest files above it, the libraries and the
-# environment, and on whatever else it opens or imports while it runs (recorded): while
-# none of them changes, an earlier pass stands (tests/result_cache.py). A run that does
-# not pass is never stored: it runs, and fails, every time.
+# A whole-file run depends on the file, every project module it imports, the harness
+# code that runs it, this test file and the conftest files above it, the libraries and
+# the environment, and on whatever else it opens or imports while it runs (recorded):
+# while none of them changes, an earlier pass stands (tests/result_cache.py). A run
+# that does not pass is never stored: it runs, and fails, every time.
 CONFTESTS = [
     folder / "conftest.py"
     for folder in Path(__file__).resolve().parents
@@ -58,7 +60,7 @@ def runner_sources() -> tuple[Path, ...]:
             [Path(snippet_files.__file__), ROOT / "pyproject.toml", Path(__file__)]
             + CONFTESTS,
             ROOT,
-            [f"import {page_state.module_name(ROOT)}"],
+            [f"import {page_state.page_state_module(ROOT)}"],
         )
     )
 
@@ -69,7 +71,7 @@ def whole_runs() -> ReportCache:
 
 
 def whole_file_unit(path: Path) -> CodeUnit:
-    """The file as run_snippet_file runs it: one unit, lines named by the file's lines."""
+    """The file as run_snippet_file runs it: one unit, lines named as the file's."""
     code = path.read_text(encoding="utf-8")
     relative = path.relative_to(ROOT)
     origins = tuple(SourceLine(relative, n) for n in range(1, code.count("\n") + 2))
@@ -87,16 +89,13 @@ def whole_file_problem(path: Path, report: dict) -> str | None:
         s.first for s in statements
     ]:
         return "it does not report every statement of the file"
+    unit = whole_file_unit(path)
     for statement, result in zip(statements, ran):
         printed = result.get("printed")
         if not isinstance(printed, str):
             return f"line {statement.first}: no output recorded"
-        if statement.expected is None and printed.strip():
-            return f"line {statement.first}: it printed, and no '# >' lines show it"
-        if statement.expected is not None and not outputs_match(
-            statement.expected, printed
-        ):
-            return f"line {statement.first}: it printed other than the '# >' lines"
+        if output_failure(unit, statement, printed):
+            return f"line {statement.first}: it printed other than the '# >' lines show"
     return None
 
 
@@ -114,11 +113,11 @@ def run_whole_file(path: Path) -> dict:
 
 
 @pytest.mark.parametrize(
-    "path", SNIPPET_FILES, ids=lambda path: module_name(path, ROOT)
+    "path", SNIPPET_FILES, ids=lambda path: dotted_module_name(path, ROOT)
 )
 def test_snippet_file_runs_whole(path):
     whole_runs().make(
-        module_name(path, ROOT),
+        dotted_module_name(path, ROOT),
         lambda: run_whole_file(path),
         cache_key(files=source_closure([path], ROOT), root=ROOT),
         check=lambda report: whole_file_problem(path, report),
@@ -142,7 +141,7 @@ def test_a_snippet_module_runs_with_python_dash_m():
 
 
 def docstring_lines(source: str) -> set[int]:
-    """The lines of a module docstring: it describes the file, and pages say the same in prose."""
+    """The lines of a module docstring: it describes the file, as pages do in prose."""
     body = ast.parse(source).body
     if (
         body
@@ -191,9 +190,9 @@ def test_no_page_shows_an_import_from_the_project():
         imports = project_import_lines(path.read_text(encoding="utf-8"))
         on_pages = sorted(imports & shown.get(relative, set()))
         assert not on_pages, (
-            f"{relative}: lines {on_pages} import from the project's snippets package and are shown on a "
-            "page; a reader has no such package. Keep the import outside the shown sections and show the "
-            "definition on the page instead"
+            f"{relative}: lines {on_pages} import from the project's snippets package "
+            "and are shown on a page; a reader has no such package. Keep the import "
+            "outside the shown sections and show the definition on the page instead"
         )
 
 
