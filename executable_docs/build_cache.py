@@ -63,7 +63,7 @@ def _module_files(name: str, root: Path) -> list[Path]:
 
 
 def _imported_modules(tree: ast.AST, package: str) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -163,8 +163,8 @@ def distribution_versions(*names: str) -> str:
             continue  # an optional dependency that is not installed
         found[name] = dist.version
         for requirement in dist.requires or ():
-            if "extra ==" not in requirement:
-                todo.append(re.match(r"[A-Za-z0-9._-]+", requirement).group())
+            if "extra ==" not in requirement:  # (a name starts every requirement)
+                todo.append(re.split(r"[^A-Za-z0-9._-]", requirement, maxsplit=1)[0])
     return " ".join(f"{name}=={found[name]}" for name in sorted(found))
 
 
@@ -200,17 +200,12 @@ def cache_key(
     for part in parts:
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
-    for path in files:
-        path = Path(path)
-        inside = root is not None and path.resolve().is_relative_to(
-            Path(root).resolve()
-        )
-        name = (
-            path.resolve().relative_to(Path(root).resolve()).as_posix()
-            if inside
-            else path.name
-        )
-        digest.update(name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    base = None if root is None else Path(root).resolve()
+    for path in map(Path, files):
+        name = path.name  # (a file outside the root: its name only)
+        if base is not None and path.resolve().is_relative_to(base):
+            name = path.resolve().relative_to(base).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 

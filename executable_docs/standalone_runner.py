@@ -380,7 +380,7 @@ def run_chunk(
 
 def _record_reads() -> dict:
     """Start recording the files this process opens (see the module's docstring)."""
-    read = {"cwd": os.getcwd(), "opened": set(), "written": set(), "modules": []}
+    read: dict = {"cwd": os.getcwd(), "opened": set(), "written": set()}
     writing = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
     def hook(event: str, args: tuple) -> None:
