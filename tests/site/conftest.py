@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from executable_docs import standalone_runner
 from executable_docs.build_cache import Reads, fingerprints, source_closure
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
@@ -21,7 +22,7 @@ from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import solutions_name
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
-from tests.site import notebook_cells, reader_checks, reader_env
+from tests.site import notebook_cells, reader_checks
 from tests.site.reader_checks import ReaderChunk, differences, program
 from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
@@ -266,7 +267,7 @@ def reader_runs(reader, reader_programs, site):
         platform.python_version(),
         *reader.packages,
         files=(RUNNER, *source_closure([Path(__file__)], ROOT)),
-        run_environ=reader_env.reader_environment(Path("<work>")),
+        run_environ=standalone_runner.shell_environment(Path("<work>")),
     )
     seeds = random.SystemRandom().sample(range(1, 2**32), 2)
     distinct: dict[tuple[str, ...], str] = {}
