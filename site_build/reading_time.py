@@ -249,6 +249,9 @@ def main(argv: list[str]) -> int:
         print(f"{site}: no built site (run `make build` first)", file=sys.stderr)
         return 1
     pages = site_pages(site)
+    if not pages:
+        print(f"{site}: no built page (run `make build` first)", file=sys.stderr)
+        return 1
     width = max(len(url) for url, _ in pages)
     print(f"{'page':{width}}  visible words  reading time")
     for url, words in pages:
