@@ -345,6 +345,9 @@ class DrawnFigures(Mapping):
             )
         return _read(figure, folder)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self.figures  # known, drawn or not
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.figures)
 
