@@ -15,7 +15,7 @@ import pytest
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.lesson_code import split_lesson_code
-from site_build.notebooks import solutions_name
+from site_build.notebooks import notebook_name, solutions_name
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
 from tests.site import notebook_cells, reader_checks, reader_env
@@ -162,12 +162,7 @@ def reader_programs(site, project, rendered, collected):
             continue
         chunks = page_chunks(view, collected(page), project)
         programs[f"page {view.url}"] = chunks
-        name = (
-            page.relative_to(project.docs_dir)
-            .with_suffix("")
-            .as_posix()
-            .replace("/", "-")
-        )
+        name = notebook_name(page.relative_to(project.docs_dir))
         cells = notebook_cells.page_cells(project, collected(page))
         for notebook in (
             site / "downloads" / f"{name}.ipynb",
