@@ -59,7 +59,6 @@ def test_copied_code_runs_in_the_readers_python_with_the_outputs_shown(
     _run(reader_runs, reader_programs, f"page {rendered(page).url}")
 
 
-@pytest.mark.parametrize("solutions", [False, True], ids=["", "solutions"])
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
     rendered, collected, reader_programs, project, page
@@ -88,6 +87,7 @@ def test_copied_code_is_the_code_that_ran_without_its_checks_and_outputs(
         )
 
 
+@pytest.mark.parametrize("solutions", [False, True], ids=["", "solutions"])
 @pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
 def test_downloaded_notebook_runs_in_the_readers_python_with_the_outputs_shown(
     site, project, reader_runs, reader_programs, page, solutions
