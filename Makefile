@@ -111,9 +111,10 @@ distclean: clean
 
 # On demand, not part of `make test` (about an hour): every page's shown code on every torch
 # release of matrix/releases.txt, each installed in its own venv under /tmp/matrix-envs (removed
-# after), results written to matrix/results/. `make matrix RELEASES="2.6.0 2.7.1"` measures some.
+# after), results written to matrix/results/. `make matrix RELEASES="2.6.0 2.7.1"` measures some
+# releases, `PAGES="docs/kinks.md"` some pages (the rest of each result file is kept).
 matrix: install
-	$(BIN)/python -m matrix.driver $(RELEASES)
+	$(BIN)/python -m matrix.driver $(RELEASES) $(if $(PAGES),--pages $(PAGES))
 
 # Not in `make test`: builds the same sources with Zensical and lists the generated content its
 # build lacks. Zensical is installed apart from .venv: ZENSICAL=/path/to/venv/bin/zensical, or

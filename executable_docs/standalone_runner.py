@@ -12,14 +12,14 @@ project and is run by its path; it writes a JSON report.
      "after_error": "stop" | "continue",  # what a reader sees | what a matrix needs
      "versions_of": ["numpy", ...],       # distributions whose versions to report
      "must_not_import": ["mypackage", ...],  # modules to report as importable or not
-     "chunks": [{"label": "...", "code": "...", "min_versions": {"numpy": "2.1"}}]}
+     "chunks": [{"label": "...", "code": "..."}, ...]}
 
 The chunks (a page's code blocks, a notebook's code cells) run in order in one
-``__main__`` namespace, as pasted into one fresh session. A chunk whose ``min_versions``
-are newer than the installed distributions does not run (``not_applicable``). With
-``"stop"`` nothing runs after the first exception (later chunks are ``not_run``); with
-``"continue"`` every later statement still runs and is marked ``after_error``, so a
-caller never counts what it did as a behaviour (it may be a side effect of the failure).
+``__main__`` namespace, as pasted into one fresh session (what a release cannot run,
+the caller leaves out of the program: matrix/pages.py). With ``"stop"`` nothing runs
+after the first exception (later chunks are ``not_run``); with ``"continue"`` every
+later statement still runs and is marked ``after_error``, and the caller decides what
+of it counts (the matrix: what does not use what the failure made).
 
 Per chunk the report has ``statements``: ``first``/``last`` (1-based lines in the
 chunk), ``stdout``, ``stderr``, ``error`` (``{"line", "type", "message", "traceback"}``
@@ -47,7 +47,6 @@ import importlib.util
 import io
 import json
 import platform
-import re
 import sys
 import time
 import traceback
@@ -59,29 +58,11 @@ from types import CodeType
 from typing import Any, NamedTuple
 
 
-def release(text: str) -> tuple[int, ...]:
-    """``"2.7.1+cpu"`` -> ``(2, 7, 1)``: the numeric release, local and pre-release tags
-    dropped."""
-    return tuple(
-        int(part)
-        for part in re.findall(r"\d+", text.split("+")[0].split("a")[0].split("rc")[0])[
-            :3
-        ]
-    )
-
-
 def installed(name: str) -> str | None:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-def _applies(chunk: dict) -> bool:
-    for name, minimum in (chunk.get("min_versions") or {}).items():
-        if release(installed(name) or "0") < release(minimum):
-            return False
-    return True
 
 
 def first_line(node: ast.stmt) -> int:
@@ -380,16 +361,7 @@ def run_program(program: dict) -> dict:
     chunks, failed = [], False
     for chunk in program["chunks"]:
         label = chunk["label"]
-        if not _applies(chunk):
-            chunks.append(
-                {
-                    "label": label,
-                    "statements": [],
-                    "error": None,
-                    "not_applicable": True,
-                }
-            )
-        elif failed and stop:
+        if failed and stop:
             chunks.append(
                 {"label": label, "statements": [], "error": None, "not_run": True}
             )

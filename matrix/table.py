@@ -2,24 +2,23 @@
 
     python -m matrix.table
 
-1. the cost of each release (install time and size, run time);
-2. every behaviour that does not hold on every release, with its status per release;
-3. per release, the statements that raised (not after an earlier exception) and the
-   printed outputs that differ from the page (first differing line).
+1. per release: install time and size, run time, and how many behaviours have each
+   status;
+2. every behaviour whose status is not the same on every release, by release;
+3. per release, the statements that raised (not depending on an earlier failure), the
+   printed outputs that differ from the page, and the declared statements that ran on
+   a release older than their need.
 """
 
 from __future__ import annotations
 
-import json
-
-from matrix.driver import RESULTS
-from site_build.version_ranges import release_key, short
+from matrix.driver import ROOT
+from site_build import version_ranges
 
 MARKS = {
     "held": "ok",
     "failed": "FAIL",
     "raised": "raised",
-    "not_reached": "-",
     "after_error": "(after error)",
     "not_applicable": "n/a",
     "not_run": "-",
@@ -27,35 +26,37 @@ MARKS = {
 
 
 def main() -> None:
-    results = sorted(
-        (
-            json.loads(f.read_text(encoding="utf-8"))
-            for f in RESULTS.glob("torch-*.json")
-        ),
-        key=lambda r: release_key(r["torch"]),
+    files = version_ranges.result_files(ROOT)
+    results = [version_ranges.read_result(f) for f in files]
+    statuses = version_ranges.STATUSES
+    print(
+        "| torch | numpy | install s | venv MB | run s | " + " | ".join(statuses) + " |"
     )
-    print("| torch | numpy | install s | venv MB | run s | held | other |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|" + "---|" * len(statuses))
     for r in results:
-        statuses = list(r["behaviours"].values())
-        other = {s: statuses.count(s) for s in sorted(set(statuses)) if s != "held"}
+        found = list(r["behaviours"].values())
+        counts = " | ".join(str(found.count(status)) for status in statuses)
         print(
-            f"| {r['torch']} | {r['versions']['numpy']} | {r['install_seconds']} | {r['env_megabytes']} | "
-            f"{r['run_seconds']} | {statuses.count('held')} | {other or ''} |"
+            f"| {r['torch']} | {r['versions']['numpy']} | {r['install_seconds']} | "
+            f"{r['env_megabytes']} | {r['run_seconds']} | {counts} |"
         )
     names = sorted({b for r in results for b in r["behaviours"]})
-    print("\n| behaviour | " + " | ".join(short(r["torch"]) for r in results) + " |")
+    print(
+        "\n| behaviour | "
+        + " | ".join(version_ranges.short(r["torch"]) for r in results)
+        + " |"
+    )
     print("|---|" + "---|" * len(results))
     for name in names:
         row = [r["behaviours"].get(name, "absent") for r in results]
-        if any(status != "held" for status in row):
+        if len(set(row)) > 1:
             print(f"| {name} | " + " | ".join(MARKS.get(s, s) for s in row) + " |")
+    print()
     for r in results:
-        for page, found in sorted(r["pages"].items()):
-            for line in found["raised"]:
-                print(f"- {r['torch']} {page} raised: {line}")
-            for line in dict.fromkeys(found["output_differs"]):
-                print(f"- {r['torch']} {page} output: {line}")
+        for page, record in sorted(r["pages"].items()):
+            for kind in ("raised", "output_differs", "not_applicable"):
+                for line in dict.fromkeys(record[kind]):
+                    print(f"- {r['torch']} {page} {kind}: {line}")
 
 
 if __name__ == "__main__":

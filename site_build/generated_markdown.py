@@ -2,6 +2,7 @@
 
 * ``{{ torch_version }}``: the installed torch's version (``fill_torch_version``);
 * ``<!-- specification -->``: the list of every asserted behaviour (pages in nav order);
+* ``<!-- upgrade-guide -->``: what changes between torch releases (from matrix/results);
 * ``<!-- r-mapping: <file>:<section> -->``: the R-to-PyTorch table;
 * ``<!-- figure: <name> -->``: a figure (site_build/figures.py), both palettes' SVGs
   with the alt text and caption (``figure_markdown``; in a notebook, the light PNG
@@ -43,21 +44,22 @@ from executable_docs.safe_includes import IncludeError, include_problem
 from site_build.figures import DrawnFigure, drawn_figures
 from site_build.math import render_arithmatex
 from site_build.r_tables import marker_table
-from site_build.specification import specification_markdown
+from site_build.specification import GENERATED_PAGES
 
 TORCH_VERSION = re.compile(r"\{\{\s*torch_version\s*\}\}")
-# The three markers, each alone on its line (indented inside a tab or an admonition).
+# The markers, each alone on its line (indented inside a tab or an admonition).
 MARKER = re.compile(
-    r"^(?P<indent> *)<!-- (?:(?P<specification>specification)"
+    r"^(?P<indent> *)<!-- (?:(?P<specification>specification|upgrade-guide)"
     r"|r-mapping: (?P<path>[^:\s]+):(?P<section>[\w-]+)"
     r"|figure: (?P<figure>[\w-]+)) -->$",
     re.MULTILINE,
 )
 MARKER_START = re.compile(
-    r"^ *<!-- *(?:specification|r-mapping|figure)\b"
+    r"^ *<!-- *(?:specification|upgrade-guide|r-mapping|figure)\b"
 )  # a marker, well formed or not
 MARKER_FORMS = (
-    "'<!-- specification -->', '<!-- r-mapping: <file>:<section> -->' "
+    "'<!-- specification -->', '<!-- upgrade-guide -->', "
+    "'<!-- r-mapping: <file>:<section> -->' "
     "or '<!-- figure: <name> -->'"
 )
 # Before pymdownx.snippets (32) and executable_docs.safe_includes (33): the generated
@@ -70,7 +72,8 @@ FIGURES_FOLDER = "figures"  # in the built site
 
 @dataclass(frozen=True)
 class Marker:
-    """A marker of a page: ``kind`` is "specification", "r-mapping" or "figure"."""
+    """A marker of a page: ``kind`` is "specification", "upgrade-guide", "r-mapping"
+    or "figure"."""
 
     kind: str
     line: int  # in the text it was found in, from 1
@@ -91,7 +94,7 @@ def _marker(match: re.Match, line: int) -> Marker:
             path=match["path"],
             section=match["section"],
         )
-    return Marker("specification", line, match[0].strip())
+    return Marker(match["specification"], line, match[0].strip())
 
 
 def find_markers(markdown: str, where: str = "the page") -> list[Marker]:
@@ -225,7 +228,7 @@ def expand_markers(
                     f"{marker.text}: the page being rendered is unknown "
                     "(no rendering context)"
                 )
-            text = specification_markdown(
+            text = GENERATED_PAGES[marker.kind](
                 project, nav_pages(nav(), project.docs_dir), page_path
             )
         return textwrap.indent(

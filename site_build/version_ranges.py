@@ -1,144 +1,193 @@
-"""On which torch releases each asserted behaviour holds, as measured by `make matrix`.
+"""On which torch releases each asserted behaviour holds: the matrix data, for the site.
 
-``matrix/results/torch-X.json`` (one file per release, written by ``matrix/driver.py``)
-holds, per behaviour of the Specification page, its status on that release: ``held``,
-``failed`` (the assertion itself failed), ``raised`` / ``not_reached`` (the code around
-it raised), ``after_error`` (it ran after an earlier exception on the page, so it is not
-counted), ``not_applicable`` (its section declares a newer release). This module turns a
-behaviour's column into the words the Specification page shows, e.g. "torch 2.0 to 2.14",
-"since torch 2.7": nothing here is typed by hand.
+``make matrix`` (matrix/driver.py) writes one file per release,
+``matrix/results/torch-X.Y.Z.json``, in the format matrix/result.schema.json documents.
+That file format is the only way the matrix's data reaches the site: this module reads
+it (and ``write_result`` seals it with a digest of its content, so a file edited by hand
+is caught by tests/matrix); it imports nothing from matrix/.
+
+Per behaviour and release the file holds a status: ``held``; ``failed`` (its assertion
+raised AssertionError) or ``raised`` (its own section's code raised first), both counted
+as failing; ``not_applicable`` (its code uses what a statement needing a newer API
+makes, matrix/needs.toml); ``after_error`` (it uses what an earlier section's failing
+statement made) and ``not_run``, both unmeasured. ``describe`` turns a column into words
+("torch 2.0 to 2.15", "since torch 2.6; fails on 2.0 to 2.5"): a behaviour is dated
+("since") only where the data shows it failing on the release before, and a cell that
+is not applicable or not measured is said to be so, never folded into a range.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.version import Version
+
 RESULTS = "matrix/results"
+FORMAT = 2
+DIRTY = "+uncommitted changes"  # appended to a page's commit measured with local edits
+
+HOLDS = ("held",)
+FAILS = ("failed", "raised")
+NOT_APPLICABLE = ("not_applicable",)
+UNMEASURED = ("after_error", "not_run")
+STATUSES = HOLDS + FAILS + NOT_APPLICABLE + UNMEASURED
 
 
-def release_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("+")[0].split(".")[:3])
+def release(version: str) -> Version:
+    """A torch version as a release, ``2.7.1+cpu`` -> 2.7.1 (``packaging``'s order)."""
+    return Version(Version(version).base_version)
 
 
 def short(version: str) -> str:
-    """The minor release a reader names: ``2.7.1`` -> ``2.7`` (the matrix has one patch per minor)."""
-    return ".".join(version.split(".")[:2])
+    """The minor release a reader names: ``2.7.1`` -> ``2.7`` (one patch per minor)."""
+    parsed = Version(version)
+    return f"{parsed.major}.{parsed.minor}"
+
+
+def digest(result: dict) -> str:
+    """The digest of a result file's content (everything but the digest itself)."""
+    content = {key: value for key, value in result.items() if key != "digest"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def write_result(path: Path, result: dict) -> None:
+    sealed = {key: value for key, value in result.items() if key != "digest"}
+    sealed["digest"] = digest(sealed)
+    path.write_text(
+        json.dumps(sealed, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def read_result(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def result_files(root: Path) -> list[Path]:
+    """The result files, oldest release first."""
+    files = (Path(root) / RESULTS).glob("torch-*.json")
+    return sorted(files, key=lambda f: release(f.stem.removeprefix("torch-")))
 
 
 @dataclass(frozen=True)
 class Matrix:
     releases: tuple[str, ...]  # oldest first
     statuses: dict[str, dict[str, str]]  # behaviour id -> release -> status
+    notes: dict[str, dict[str, dict]]  # behaviour id -> release -> {"at", "why"}
+    outputs: dict[str, dict[str, list[str]]]  # release -> page -> outputs that differ
     dates: tuple[str, ...]
 
     def column(self, behaviour_id: str) -> dict[str, str]:
         return self.statuses.get(behaviour_id, {})
 
+    def differing(self) -> list[str]:
+        """The behaviours whose status is not the same on every measured release."""
+        return [
+            name
+            for name, column in self.statuses.items()
+            if len({column.get(r) for r in self.releases}) > 1
+        ]
+
 
 def load_matrix(root: Path) -> Matrix:
-    files = sorted((Path(root) / RESULTS).glob("torch-*.json"))
-    return _load(
-        tuple((str(f), f.stat().st_mtime_ns) for f in files)
-    )  # read again when a file changes
+    files = result_files(root)
+    return _load(tuple((str(f), f.stat().st_mtime_ns) for f in files))
 
 
-@functools.cache
+@functools.cache  # read again when a file changes (its modification time is in the key)
 def _load(stamps: tuple[tuple[str, int], ...]) -> Matrix:
-    files = [Path(name) for name, _ in stamps]
-    results = sorted(
-        (json.loads(f.read_text(encoding="utf-8")) for f in files),
-        key=lambda r: release_key(r["torch"]),
-    )
+    results = [read_result(Path(name)) for name, _ in stamps]
     statuses: dict[str, dict[str, str]] = {}
+    notes: dict[str, dict[str, dict]] = {}
+    outputs: dict[str, dict[str, list[str]]] = {}
     for result in results:
+        torch = result["torch"]
         for behaviour, status in result["behaviours"].items():
-            statuses.setdefault(behaviour, {})[result["torch"]] = status
+            statuses.setdefault(behaviour, {})[torch] = status
+        for behaviour, note in result["notes"].items():
+            notes.setdefault(behaviour, {})[torch] = note
+        outputs[torch] = {
+            page: record["output_differs"]
+            for page, record in result["pages"].items()
+            if record.get("output_differs")
+        }
+    dates = {record["date"][:10] for r in results for record in r["pages"].values()}
     return Matrix(
         tuple(r["torch"] for r in results),
         statuses,
-        tuple(sorted({r["date"][:10] for r in results})),
+        notes,
+        outputs,
+        tuple(sorted(dates)),
     )
+
+
+def kind(status: str | None) -> str:
+    """``holds``, ``fails``, ``not applicable`` or ``not measured``."""
+    if status in HOLDS:
+        return "holds"
+    if status in FAILS:
+        return "fails"
+    if status in NOT_APPLICABLE:
+        return "not applicable"
+    return "not measured"
 
 
 def _runs(releases: tuple[str, ...], chosen: set[str]) -> list[tuple[str, str]]:
     """Consecutive stretches (first, last) of ``releases`` that are in ``chosen``."""
-    runs, start, previous = [], None, None
-    for release in releases:
-        if release in chosen and start is None:
-            start = release
-        if release not in chosen and start is not None:
+    runs: list[tuple[str, str]] = []
+    start = previous = None
+    for name in releases:
+        if name in chosen and start is None:
+            start = name
+        if name not in chosen and start is not None:
             runs.append((start, previous))
             start = None
-        previous = release
+        previous = name
     if start is not None:
         runs.append((start, releases[-1]))
     return runs
 
 
-def _span(runs: list[tuple[str, str]]) -> str:
+def span(releases: tuple[str, ...], chosen: set[str]) -> str:
+    """``chosen`` as minor releases: "2.0 to 2.5, 2.9"."""
     return ", ".join(
-        short(a) if a == b else f"{short(a)} to {short(b)}" for a, b in runs
+        short(a) if a == b else f"{short(a)} to {short(b)}"
+        for a, b in _runs(releases, chosen)
     )
 
 
 def describe(matrix: Matrix, column: dict[str, str]) -> str:
-    """The releases a behaviour holds on, in words: "torch 2.0 to 2.14", "since torch 2.7", ..."""
+    """The releases a behaviour holds on, in words: "torch 2.0 to 2.15", "since torch
+    2.6; fails on 2.0 to 2.5", "torch 2.7 to 2.15; not applicable on 2.0 to 2.6"."""
     releases = matrix.releases
     if not releases:
         return ""
     if not column:
         return "not measured yet (run `make matrix`)"
-    held = {r for r in releases if column.get(r) == "held"}
-    failed = {r for r in releases if column.get(r) in ("failed", "raised")}
-    unknown = {
-        r
-        for r in releases
-        if column.get(r) not in ("held", "failed", "raised", "not_applicable")
-    }
+    by_kind: dict[str, set[str]] = {}
+    for name in releases:
+        by_kind.setdefault(kind(column.get(name)), set()).add(name)
+    held = by_kind.get("holds", set())
     runs = _runs(releases, held)
+    first = runs[0][0] if runs else None
+    before = (
+        releases[releases.index(first) - 1] if first and first != releases[0] else None
+    )
     if not runs:
         words = "holds on no measured release"
-    elif len(runs) == 1 and runs[0][1] == releases[-1] and runs[0][0] != releases[0]:
-        words = f"since torch {short(runs[0][0])}"
+    elif (
+        len(runs) == 1
+        and runs[0][1] == releases[-1]
+        and before in by_kind.get("fails", ())
+    ):
+        words = f"since torch {short(first)}"
     else:
-        words = f"torch {_span(runs)}"
-    if failed:
-        words += f"; fails on {_span(_runs(releases, failed))}"
-    if unknown:
-        words += f"; not measured on {_span(_runs(releases, unknown))}"
+        words = f"torch {span(releases, held)}"
+    for other in ("fails", "not applicable", "not measured"):
+        if by_kind.get(other):
+            words += f"; {other} on {span(releases, by_kind[other])}"
     return words
-
-
-def preamble(root: Path) -> str:
-    """The paragraph above the list: which releases were measured, when, and how."""
-    matrix = load_matrix(Path(root))
-    if not matrix.releases:
-        return ""
-    return (
-        f"Each behaviour ends with the torch releases on which it holds, measured by running every "
-        f"page's code on each release from {short(matrix.releases[0])} to {short(matrix.releases[-1])} "
-        f"(`make matrix`, {', '.join(matrix.dates)}; data in `{RESULTS}/`). Where a section needs a newer "
-        f"release, older ones do not count against it.\n\n"
-    )
-
-
-def note(root: Path, behaviour_id: str) -> str:
-    """`` (torch 2.0 to 2.14)``: what the Specification page appends to a behaviour."""
-    matrix = load_matrix(Path(root))
-    words = describe(matrix, matrix.column(behaviour_id))
-    return f" *({words})*" if words else ""
-
-
-def behaviour_ids(page: str, descriptions: list[str]) -> list[str]:
-    """Stable names of a page's behaviours: ``docs/<page>.md: <sentence>``, repeats numbered."""
-    ids, seen = [], set()
-    for description in descriptions:
-        identity, count = f"{page}: {description}", 2
-        while identity in seen:
-            identity, count = f"{page}: {description} ({count})", count + 1
-        seen.add(identity)
-        ids.append(identity)
-    return ids

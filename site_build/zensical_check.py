@@ -129,6 +129,9 @@ def check(site: Path, root: Path) -> list[str]:
                         f"{where}: {marker.text} lists {listed} of "
                         f"{len(behaviours)} asserted behaviours"
                     )
+            elif marker.kind == "upgrade-guide":
+                if marker.text in built:
+                    missing.append(f"{where}: {marker.text} was not replaced")
             elif marker.kind == "figure":
                 problem = (
                     missing_figure(site, built_path, built, figures[marker.figure])

@@ -20,8 +20,6 @@ from executable_docs.execution import CodeUnit, ExecutionFailure, run_unit
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SourceLine
 from executable_docs.snippet_files import run_snippet_file
-from matrix.pages import Behaviour, PageProgram, outcomes
-from matrix.pages import Chunk as MatrixChunk
 from site_build.specification import SpecificationError, asserted_behaviours
 from tests.docs_fixture import fence
 
@@ -154,47 +152,6 @@ def test_the_standalone_runner_reports_each_assertion_and_whether_it_passed():
 def test_an_exception_inside_an_assertion_is_raised_not_failed():
     report = _standalone(["import math\nassert math.sqrt(-1) > 0\n"])
     assert report["chunks"][0]["assertions"] == {"2": "raised"}
-
-
-def _program(chunks: list[str], lines: list[tuple[int, int]]) -> PageProgram:
-    made = [
-        MatrixChunk(
-            f"docs/page.md:{10 * i}",
-            code,
-            tuple(SourceLine("snippets/x.py", n) for n in range(1, 20)),
-            None,
-        )
-        for i, code in enumerate(chunks)
-    ]
-    behaviours = [
-        Behaviour(f"b{n}", f"claim {n}", "snippets/x.py:1", chunk, line)
-        for n, (chunk, line) in enumerate(lines)
-    ]
-    return PageProgram("docs/page.md", made, behaviours)
-
-
-def test_the_matrix_counts_a_behaviour_only_when_its_assertion_passed():
-    program = _program(
-        [
-            (
-                "def dead():\n    assert dead is None\n\n\n"
-                "def check():\n    assert check is not None\n"
-            ),
-            "check()\n",
-            "assert check is None\n",
-            "assert dead is not None\n",
-        ],
-        [(0, 2), (0, 6), (2, 1), (3, 1)],
-    )
-    report = standalone_runner.run_in_interpreter(
-        sys.executable, program.program(), timeout=120
-    )
-    assert outcomes(program, report)["behaviours"] == {
-        "b0": "not_executed",
-        "b1": "held",
-        "b2": "failed",
-        "b3": "after_error",
-    }
 
 
 def test_a_reader_run_whose_assertion_never_ran_is_a_difference():

@@ -1,4 +1,5 @@
-"""The upgrade path works as written: pinned installers, the CPU-only torch, versions named from the pin."""
+"""The upgrade path works as written: pinned installers, the CPU-only torch, versions
+named from the pin."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def test_pip_and_setuptools_are_pinned_in_the_lock_and_the_build_uses_that_setup
     lock = _lock()
     missing = [name for name in ("pip", "setuptools") if name not in lock]
     assert not missing, (
-        f"requirements.lock does not pin {', '.join(missing)}: `pip freeze` leaves them out unless "
-        "given --all (make lock must run `pip freeze --all --exclude torch-fundamentals`)"
+        f"requirements.lock does not pin {', '.join(missing)}: `pip freeze` leaves "
+        "them out unless given --all (make lock must run `pip freeze --all --exclude "
+        "torch-fundamentals`)"
     )
     assert _pyproject()["build-system"]["requires"] == [
         f"setuptools=={lock['setuptools']}"
@@ -49,8 +51,9 @@ def test_the_lock_pins_the_torch_of_pyproject_and_no_cuda_package():
         name for name in lock if name.startswith(("nvidia-", "triton", "cuda-"))
     )
     assert not cuda, (
-        f"requirements.lock holds CUDA packages {cuda}: it was resolved against PyPI's torch; "
-        f"re-run `make lock` with PIP_EXTRA_INDEX_URL={CPU_INDEX} for the CPU-only build"
+        f"requirements.lock holds CUDA packages {cuda}: it was resolved against "
+        f"PyPI's torch; re-run `make lock` with PIP_EXTRA_INDEX_URL={CPU_INDEX} for "
+        "the CPU-only build"
     )
 
 
