@@ -46,3 +46,23 @@ def docs(pytester: pytest.Pytester):
     from tests.docs_fixture import DocsFixture
 
     return DocsFixture(pytester)
+
+
+def pytest_configure(config):
+    """A wrong TEST_REPORT_CACHE is a usage error; a session's list of reports made anew
+    starts empty (in the controller, before any worker makes one)."""
+    from tests import result_cache
+
+    try:
+        result_cache.reuse_enabled()
+    except result_cache.SettingError as error:
+        raise pytest.UsageError(str(error)) from None
+    if not hasattr(config, "workerinput"):
+        result_cache.start_session()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests import result_cache
+
+    for line in result_cache.summary():
+        terminalreporter.write_line(line)
