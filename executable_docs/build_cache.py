@@ -180,14 +180,21 @@ COMPUTING_VARIABLES = re.compile(
 )
 
 
-def environment_fingerprint(environ: Mapping[str, str] | None = None) -> str:
-    """The values of the variables (``COMPUTING_VARIABLES``) that reach a run from its
-    environment."""
+# Of those, the thread pools' sizes (a pytest-xdist worker gets its share of the cores).
+THREAD_POOL_VARIABLES = re.compile(r"(OMP_|GOMP_|KMP_|MKL_|OPENBLAS_|BLIS_|VECLIB_).*")
+
+
+def environment_fingerprint(
+    environ: Mapping[str, str] | None = None, ignore: re.Pattern[str] | None = None
+) -> str:
+    """The values of the variables (``COMPUTING_VARIABLES``, but those ``ignore``
+    matches) that reach a run from its environment."""
     environ = os.environ if environ is None else environ
     kept = sorted(
         (name, value)
         for name, value in environ.items()
         if COMPUTING_VARIABLES.fullmatch(name)
+        and not (ignore and ignore.fullmatch(name))
     )
     return hashlib.sha256(repr(kept).encode()).hexdigest()[:20]
 

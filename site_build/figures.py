@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from executable_docs.build_cache import (
+    THREAD_POOL_VARIABLES,
     ContentCache,
     cache_key,
     environment_fingerprint,
@@ -243,8 +244,9 @@ def matplotlib_configuration() -> str:
 
 def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
     """Changes with the figure's module, its snippet file, this module, every project
-    module they import, the libraries, matplotlib's settings and the environment (what
-    the drawing then reads is recorded beside the drawing: draw_all)."""
+    module they import, the libraries, matplotlib's settings and the environment but
+    its thread pools' sizes (what the drawing then reads is recorded beside the
+    drawing: draw_all)."""
     sources = source_closure(
         [figure.module, root / figure.snippet, Path(__file__)], root
     )
@@ -253,7 +255,11 @@ def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
         torch_version,
         library_versions("matplotlib", "numpy"),
         matplotlib_configuration(),
-        environment_fingerprint(),
+        # Not the thread pools' sizes: the build's drawings are looked up
+        # (drawn_figures) from processes with a share of the cores of their own
+        # (pytest-xdist workers), and the pages' values are checked at the digits
+        # shown under both counts.
+        environment_fingerprint(ignore=THREAD_POOL_VARIABLES),
         files=sources,
         root=root,
     )

@@ -4,6 +4,9 @@ inputs; anything else is made anew, and the session's summary says so."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 
 from executable_docs.build_cache import MANIFEST
 from tests import result_cache
+from tests.conftest import ROOT
 from tests.result_cache import ReportCache, SettingError, reuse_enabled
 
 ON = {"TEST_REPORT_CACHE": "on"}  # as in a plain run, whatever this one's setting is
@@ -208,3 +212,28 @@ def test_an_unknown_setting_stops_pytest_with_a_usage_error(pytester, monkeypatc
     result = pytester.runpytest_subprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*TEST_REPORT_CACHE='sometimes' is not a setting*"])
+
+
+def test_make_test_fresh_deletes_every_cache_then_runs_the_tests_without_reuse(
+    tmp_path,
+):
+    """`make test-fresh` in a copy of the Makefile, with the recursive make replaced by
+    a script that says what it finds: no .cache at all, and reuse switched off."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    for kind in ("figures", "notebooks", "test-reports/browser"):
+        (tmp_path / ".cache" / kind).mkdir(parents=True)
+    sub_make = tmp_path / "sub-make"
+    sub_make.write_text(
+        '#!/bin/sh\necho "$@" "TEST_REPORT_CACHE=$TEST_REPORT_CACHE" '
+        '"$(test -e .cache && echo with || echo without) .cache"\n'
+    )
+    sub_make.chmod(0o755)
+    done = subprocess.run(
+        ["make", "--no-print-directory", "test-fresh", f"MAKE={sub_make}"],
+        cwd=tmp_path,
+        env={**os.environ, "TEST_REPORT_CACHE": "on"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "test TEST_REPORT_CACHE=off without .cache"

@@ -118,6 +118,11 @@ def test_a_figure_is_drawn_anew_when_any_input_changes_and_only_then(
     fifth = _drawn(figure_root)[1]
     monkeypatch.setenv("SOME_SHELLS_VARIABLE", "1")
     assert _drawn(figure_root)[1] == fifth, "a variable that reaches no drawing"
+    # A pytest-xdist worker's share of the threads: its pages find the build's drawings.
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    assert _drawn(figure_root)[1] == fifth, "the thread pool's size"
+    monkeypatch.setenv("PYTHONHASHSEED", "7")
+    assert _drawn(figure_root)[1] != fifth, "a variable that reaches the drawing code"
 
 
 def test_a_cached_drawing_edited_by_hand_is_drawn_anew(figure_root):
