@@ -173,8 +173,10 @@ def distribution_versions(*names: str) -> str:
 # libraries (OpenMP, MKL, OpenBLAS, BLIS), the switches of torch, numpy, matplotlib and
 # Jupyter (MPLBACKEND, MPLCONFIGDIR, ...), and HOME (where libraries find their
 # configuration). The rest (the shell's, make's, pytest's, CA bundles, ...) would only
-# make a key differ between two ways of starting the same run.
+# make a key differ between two ways of starting the same run. Not
+# TORCHINDUCTOR_CACHE_DIR: torch sets it itself, mid-run, on importing torch._dynamo.
 COMPUTING_VARIABLES = re.compile(
+    r"(?!TORCHINDUCTOR_CACHE_DIR$)"
     r"(PYTHON|LC_|LANG|TZ|OMP_|GOMP_|KMP_|MKL_|OPENBLAS_|BLIS_|VECLIB_|NPY_|NUMPY_"
     r"|TORCH|PYTORCH_|CUDA|CUBLAS_|CUDNN_|MPL|MATPLOTLIB|JUPYTER|IPYTHON|HOME$).*"
 )

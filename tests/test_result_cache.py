@@ -62,8 +62,12 @@ def test_the_environment_that_reaches_a_run_is_an_input_and_the_invocation_is_no
         "OMP_NUM_THREADS": "1",
         "MAKELEVEL": "1",
         "PYTEST_XDIST_WORKER": "gw1",
+        # torch sets it on importing torch._dynamo, in whichever test does first
+        "TORCHINDUCTOR_CACHE_DIR": "/tmp/torchinductor_someone",
     }
     assert cache(tmp_path, environ=started).load("item") == {"a": 1}
+    torch_switch = {**ON, "OMP_NUM_THREADS": "1", "TORCH_LOGS": "dynamo"}
+    assert cache(tmp_path, environ=torch_switch).load("item") is None
 
 
 def test_runs_with_an_environment_of_their_own_are_keyed_on_that_one(tmp_path):
