@@ -121,6 +121,9 @@ def test_a_figure_is_drawn_anew_when_any_input_changes_and_only_then(
     # A pytest-xdist worker's share of the threads: its pages find the build's drawings.
     monkeypatch.setenv("OMP_NUM_THREADS", "7")
     assert _drawn(figure_root)[1] == fifth, "the thread pool's size"
+    # Set by torch in the build's own process when a drawing's optimizer first steps.
+    monkeypatch.setenv("TORCHINDUCTOR_CACHE_DIR", str(figure_root / "inductor"))
+    assert _drawn(figure_root)[1] == fifth, "a folder torch names for itself"
     monkeypatch.setenv("PYTHONHASHSEED", "7")
     assert _drawn(figure_root)[1] != fifth, "a variable that reaches the drawing code"
 
