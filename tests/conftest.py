@@ -1,4 +1,5 @@
-"""Shared fixtures: the project as mkdocs sees it, and the site `mkdocs build --strict` wrote (`make test` builds first)."""
+"""Shared fixtures: the project as mkdocs sees it, and the site `mkdocs build --strict`
+wrote (`make test` builds first)."""
 
 from pathlib import Path
 
@@ -26,11 +27,13 @@ def site() -> Path:
     index = SITE / "index.html"
     if not index.exists():
         pytest.fail(
-            "site/ has not been built: run `make test` (or `mkdocs build --strict` first)"
+            "site/ has not been built: run `make test` (or `mkdocs build --strict` "
+            "first)"
         )
     if index.stat().st_mtime < newest_source_change():
         pytest.fail(
-            "site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with `mkdocs build --strict`"
+            "site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with "
+            "`mkdocs build --strict`"
         )
     return SITE
 
