@@ -2,7 +2,7 @@
 
 Runs before the other hooks (listed first in mkdocs.yml) and reads the page's
 source file, so line numbers are the ones an author sees: no unknown TeX macro,
-no TeX syntax error (site_build.math). (Includes are checked by the
+no TeX syntax error (site_build.mathml). (Includes are checked by the
 ``executable_docs.safe_includes`` Markdown extension, which both builders run.)
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from site_build.math import MathError, check_formulas
+from site_build.mathml import MathError, check_formulas
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
