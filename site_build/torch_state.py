@@ -38,7 +38,8 @@ SETTINGS = (
     ),
     Setting(
         "torch's print options",
-        # torch has set_printoptions but no getter: PRINT_OPTS holds what it sets.
+        # torch has set_printoptions but no getter: PRINT_OPTS holds what
+        # set_printoptions sets.
         lambda: {
             name: getattr(torch._tensor_str.PRINT_OPTS, name)
             for name in _TORCH_PRINT_OPTIONS
@@ -95,3 +96,7 @@ GENERATORS = (
         torch.random.set_rng_state,
     ),
 )
+
+# torch names its compile cache folder in the environment when torch._dynamo is first
+# imported (an optimizer's first step imports it), whichever page that is.
+LIBRARY_VARIABLES = ("TORCHINDUCTOR_CACHE_DIR",)
