@@ -1,4 +1,5 @@
-"""The test harness, for any MkDocs project using pymdownx.snippets: it names no library and no page.
+"""The test harness, for any MkDocs project using pymdownx.snippets.
 
-A project plugs its own process-wide state in through pyproject.toml (executable_docs.page_state).
+It names no library and no page. A project plugs its own process-wide state in
+through pyproject.toml (executable_docs.page_state).
 """

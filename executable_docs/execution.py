@@ -163,7 +163,8 @@ def _compile(unit: CodeUnit, statement: Statement, root: Path, assertions: Asser
             f"the assertion {vacuous.reason}: it checks nothing",
         ) from None
     for node in ast.walk(module):
-        if hasattr(node, "lineno"):
+        # Every node type with a lineno has an end_lineno (ast's _attributes).
+        if hasattr(node, "lineno") and hasattr(node, "end_lineno"):
             end = node.end_lineno or node.lineno
             node.lineno = unit.origins[node.lineno - 1].line
             node.end_lineno = unit.origins[end - 1].line
@@ -205,13 +206,13 @@ def run_unit(
     refresh reports them all at the end).
     """
     own = assertions is None  # else the caller checks them, once all its code ran
-    assertions = Assertions() if own else assertions
-    namespace[RECORDER] = assertions.record
+    recorder = Assertions() if assertions is None else assertions
+    namespace[RECORDER] = recorder.record
     results = []
     runs = run_statements(
         split_statements(unit),
         namespace,
-        lambda statement: _compile(unit, statement, root, assertions),
+        lambda statement: _compile(unit, statement, root, recorder),
     )
     for ran in runs:
         statement, error = ran.item, ran.error
@@ -239,11 +240,11 @@ def run_unit(
             results.append(StatementResult(statement, ran.stdout, failure))
             continue
         results.append(StatementResult(statement, ran.stdout))
-        if check_output and (failure := output_failure(unit, statement, ran.stdout)):
-            raise failure
-    outcomes = assertions.outcomes_of(unit.label)
-    if own and check_output and (failure := unrun_assertion(unit, outcomes)):
-        raise failure
+        if check_output and (mismatch := output_failure(unit, statement, ran.stdout)):
+            raise mismatch
+    outcomes = recorder.outcomes_of(unit.label)
+    if own and check_output and (unrun := unrun_assertion(unit, outcomes)):
+        raise unrun
     return results
 
 

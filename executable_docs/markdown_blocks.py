@@ -350,15 +350,11 @@ def _python_blocks(page: Path, text: str) -> tuple[PythonBlock, ...]:
         raise error.on_page(page) from None
     blocks = []
     for token in tokens:
-        if token.type == "fence" and "python_options" in token.meta:
+        # A block-level token always has its source lines (map); inline ones do not.
+        if token.type == "fence" and "python_options" in token.meta and token.map:
             options = token.meta["python_options"]
+            first, end = token.map
             blocks.append(
-                PythonBlock(
-                    page,
-                    token.map[0] + 1,
-                    token.content,
-                    options,
-                    end_line=token.map[1],
-                )
+                PythonBlock(page, first + 1, token.content, options, end_line=end)
             )
     return tuple(blocks)

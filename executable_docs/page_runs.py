@@ -51,7 +51,7 @@ class PageRun:
         # of one block may be called in a later one, so they are checked at the end.
         self.assertions = Assertions()
         self.units: dict[int, CodeUnit] = {}  # by fence line, as they ran
-        self._state = None
+        self._state: PageState | None = None
 
     def label(self, block: PythonBlock) -> str:
         return f"{self.project.relative(block.page)}:{block.line}"
@@ -72,8 +72,8 @@ class PageRun:
             # The page is done: free its tensors and models, so a run's memory (and the
             # garbage collector's work) stays that of one page, however many pages.
             self.namespace.clear()
-        if self.outcomes[line] is not None:
-            raise self.outcomes[line]
+        if (outcome := self.outcomes[line]) is not None:
+            raise outcome
 
     def _run(self, block: PythonBlock) -> BaseException | None:
         failed = [b for b in self.blocks if self.outcomes.get(b.line) is not None]

@@ -55,14 +55,14 @@ SETTING_KEY = "page_state"
 class Setting:
     name: str  # as a failure names it
     get: Callable[[], Any]
-    set: Callable[[Any], None]
+    set: Callable[[Any], object]  # what it returns is ignored (torch's setters differ)
     restore_hint: str  # how page code restores it, for the failure message
 
 
 @dataclass(frozen=True)
 class Generator:
     name: str
-    seed: Callable[[int], None]
+    seed: Callable[[int], object]  # what it returns is ignored (torch's: the generator)
     get_state: Callable[[], Any]
     set_state: Callable[[Any], None]
 

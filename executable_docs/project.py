@@ -1,4 +1,4 @@
-"""The docs project as mkdocs sees it: where pages live and how snippets are included."""
+"""The docs project as mkdocs sees it: where pages live, how snippets are included."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ CONFIG_FILE = "mkdocs.yml"
 
 @dataclass(frozen=True)
 class DocsProject:
-    """Settings read from ``mkdocs.yml``, so the tests use exactly what the build uses."""
+    """Settings read from ``mkdocs.yml``: the tests use exactly what the build uses."""
 
     config_file: Path
     docs_dir: Path
     snippet_config: dict[str, Any]
-    site_url: str = ""  # where the site is published (`mkdocs serve` changes config.site_url, not this)
+    # Where the site is published (`mkdocs serve` changes config.site_url, not this).
+    site_url: str = ""
 
     @property
     def root(self) -> Path:
@@ -33,7 +34,7 @@ class DocsProject:
         return path.suffix == ".md" and path.resolve().is_relative_to(self.docs_dir)
 
     def relative(self, path: Path) -> Path:
-        """A path as a reader of the repository names it (relative to the project root)."""
+        """A path as a reader of the repository names it (relative to the root)."""
         try:
             return Path(path).resolve().relative_to(self.root)
         except ValueError:
@@ -56,7 +57,7 @@ def load_project(config_file: Path) -> DocsProject:
         raise ValueError(
             f"{config_file}: markdown_extensions has no {SNIPPETS_EXTENSION} entry"
         )
-    # mkdocs resolves base_path against the directory it runs in, which is the project root.
+    # mkdocs resolves base_path against the directory it runs in: the project root.
     base = snippet_config.get("base_path", ["."])
     base = [base] if isinstance(base, str) else base
     snippet_config["base_path"] = [str(config_file.parent / path) for path in base]
@@ -67,10 +68,11 @@ def load_project(config_file: Path) -> DocsProject:
 
 
 def rendered_page(md, root: Path) -> Path | None:
-    """The source file of the page a Python-Markdown instance is rendering, under MkDocs or Zensical.
+    """The source file of the page a Python-Markdown instance is rendering.
 
-    MkDocs registers its ``relpath`` treeprocessor, which holds the page's file, before it
-    converts a page; Zensical registers a ``rendering_context`` preprocessor holding the page
+    Under MkDocs or Zensical. MkDocs registers its ``relpath`` treeprocessor, which
+    holds the page's file, before it converts a page; Zensical registers a
+    ``rendering_context`` preprocessor holding the page
     (zensical/extensions/context.py, 0.1.x), whose path is relative to the docs folder.
     None under any other caller (Markdown run on its own).
     """

@@ -72,7 +72,8 @@ class DocsPage(MarkdownTextFile):
             raise self.CollectError(str(error)) from None
 
 
-# xdist modes that keep every test of a file on one worker ("no" when xdist is off or on a worker).
+# xdist modes that keep every test of a file on one worker ("no" when xdist is off
+# or on a worker).
 PAGE_PRESERVING_DIST_MODES = ("no", "loadfile")
 
 
@@ -82,15 +83,17 @@ def pytest_configure(config: pytest.Config) -> None:
         getattr(config.option, "numprocesses", None)
         and dist not in PAGE_PRESERVING_DIST_MODES
     ):
-        # (loadgroup would do too, but pytest 9.2 ignores the node ids xdist 3.8 rewrites for it.)
+        # (loadgroup would do too, but pytest 9.2 ignores the node ids xdist 3.8
+        # rewrites for it.)
         raise pytest.UsageError(
-            f"--dist={dist} would split a page's blocks across workers and run them more than once; "
-            "use --dist=loadfile"
+            f"--dist={dist} would split a page's blocks across workers and run them "
+            "more than once; use --dist=loadfile"
         )
     if config.option.markdowndocs:
         raise pytest.UsageError(
-            "executable-docs collects the pages under mkdocs' docs_dir itself; drop --markdown-docs, "
-            "which would also import every .py file it is given to look for docstrings"
+            "executable-docs collects the pages under mkdocs' docs_dir itself; "
+            "drop --markdown-docs, which would also import every .py file it is "
+            "given to look for docstrings"
         )
 
 
@@ -130,7 +133,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         skipped = [block for block in blocks if block.skipped]
         terminalreporter.write_sep("-", "executable docs")
         terminalreporter.write_line(
-            f"{len(project.pages())} pages, {len(blocks) - len(skipped)} executable Python blocks, "
+            f"{len(project.pages())} pages, "
+            f"{len(blocks) - len(skipped)} executable Python blocks, "
             f"{len(skipped)} marked notest (never executed)"
         )
         for block in skipped:

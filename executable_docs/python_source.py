@@ -12,9 +12,14 @@ import tokenize
 from typing import NamedTuple
 
 
-def source_segment(lines: list[str], node: ast.AST) -> str:
-    """The source of ``node`` (columns are UTF-8 byte offsets, as the ast module gives them)."""
-    first, last = node.lineno - 1, node.end_lineno - 1
+def end_line(node: ast.stmt | ast.expr) -> int:
+    """The 1-based last line of ``node`` (its first when the parser recorded no end)."""
+    return node.end_lineno or node.lineno
+
+
+def source_segment(lines: list[str], node: ast.stmt | ast.expr) -> str:
+    """The source of ``node`` (columns are UTF-8 byte offsets, as ast gives them)."""
+    first, last = node.lineno - 1, end_line(node) - 1
     encoded = [line.encode() for line in lines[first : last + 1]]
     if first == last:
         return encoded[0][node.col_offset : node.end_col_offset].decode()

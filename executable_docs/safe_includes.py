@@ -1,4 +1,4 @@
-"""Only files under ``snippets/`` can be included into a page, in the tests and in the build.
+"""Only files under ``snippets/`` can be included into a page, in tests and build.
 
 pymdownx.snippets checks an include's path as written against its base path
 (the whole checkout here), not the file it resolves to: a symlink under
@@ -35,33 +35,46 @@ PRIORITY = 33
 
 
 class IncludeError(PluginError):
-    """An include of a file outside snippets/ (a PluginError: mkdocs names the page, shows no traceback)."""
+    """An include of a file outside snippets/.
+
+    A PluginError: mkdocs names the page and shows no traceback.
+    """
 
 
 def include_problem(spec: str, root: Path) -> str | None:
-    """Why the include ``spec`` (as written after ``--8<--``, section allowed) is refused, or None."""
+    """Why the include ``spec`` is refused, or None.
+
+    ``spec`` is as written after ``--8<--``, a section allowed.
+    """
     match = SnippetPreprocessor.RE_SNIPPET_FILE.match(spec.strip())
     written = match.group(1).strip() if match else spec.strip()
     path = PurePosixPath(written)
+    by_path = f"include files by their path under {ALLOWED_FOLDER}/"
     if (
         path.is_absolute()
         or written.startswith(("~", "\\"))
         or (len(written) > 1 and written[1] == ":")
     ):
-        return f"{written!r} is an absolute path; include files by their path under {ALLOWED_FOLDER}/"
+        return f"{written!r} is an absolute path; {by_path}"
     if ".." in path.parts:
-        return f"{written!r} contains '..'; include files by their path under {ALLOWED_FOLDER}/"
+        return f"{written!r} contains '..'; {by_path}"
     if not path.parts or path.parts[0] != ALLOWED_FOLDER:
-        return f"{written!r} is not under {ALLOWED_FOLDER}/: only files under {ALLOWED_FOLDER}/ can be included"
+        return (
+            f"{written!r} is not under {ALLOWED_FOLDER}/: "
+            f"only files under {ALLOWED_FOLDER}/ can be included"
+        )
     allowed = (root / ALLOWED_FOLDER).resolve()
     resolved = (root / path).resolve()
     if not resolved.is_relative_to(allowed):
-        return f"{written!r} resolves to {resolved}, outside {ALLOWED_FOLDER}/ (a symlink): it cannot be included"
+        return (
+            f"{written!r} resolves to {resolved}, outside {ALLOWED_FOLDER}/ "
+            "(a symlink): it cannot be included"
+        )
     return None
 
 
 def include_specs(lines: Iterable[str]) -> Iterable[tuple[int, str]]:
-    """(1-based line, path as written) of every include in ``lines``, inline or in a block."""
+    """(1-based line, path as written) of each include in ``lines``, inline or block."""
     block = False
     for number, line in enumerate(lines, start=1):
         match = SnippetPreprocessor.RE_ALL_SNIPPETS.match(line)
@@ -84,11 +97,11 @@ def check_includes(
     locate: Callable[[int], str] | None = None,
     _seen: frozenset[Path] = frozenset(),
 ) -> None:
-    """Raise IncludeError, naming ``where`` and the line, for the first include that is refused.
+    """Raise IncludeError for the first include that is refused, naming where and line.
 
-    ``where`` is the page as a path (``docs/page.md``: the error says ``docs/page.md:12``);
-    ``locate`` names a line otherwise. Includes nested in an included file are checked too
-    (the message names both places).
+    ``where`` is the page as a path (``docs/page.md``: the error says
+    ``docs/page.md:12``); ``locate`` names a line otherwise. Includes nested in an
+    included file are checked too (the message names both places).
     """
     name = locate or (lambda number: f"{where}:{number}")
     for number, spec in include_specs(lines):
@@ -115,7 +128,7 @@ class _SafeIncludesPreprocessor(Preprocessor):
         return lines
 
     def _locator(self, lines: list[str]) -> Callable[[int], str]:
-        """Names a line of the Markdown being rendered by the page's source file and line."""
+        """Names a line of the Markdown being rendered by its page's file and line."""
         page = rendered_page(self.md, self.root)
         if page is None:
             return lambda number: f"line {number} of the page's Markdown"
@@ -145,7 +158,10 @@ class SafeIncludesExtension(Extension):
         self.config = {
             "root": [
                 ".",
-                "The project root, holding snippets/ (relative to the working directory)",
+                (
+                    "The project root, holding snippets/ "
+                    "(relative to the working directory)"
+                ),
             ]
         }
         super().__init__(**kwargs)

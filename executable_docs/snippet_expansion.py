@@ -67,8 +67,9 @@ class SnippetExpander:
             match = self.preprocessor.RE_ALL_SNIPPETS.match(text)
             if not match or not match.group("inline_marker"):
                 raise SnippetError(
-                    f"{where}: Python code on a page must come from snippets/; move {text.strip()!r} into a "
-                    'snippet file and include it with --8<-- "snippets/<topic>/<example>.py:<section>"'
+                    f"{where}: Python code on a page must come from snippets/; "
+                    f"move {text.strip()!r} into a snippet file and include it with "
+                    '--8<-- "snippets/<topic>/<example>.py:<section>"'
                 )
             lines, file_lines = self._include(
                 match.group("snippet")[1:-1].strip(), text.strip(), where
@@ -92,7 +93,8 @@ class SnippetExpander:
         if found is None:
             bases = ", ".join(self.preprocessor.base_path)
             raise SnippetError(
-                f"{where}: snippet file {target['path']!r} not found (looked in {bases})"
+                f"{where}: snippet file {target['path']!r} not found "
+                f"(looked in {bases})"
             )
         path = Path(found)
         section = target["section"]
@@ -101,20 +103,25 @@ class SnippetExpander:
         except SnippetMissingError:
             raise SnippetError(
                 f"{where}: section {section!r} not found in {target['path']} "
-                f"(it needs '# --8<-- [start:{section}]' and '# --8<-- [end:{section}]' lines)"
+                f"(it needs '# --8<-- [start:{section}]' and "
+                f"'# --8<-- [end:{section}]' lines)"
             ) from None
         origin_lines = _section_lines(self.preprocessor, path, section)
         if len(origin_lines) != len(lines):
             raise SnippetError(
-                f"{where}: {spec!r} nests other includes; a Python section must be plain code"
+                f"{where}: {spec!r} nests other includes; "
+                "a Python section must be plain code"
             )
         relative = self.project.relative(path)
         return lines, [SourceLine(relative, number) for number in origin_lines]
 
 
 def section_marker(text: str) -> tuple[str, str] | None:
-    """``("start" | "end", name)`` if ``text`` is a section marker (``# --8<-- [start:name]``), read as
-    pymdownx.snippets reads it (an escaped marker, ``;--8<--``, is not one)."""
+    """``("start" | "end", name)`` if ``text`` is a section marker, else None.
+
+    A marker is ``# --8<-- [start:name]``, read as pymdownx.snippets reads it (an
+    escaped marker, ``;--8<--``, is not one).
+    """
     marker = (
         SnippetPreprocessor.RE_SNIPPET_SECTION.match(text) if "8<-" in text else None
     )
@@ -126,7 +133,7 @@ def section_marker(text: str) -> tuple[str, str] | None:
 def _section_lines(
     preprocessor: SnippetPreprocessor, path: Path, section: str | None
 ) -> list[int]:
-    """1-based line numbers of the file lines that the include of ``section`` produces."""
+    """1-based line numbers of the file lines the include of ``section`` produces."""
     numbers, inside = [], section is None
     for number, text in enumerate(preprocessor.read_lines(path), start=1):
         marker = section_marker(text)

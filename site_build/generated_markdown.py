@@ -42,7 +42,7 @@ from mkdocs.utils.yaml import yaml_load
 from executable_docs.project import DocsProject, load_project, rendered_page
 from executable_docs.safe_includes import IncludeError, include_problem
 from site_build.figures import DrawnFigure, drawn_figures
-from site_build.math import render_arithmatex
+from site_build.mathml import render_arithmatex
 from site_build.r_tables import marker_table
 from site_build.specification import GENERATED_PAGES
 

@@ -198,15 +198,15 @@ class _LessonBlocks(Preprocessor):
                 f"{error.message}"
             ) from None
         fences = [
-            token
+            (token, token.map)
             for token in tokens
-            if token.type == "fence" and token.info == "python"  # executable
+            # An executable block; a block-level token always has its lines (map).
+            if token.type == "fence" and token.info == "python" and token.map
         ]
         if not fences:
             return lines
         page = _Page(project, path) if path else None
-        for position, token in reversed(list(enumerate(fences))):
-            start, end = token.map
+        for position, (token, (start, end)) in reversed(list(enumerate(fences))):
             source = page.block(position, token.content) if page else None
             try:
                 split = split_lesson_code(token.content)
@@ -214,10 +214,12 @@ class _LessonBlocks(Preprocessor):
             except (LessonCodeError, ValueError) as error:
                 raise self._error(project, path, source, start, error) from None
             releases = (
-                page.releases(source, split) if page else [""] * len(split.checks)
+                page.releases(source, split)
+                if page and source
+                else [""] * len(split.checks)
             )
             block = lesson_markdown(split, opening, lines[end - 1].strip(), releases)
-            indent = re.match(r"[ \t]*", lines[start])[0]
+            indent = lines[start].removesuffix(lines[start].lstrip(" \t"))
             lines[start:end] = [indent + line if line else line for line in block]
         return lines
 
@@ -226,10 +228,9 @@ class _LessonBlocks(Preprocessor):
         if source is None:
             return LessonBlockError(f"the block at line {start + 1}: {error}")
         where = f"{project.relative(path)}:{source.block.line}"
-        line = getattr(error, "line", None)
-        if line:  # a LessonCodeError: the line of the expanded block
-            where += f" ({source.expanded.origin(line)})"
-            error = error.message
+        if isinstance(error, LessonCodeError):  # names a line of the expanded block
+            where += f" ({source.expanded.origin(error.line)})"
+            return LessonBlockError(f"{where}: {error.message}")
         return LessonBlockError(f"{where}: {error}")
 
 

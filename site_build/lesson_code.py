@@ -45,7 +45,7 @@ from pathlib import Path
 
 from executable_docs.execution import CodeUnit, ExecutionFailure, split_statements
 from executable_docs.expected_output import output_text
-from executable_docs.python_source import comments, source_segment
+from executable_docs.python_source import comments, end_line, source_segment
 from executable_docs.snippet_expansion import SourceLine
 from site_build.specification import SPEC_PREFIX, _is_assertion, _spec_comments
 
@@ -126,7 +126,8 @@ class LessonCode:
 def _merge(
     lesson_lines: list[str], parts: tuple[Part, ...], outputs: bool
 ) -> list[str]:
-    merged, lesson = [], iter(lesson_lines)
+    merged: list[str] = []
+    lesson = iter(lesson_lines)
     for part in parts:
         while len(merged) < part.first - 1:
             merged.append(next(lesson))
@@ -164,7 +165,8 @@ def split_lesson_code(code: str) -> LessonCode:
         if any(line in removed for line in range(first, last + 1)):
             raise LessonCodeError(first, "'# >' lines inside a check")
         removed.update(dict.fromkeys(range(first, last + 1), OUTPUT))
-    parts, outputs = [], []
+    parts: list[Part] = []
+    outputs = []
     for number in sorted(removed):
         kind, text = removed[number], lines[number - 1]
         if kind == OUTPUT:
@@ -199,10 +201,10 @@ def _checks(code: str, tree: ast.Module, lines: list[str]):
     """(first line, last line, Check) of each Spec'd assertion, comment included."""
     described = _spec_comments(code)
     alone = {comment.line for comment in comments(code) if comment.alone}
-    starting = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt):
-            starting.setdefault(node.lineno, node)  # the outermost one on its line
+    starting: dict[int, ast.stmt] = {}
+    for walked in ast.walk(tree):
+        if isinstance(walked, ast.stmt):
+            starting.setdefault(walked.lineno, walked)  # the outermost one on its line
     for line, sentence in sorted(described.items()):
         node = starting.get(line)
         if node is None or not _is_assertion(node):
@@ -222,7 +224,7 @@ def _checks(code: str, tree: ast.Module, lines: list[str]):
             + source_segment(lines, node)
             + "\n"
         ).rstrip("\n")
-        yield first, node.end_lineno, Check(sentence, statement, node.lineno)
+        yield first, end_line(node), Check(sentence, statement, node.lineno)
 
 
 def _comment_text(line: str) -> str:
@@ -233,7 +235,7 @@ def _container_lines(tree: ast.Module, removed: dict[int, str]):
     """Line ranges of statements left with an empty body once the checks are out."""
 
     def gone(node: ast.stmt) -> bool:
-        lines = range(node.lineno, node.end_lineno + 1)
+        lines = range(node.lineno, end_line(node) + 1)
         if all(line in removed for line in lines):
             return True
         bodies = [getattr(node, name, []) for name in ("body", "orelse")]
@@ -254,9 +256,9 @@ def _container_lines(tree: ast.Module, removed: dict[int, str]):
             if not isinstance(node, ast.stmt):
                 continue
             if not all(
-                line in removed for line in range(node.lineno, node.end_lineno + 1)
+                line in removed for line in range(node.lineno, end_line(node) + 1)
             ) and gone(node):
-                found.append((node.lineno, node.end_lineno))
+                found.append((node.lineno, end_line(node)))
                 continue
             for name in ("body", "orelse", "finalbody"):
                 visit(getattr(node, name, []))

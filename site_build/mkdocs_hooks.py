@@ -14,7 +14,7 @@ Zensical both run. These hooks do what a Markdown extension cannot:
   download, with its solutions notebook where the page has exercises), with the
   download and view links at the top of the page;
 * clean mkdocs-jupyter's rendering of a notebook (no CDN scripts, formulas as MathML
-  by site_build/math.py, since mkdocs-jupyter runs no Markdown extension);
+  by site_build/mathml.py, since mkdocs-jupyter runs no Markdown extension);
 * name Material's search dialog for screen readers, and slim every page's HTML.
 """
 
@@ -30,7 +30,7 @@ from mkdocs.structure.files import File
 from executable_docs.project import load_project
 from site_build.figures import draw_all
 from site_build.generated_markdown import figure_files, torch_version
-from site_build.math import render_dollars
+from site_build.mathml import render_dollars
 from site_build.notebooks import (
     DOWNLOADS_FOLDER,
     NOTEBOOK_FOLDER,
@@ -83,8 +83,8 @@ def on_files(files, config):
     ]
     executed = execute_all(notebooks, project.root, torch_version(), LOG.info)
     for figure in drawn.values():
-        for path, svg in figure_files(figure).items():
-            files.append(File.generated(config, path, content=svg))
+        for svg_path, svg in figure_files(figure).items():
+            files.append(File.generated(config, svg_path, content=svg))
     for notebook in notebooks:
         path = executed[notebook.name].notebook
         # A plain File rooted in the cache (mkdocs-jupyter cannot render File.generated

@@ -1,24 +1,27 @@
-"""mkdocs hook: the build fails if the built site would make a reader's browser contact another host.
+"""mkdocs hook: the build fails if the site would make a browser contact another host.
 
 After the build, every file written to ``site/`` is read (no network is used):
 
-* HTML (pages, notebooks, 404): every attribute that makes a browser load something —
-  ``<script src>``, ``<link href>`` (stylesheet, icon, preload, preconnect...: every ``rel``
-  except those that only describe, such as ``canonical``), ``<img src/srcset>``,
-  ``<source>``, ``<iframe>``, ``<embed>``, ``<object data>``, ``<video>``/``<audio>``/``<track>``,
-  ``<input type=image>``, SVG ``<image>``/``<use>`` ``href`` — plus ``url(...)`` and ``@import``
-  in ``<style>`` elements and ``style=`` attributes. Links in ``<a href>`` are fine: a reader
-  chooses to follow them.
+* HTML (pages, notebooks, 404): every attribute that makes a browser load
+  something — ``<script src>``, ``<link href>`` (stylesheet, icon, preload,
+  preconnect...: every ``rel`` except those that only describe, such as
+  ``canonical``), ``<img src/srcset>``, ``<source>``, ``<iframe>``, ``<embed>``,
+  ``<object data>``, ``<video>``/``<audio>``/``<track>``, ``<input type=image>``,
+  SVG ``<image>``/``<use>`` ``href`` — plus ``url(...)`` and ``@import`` in
+  ``<style>`` elements and ``style=`` attributes. Links in ``<a href>`` are fine: a
+  reader chooses to follow them.
 * CSS and SVG files: ``url(...)`` and ``@import``.
-* JavaScript files: string literals naming a script, style sheet, JSON or font on another
-  host (the same pattern Material's privacy plugin looks for).
+* JavaScript files: string literals naming a script, style sheet, JSON or font on
+  another host (the same pattern Material's privacy plugin looks for).
 
-A URL is external when it is absolute (``https://``, ``http://`` or ``//``) and its host is not
-the host of ``site_url``. The error names each page (its source file) and URL.
+A URL is external when it is absolute (``https://``, ``http://`` or ``//``) and its
+host is not the host of ``site_url``. The error names each page (its source file)
+and URL.
 
-Material's privacy plugin (``assets_fetch: false``) warns about external assets too, but it
-scans ``<img>``, ``<script>`` and ``<link>`` only (no iframe, srcset, inline style), and it flags
-the two libraries Material's bundle loads only on demand (below).
+Material's privacy plugin (``assets_fetch: false``) warns about external assets
+too, but it scans ``<img>``, ``<script>`` and ``<link>`` only (no iframe, srcset,
+inline style), and it flags the two libraries Material's bundle loads only on
+demand (below).
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-# Loaded by Material's bundle only when a page needs them; the site has no such page (checked below).
+# Loaded by Material's bundle only when a page needs them; the site has no such page
+# (checked below).
 ON_DEMAND = {
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": 'a Mermaid diagram (class="mermaid")',
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": (
+        'a Mermaid diagram (class="mermaid")'
+    ),
 }
 MERMAID = re.compile(r'class="[^"]*\bmermaid\b')
 
@@ -130,7 +136,7 @@ class _Collector(HTMLParser):
 
 
 def external_urls(text: str, kind: str, own_host: str | None) -> list[str]:
-    """The external URLs a browser would load from a file of ``kind`` (html, css, svg or js)."""
+    """External URLs a browser would load from a ``kind`` file (html, css, svg, js)."""
     if kind == "html":
         collector = _Collector()
         collector.feed(text)
@@ -152,7 +158,10 @@ def external_urls(text: str, kind: str, own_host: str | None) -> list[str]:
 def scan_site(
     site_dir: Path, own_host: str | None, sources: dict[str, str] | None = None
 ) -> list[str]:
-    """One line per external URL in the built site: where (the page's source if known) and the URL."""
+    """One line per external URL in the built site: where, then the URL.
+
+    Where is the page's source if known, else the built file.
+    """
     sources = sources or {}
     problems = []
     mermaid_pages = []
@@ -186,6 +195,7 @@ def on_post_build(config) -> None:
     _sources.clear()
     if problems:
         raise PluginError(
-            "the built site loads files from other hosts (a reader's browser would contact them; "
-            "serve them from the site instead):\n  " + "\n  ".join(problems)
+            "the built site loads files from other hosts (a reader's browser would "
+            "contact them; serve them from the site instead):\n  "
+            + "\n  ".join(problems)
         )

@@ -1,4 +1,4 @@
-"""A throw-away docs project per test: mkdocs.yml, pages and snippet files written by the test."""
+"""A throw-away docs project per test: mkdocs.yml, pages and snippets it writes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-# pymdownx.snippets as this site configures it (the last entry of each fixture's markdown_extensions).
+# pymdownx.snippets as this site configures it (the last entry of each fixture's
+# markdown_extensions).
 SNIPPETS_YML = """\
   - pymdownx.snippets:
       base_path: ["."]
@@ -35,7 +36,7 @@ markdown_extensions:
 )
 
 
-# Pages of the fixture project keep torch's and numpy's state per page, as this site's do.
+# Pages of the fixture project keep torch's and numpy's state per page, as ours do.
 PYPROJECT_TOML = """\
 [tool.executable_docs]
 page_state = "site_build.torch_state"
@@ -62,7 +63,8 @@ class DocsFixture:
         return self.write(f"snippets/{name}", text)
 
     def run(self, *args: str) -> pytest.RunResult:
-        # In-process and serial unless a test asks otherwise; random order off so counts are stable.
+        # In-process and serial unless a test asks otherwise; random order off so that
+        # counts are stable.
         return self.pytester.runpytest(
             "-p",
             "no:randomly",
@@ -100,9 +102,10 @@ hooks:
 
 
 def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the fixture project at ``root`` (run from there, as make runs it).
+    """`mkdocs build --strict` of the fixture project at ``root``.
 
-    ``hooks``: more hook files of the project, run after build_checks.
+    Run from there, as make runs it. ``hooks``: more hook files of the project, run
+    after build_checks. The caller checks the result: many builds must fail.
     """
     extra = "".join(f"  - {hook}\n" for hook in hooks)
     (root / "mkdocs.yml").write_text(
@@ -121,6 +124,7 @@ def mkdocs_build(root: Path, *hooks: str) -> subprocess.CompletedProcess:
         cwd=root,
         capture_output=True,
         text=True,
+        check=False,
         env={
             **os.environ,
             "PYTHONPATH": os.pathsep.join(

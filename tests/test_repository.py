@@ -1,4 +1,5 @@
-"""The repository itself: no source file is hidden by .gitignore.
+"""The repository itself: no source file is hidden by .gitignore, and no module is
+named like a standard-library module.
 
 A pattern such as ``site/`` (meant for the build folder) also matches ``tests/site/``:
 the files pass in the folder that has them and never reach a clone. ``git check-ignore
@@ -7,6 +8,7 @@ the files pass in the folder that has them and never reach a clone. ``git check-
 
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -22,7 +24,7 @@ SOURCE_FOLDERS = (
     ".ci",
     ".github",
 )
-# Paths that must stay committable even before they exist (tests/site was lost this way).
+# Paths that must stay committable even before they exist (tests/site was lost so).
 FOLDERS_THAT_MUST_LAND = (
     "tests/site/conftest.py",
     "docs/site/index.md",
@@ -60,3 +62,45 @@ def test_gitignore_hides_no_source_file():
     assert not hidden, (
         f".gitignore matches source files, which would never land: {hidden}"
     )
+
+
+# Folders whose .py files are imported as modules (packages, scripts, conftest files).
+PYTHON_FOLDERS = (
+    "executable_docs",
+    "site_build",
+    "snippets",
+    "tests",
+    "benchmarks",
+    "matrix",
+)
+# Still to rename, with why; an entry that no longer collides fails the test below.
+STANDARD_NAMES_TO_RENAME = {
+    # Renamed once the branches now changing files under it are merged (issue 21).
+    "tests/site": "the built-site tests; `site` is the standard library's",
+}
+
+
+def modules_named_like_the_standard_library() -> set[str]:
+    """Each module or package path of the repo whose own name is a standard module's."""
+    found = set()
+    paths = [
+        *ROOT.glob("*.py"),
+        *(path for folder in PYTHON_FOLDERS for path in (ROOT / folder).rglob("*.py")),
+    ]
+    for path in paths:
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        for depth, name in enumerate(parts, start=1):
+            if name in sys.stdlib_module_names:
+                found.add("/".join(parts[:depth]))
+    return found
+
+
+def test_no_module_is_named_like_a_standard_library_module():
+    """A module named `math` reads as the standard one wherever it is imported."""
+    found = modules_named_like_the_standard_library()
+    assert found - set(STANDARD_NAMES_TO_RENAME) == set(), (
+        "rename these: a module named like one of the standard library's is "
+        f"mistaken for it: {sorted(found - set(STANDARD_NAMES_TO_RENAME))}"
+    )
+    renamed = set(STANDARD_NAMES_TO_RENAME) - found
+    assert not renamed, f"renamed: drop them from STANDARD_NAMES_TO_RENAME: {renamed}"

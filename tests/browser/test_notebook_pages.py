@@ -1,4 +1,7 @@
-"""The notebook pages mkdocs-jupyter renders, opened in Chromium (the checks: page_checks.py)."""
+"""The notebook pages mkdocs-jupyter renders, opened in Chromium.
+
+The checks are those of page_checks.py.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """No Python block the site shows escapes the tests (issue 9, "No silent escape").
 
 On main before this, each case here was skipped with everything green: a fence
-spelled ``Python``, a fence directly inside ``<div markdown>`` or ``<details markdown>``,
-an unclosed last fence, and ``notest`` spellings that render broken or still run.
+spelled ``Python``, a fence directly inside ``<div markdown>`` or
+``<details markdown>``, an unclosed last fence, and ``notest`` spellings that
+render broken or still run.
 """
 
 import markdown
@@ -12,7 +13,10 @@ from executable_docs.markdown_blocks import NOTEST_CSS_CLASS, NOTEST_SPELLING
 from tests.docs_fixture import fence
 
 PRINTS = '# --8<-- [start:prints]\nprint("ran")\n# > ran\n# --8<-- [end:prints]\n'
-WRONG = '# --8<-- [start:wrong]\nprint("ran")\n# > not what it prints\n# --8<-- [end:wrong]\n'
+WRONG = (
+    '# --8<-- [start:wrong]\nprint("ran")\n'
+    "# > not what it prints\n# --8<-- [end:wrong]\n"
+)
 
 
 def assert_collection_error(result, line):
@@ -55,7 +59,8 @@ def test_unclosed_fence_is_a_collection_error_naming_page_and_line(docs):
     docs.snippet("example.py", PRINTS)
     docs.page(
         "page.md",
-        f'{fence("snippets/example.py:prints")}\n\nText\n\n``` python\n--8<-- "snippets/example.py:prints"\n',
+        f"{fence('snippets/example.py:prints')}\n\nText\n\n"
+        '``` python\n--8<-- "snippets/example.py:prints"\n',
     )
     assert_collection_error(
         docs.run(),
@@ -75,7 +80,8 @@ def test_fence_indented_under_prose_is_a_collection_error(docs, text_before):
     docs.snippet("example.py", PRINTS)
     docs.page(
         "page.md",
-        f"# Title\n\n{text_before}{fence('snippets/example.py:prints', indent='    ')}\n",
+        f"# Title\n\n{text_before}"
+        f"{fence('snippets/example.py:prints', indent='    ')}\n",
     )
     line = 3 + text_before.count("\n")
     assert_collection_error(
@@ -95,7 +101,8 @@ def test_other_notest_spellings_are_collection_errors(docs, info):
     )
     assert_collection_error(
         docs.run(),
-        "*docs/page.md:3: * does not mark a block notest*the one spelling is ``` { .python .notest }*",
+        "*docs/page.md:3: * does not mark a block notest"
+        "*the one spelling is ``` { .python .notest }*",
     )
 
 
@@ -125,12 +132,14 @@ def test_the_notest_spelling_renders_as_a_python_block_with_the_notest_class():
 def test_notest_block_is_not_run_and_is_listed(docs):
     docs.snippet(
         "skip.py",
-        '# --8<-- [start:skip]\nraise SystemExit("must not run")\n# --8<-- [end:skip]\n',
+        '# --8<-- [start:skip]\nraise SystemExit("must not run")\n'
+        "# --8<-- [end:skip]\n",
     )
     docs.snippet("example.py", PRINTS)
     docs.page(
         "page.md",
-        f"{fence('snippets/example.py:prints')}\n\n{fence('snippets/skip.py:skip', info='{ .python .notest }')}\n",
+        f"{fence('snippets/example.py:prints')}\n\n"
+        f"{fence('snippets/skip.py:skip', info='{ .python .notest }')}\n",
     )
     result = docs.run()
     result.assert_outcomes(passed=1)
@@ -158,7 +167,10 @@ def test_notest_block_is_not_run_and_is_listed(docs):
 def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences(
     tmp_path, info, kind
 ):
-    """The contract for runners that read the built site (tests/site, the browser copy test)."""
+    """The contract for runners that read the built site.
+
+    Those are tests/site and the browser's copy test.
+    """
     from bs4 import BeautifulSoup
 
     from executable_docs.markdown_blocks import find_python_blocks, rendered_block_kind

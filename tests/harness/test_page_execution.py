@@ -31,7 +31,8 @@ def test_a_changed_number_fails_naming_page_snippet_and_both_lines(docs):
     docs.snippet("example.py", GREETING.replace("# > hello 42", "# > hello 43"))
     docs.page(
         "page.md",
-        f"# Title\n\n{fence('snippets/example.py:define')}\n\n{fence('snippets/example.py:show')}\n",
+        f"# Title\n\n{fence('snippets/example.py:define')}\n\n"
+        f"{fence('snippets/example.py:show')}\n",
     )
     result = docs.run()
     result.assert_outcomes(passed=1, failed=1)
@@ -166,7 +167,8 @@ def test_later_blocks_are_skipped_after_a_failure(docs):
 def test_notest_blocks_are_not_run_and_are_counted(docs):
     docs.snippet(
         "skip.py",
-        '# --8<-- [start:skip]\nraise SystemExit("must not run")\n# --8<-- [end:skip]\n',
+        '# --8<-- [start:skip]\nraise SystemExit("must not run")\n'
+        "# --8<-- [end:skip]\n",
     )
     docs.page(
         "page.md", fence("snippets/skip.py:skip", info="{ .python .notest }") + "\n"

@@ -1,7 +1,8 @@
-"""Pages are isolated: each starts from the same process-wide state, and one that leaks a change fails.
+"""Pages are isolated: each starts from the same process-wide state.
 
-On main before this, a page calling torch.set_default_dtype(torch.float64) made
-other pages fail (a different set per random order) and the failures named the victims.
+A page that leaks a change fails. On main before this, a page calling
+torch.set_default_dtype(torch.float64) made other pages fail (a different set per
+random order) and the failures named the victims.
 """
 
 from tests.docs_fixture import fence
@@ -51,8 +52,14 @@ def test_a_leaking_page_fails_naming_itself_and_the_setting_and_no_other_page_fa
     result.assert_outcomes(passed=VICTIMS + 1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*docs/leaky.md: the page changes process-wide state and does not restore it*",
-            "*torch's default dtype: torch.float64 at the end of the page, every page starts with torch.float32*",
+            (
+                "*docs/leaky.md: the page changes process-wide state"
+                " and does not restore it*"
+            ),
+            (
+                "*torch's default dtype: torch.float64 at the end of the page,"
+                " every page starts with torch.float32*"
+            ),
         ]
     )
     failed = [line for line in result.stdout.lines if line.startswith("FAILED")]
@@ -65,7 +72,9 @@ def test_pages_whose_blocks_interleave_do_not_see_each_others_settings(docs):
     docs.write(
         "conftest.py",
         "def pytest_collection_modifyitems(items):\n"
-        "    items.sort(key=lambda item: (item.path.name != 'leaky.md' or 'line:5' in item.name, item.name))\n",
+        "    items.sort(key=lambda item: (\n"
+        "        item.path.name != 'leaky.md' or 'line:5' in item.name, item.name\n"
+        "    ))\n",
     )
     result = docs.run("-v")
     result.assert_outcomes(passed=VICTIMS + 1, failed=1)
@@ -83,8 +92,10 @@ def test_pages_whose_blocks_interleave_do_not_see_each_others_settings(docs):
 def test_a_page_that_restores_what_it_changes_passes(docs):
     docs.snippet(
         "tidy.py",
-        "# --8<-- [start:tidy]\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n"
-        "print(torch.tensor(1.0).dtype)\n# > torch.float64\ntorch.set_default_dtype(torch.float32)\n# --8<-- [end:tidy]\n",
+        "# --8<-- [start:tidy]\nimport torch\n\n"
+        "torch.set_default_dtype(torch.float64)\n"
+        "print(torch.tensor(1.0).dtype)\n# > torch.float64\n"
+        "torch.set_default_dtype(torch.float32)\n# --8<-- [end:tidy]\n",
     )
     docs.page("tidy.md", fence("snippets/tidy.py:tidy") + "\n")
     docs.run().assert_outcomes(passed=1)
@@ -94,24 +105,33 @@ COUNTER_STATE = """\
 from executable_docs.page_state import Setting
 
 COUNTER = {"value": 0}
-SETTINGS = (Setting("the counter", lambda: COUNTER["value"], lambda v: COUNTER.update(value=v), "set it back to 0"),)
+SETTINGS = (
+    Setting(
+        "the counter",
+        lambda: COUNTER["value"],
+        lambda v: COUNTER.update(value=v),
+        "set it back to 0",
+    ),
+)
 """
 
 
 def test_the_settings_are_those_the_module_named_in_pyproject_declares(docs):
-    """The harness knows no library: a project's own module says what a page must restore."""
+    """The harness knows no library: a project's module says what pages must restore."""
     docs.write("counter_state.py", COUNTER_STATE)
     docs.write(
         "pyproject.toml", '[tool.executable_docs]\npage_state = "counter_state"\n'
     )
     docs.snippet(
         "bump.py",
-        "# --8<-- [start:bump]\nimport counter_state\n\ncounter_state.COUNTER['value'] = 1\n# --8<-- [end:bump]\n",
+        "# --8<-- [start:bump]\nimport counter_state\n\n"
+        "counter_state.COUNTER['value'] = 1\n# --8<-- [end:bump]\n",
     )
     docs.page("bump.md", fence("snippets/bump.py:bump") + "\n")
     docs.snippet(
         "dtype.py",
-        "# --8<-- [start:dtype]\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n# --8<-- [end:dtype]\n",
+        "# --8<-- [start:dtype]\nimport torch\n\n"
+        "torch.set_default_dtype(torch.float64)\n# --8<-- [end:dtype]\n",
     )
     docs.page(
         "dtype.md", fence("snippets/dtype.py:dtype") + "\n"
@@ -123,6 +143,9 @@ def test_the_settings_are_those_the_module_named_in_pyproject_declares(docs):
     result.stdout.fnmatch_lines(
         [
             "*docs/bump.md: the page changes process-wide state*",
-            "*  the counter: 1 at the end of the page, every page starts with 0 (restore it: set it back to 0)",
+            (
+                "*  the counter: 1 at the end of the page, every page starts with 0"
+                " (restore it: set it back to 0)"
+            ),
         ]
     )

@@ -1,4 +1,4 @@
-"""Each block runs exactly once per run, after every block above it, whatever the test order."""
+"""Each block runs exactly once per run, after every block above it, in any order."""
 
 import json
 
@@ -8,7 +8,7 @@ PAGES, BLOCKS = 4, 5
 
 
 def write_logging_pages(docs):
-    """Pages whose blocks append (page, block) to a log file when they really execute."""
+    """Pages whose blocks append (page, block) to a log file when they really run."""
     log = docs.root / "executions.jsonl"
     for page in range(PAGES):
         sections = []

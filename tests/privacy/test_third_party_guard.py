@@ -48,13 +48,15 @@ def build_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     return tmp_path / "site"
 
 
-CLEAN = """\
-# Home
-
-[a link to another site](https://pytorch.org/docs/) and [our own page](https://example.org/docs/other/)
-
-<a href="https://github.com/"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="pixel"></a>
-"""
+CLEAN = (
+    "# Home\n"
+    "\n"
+    "[a link to another site](https://pytorch.org/docs/) and "
+    "[our own page](https://example.org/docs/other/)\n"
+    "\n"
+    '<a href="https://github.com/">'
+    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="pixel"></a>\n'
+)
 
 
 def test_a_site_without_external_assets_builds(tmp_path):

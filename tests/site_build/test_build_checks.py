@@ -7,7 +7,7 @@ On main before this, `mkdocs serve` did not watch snippets/, a TeX typo (\\farc,
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from site_build.math import MathError, to_mathml
+from site_build.mathml import MathError, to_mathml
 from tests.conftest import ROOT
 from tests.docs_fixture import mkdocs_build
 

@@ -1,7 +1,8 @@
-"""site_build.generated_markdown: the generated text of a page without mkdocs hooks (as Zensical renders).
+"""site_build.generated_markdown: a page's generated text without mkdocs hooks.
 
-Python-Markdown runs the extensions mkdocs.yml lists, as Zensical does; a stand-in for Zensical's
-``rendering_context`` preprocessor names the page being rendered.
+That is how Zensical renders: Python-Markdown runs the extensions mkdocs.yml lists,
+as Zensical does; a stand-in for Zensical's ``rendering_context`` preprocessor names
+the page being rendered.
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ def test_the_specification_needs_the_page_being_rendered():
 
 @pytest.fixture
 def site_config(tmp_path):
-    """The site's mkdocs.yml with site_dir in tmp_path (beside mkdocs.yml: the project root is the config's folder)."""
+    """The site's mkdocs.yml with site_dir in tmp_path.
+
+    The copy is written beside mkdocs.yml: the project root is the config's folder.
+    """
     config = ROOT / f".test-generated-markdown-{uuid.uuid4().hex}.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config.write_text(f"{text}\nsite_dir: {tmp_path / 'site'}\n", encoding="utf-8")
@@ -87,10 +91,12 @@ def site_config(tmp_path):
     config.unlink()
 
 
-def test_a_figure_marker_becomes_both_palettes_images_of_the_drawn_figure_and_nothing_is_written(
+def test_a_figure_marker_becomes_both_palettes_images_and_nothing_is_written(
     site_config, tmp_path
 ):
-    # The build's figure step (the mkdocs hook, or zensical_check) draws before pages render.
+    """The images are those of the drawn figure."""
+    # The build's figure step (the mkdocs hook, or zensical_check) draws before pages
+    # render.
     schedules = {"lr-schedules": figures.discover(ROOT)["lr-schedules"]}
     drawn = draw_all(ROOT, torch_version(), schedules, evict=False)["lr-schedules"]
     html = render(

@@ -1,4 +1,4 @@
-"""The R -> PyTorch mapping tables: rows read from a script, rendered as Markdown tables."""
+"""The R -> PyTorch mapping tables: rows read from a script, rendered as Markdown."""
 
 from __future__ import annotations
 
@@ -52,6 +52,10 @@ both = torch.cat(
 grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)
 # --8<-- [end:autograd]
 """
+# The R call of SMALL's last row, as its cell reads (the comment's indent kept).
+GROUPED_R = (
+    "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)"
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "mapping.py") -> Path:
@@ -61,7 +65,10 @@ def write(tmp_path: Path, text: str, name: str = "mapping.py") -> Path:
 
 
 def cells(html: str) -> list[list[str]]:
-    """The text of each body row's cells, tags removed, entities for spaces and < > & decoded."""
+    """The text of each body row's cells: tags removed, entities decoded.
+
+    The entities are those for spaces and < > &.
+    """
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.DOTALL)[1:]:
         texts = re.findall(r"<td>(.*?)</td>", row, flags=re.DOTALL)
@@ -110,7 +117,7 @@ def test_rows_are_statements_with_an_r_comment(tmp_path):
         ),
         (
             "autograd",
-            "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)",
+            GROUPED_R,
             'grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)',
         ),
     ]
@@ -174,11 +181,11 @@ def test_pipes_backticks_and_markup_survive_rendering(tmp_path):
 def test_multi_line_r_code_is_one_cell_with_line_breaks(tmp_path):
     table = render_mapping_table(write(tmp_path, SMALL), "autograd")
     assert (
-        "| `grouped <- optim_sgd(`<br>&nbsp;&nbsp;`list(list(params = list(w), lr = 0.01)),`<br>"
-        in table
+        "| `grouped <- optim_sgd(`<br>"
+        "&nbsp;&nbsp;`list(list(params = list(w), lr = 0.01)),`<br>" in table
     )
     assert cells(render_html(table))[-1] == [
-        "grouped <- optim_sgd(\n  list(list(params = list(w), lr = 0.01)),\n  lr = 0.1\n)",
+        GROUPED_R,
         'grouped = torch.optim.SGD([{"params": [w], "lr": 0.01}], lr=0.1)',
     ]
 

@@ -1,7 +1,8 @@
-"""site_build.torch_state: every torch and numpy setting it declares is kept per page and checked.
+"""site_build.torch_state: each torch and numpy setting it declares is kept per page.
 
-The harness's isolation itself (a leaking page fails, naming itself and the setting; pages
-interleave) is tested in tests/harness/test_page_isolation.py.
+And checked at the end of each page. The harness's isolation itself (a leaking page
+fails, naming itself and the setting; pages interleave) is tested in
+tests/harness/test_page_isolation.py.
 """
 
 import pytest
@@ -23,7 +24,8 @@ from tests.harness.test_page_isolation import VICTIM
 def test_each_process_wide_setting_is_checked_and_restored(docs, change, setting):
     docs.snippet(
         "change.py",
-        f"# --8<-- [start:change]\nimport numpy\nimport torch\n\n{change}\n# --8<-- [end:change]\n",
+        "# --8<-- [start:change]\nimport numpy\nimport torch\n\n"
+        f"{change}\n# --8<-- [end:change]\n",
     )
     docs.page("change.md", fence("snippets/change.py:change") + "\n")
     docs.snippet("victim.py", VICTIM)

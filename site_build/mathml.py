@@ -1,4 +1,4 @@
-"""Formulas rendered to MathML at build time: no script, no web font, no request to a CDN.
+"""Formulas rendered to MathML at build time: no script, no web font, no CDN request.
 
 pymdownx.arithmatex (``generic: true``) marks ``$...$`` and ``$$...$$`` in pages;
 nbconvert leaves the same delimiters in notebook cells. Both become MathML,
@@ -23,7 +23,9 @@ from executable_docs.markdown_blocks import fenced_lines
 
 # arithmatex's generic output: \( \) inline in a span, \[ \] in a div.
 _ARITHMATEX = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">\s*\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]\s*</(?P=tag)>',
+    r'<(?P<tag>span|div) class="arithmatex">\s*'
+    r"\\(?P<open>[(\[])(?P<tex>.*?)\\[)\]]"
+    r"\s*</(?P=tag)>",
     re.DOTALL,
 )
 # Dollar delimiters in notebook HTML; never inside <pre> or <code> (split out below).
@@ -32,7 +34,8 @@ _INLINE_DOLLARS = re.compile(
     r"(?<![\\$\w])\$(?P<tex>(?:[^$\n]|\n(?!\n))+?)\$(?![\w$])"
 )  # within a paragraph
 _CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.DOTALL)
-# A display formula may scroll sideways on a narrow screen (docs/stylesheets/theme.css): keyboard users too.
+# A display formula may scroll sideways on a narrow screen
+# (docs/stylesheets/theme.css): keyboard users too.
 _DISPLAY_MATH = re.compile(r'(<math\b[^>]*\bdisplay="block")(?![^>]*\btabindex=)')
 
 
@@ -79,7 +82,10 @@ def to_mathml(tex: str, display: bool) -> str:
         raise MathError(f"TeX syntax error in the formula '{tex}': {problem}")
     try:
         mathml = convert(tex, display="block" if display else "inline")
-    except Exception as error:  # latex2mathml raises many types for unsupported TeX
+    # latex2mathml's own exceptions share no base class but Exception, and its
+    # parser leaks built-ins on malformed TeX (StopIteration for a lone "\\text"):
+    # whatever it raises, this formula cannot be rendered.
+    except Exception as error:  # noqa: BLE001 - why: the comment above
         raise MathError(f"cannot render the formula '{tex}': {error}") from None
     unknown = _UNRENDERED_MACRO.search(re.sub(r"<[^>]*>", " ", mathml))
     if unknown:
@@ -90,7 +96,10 @@ def to_mathml(tex: str, display: bool) -> str:
 
 
 def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
-    """(1-based line, TeX, display) of every ``$...$`` and ``$$...$$`` outside code in a page's Markdown."""
+    """(1-based line, TeX, display) of each ``$...$`` and ``$$...$$`` of a page.
+
+    Only in the page's Markdown prose: code blocks and code spans are skipped.
+    """
     lines = text.split("\n")
     lines = [
         "" if fenced else line for line, fenced in zip(lines, fenced_lines(lines))
@@ -107,7 +116,7 @@ def formulas_in_markdown(text: str) -> list[tuple[int, str, bool]]:
 
 
 def check_formulas(text: str, where: str) -> None:
-    """Raise MathError naming ``where``, the line and the formula, for the first formula that fails."""
+    """Raise MathError for the first formula that fails, naming ``where`` and line."""
     for line, tex, display in formulas_in_markdown(text):
         try:
             to_mathml(tex, display)
