@@ -76,12 +76,14 @@ named_optimizer = torch.optim.SGD(model.named_parameters(), lr=1e-2)
 print(named_optimizer.param_groups[0]["param_names"])
 # > ['0.weight', '0.bias', '2.weight', '2.bias']
 saved_group = named_optimizer.state_dict()["param_groups"][0]
+names = [name for name, _ in model.named_parameters()]
 # Spec: an optimizer built from model.named_parameters() keeps the names, in
 #       order, under "param_names" of its parameter group and of its state_dict
-assert named_optimizer.param_groups[0]["param_names"] == [
-    name for name, _ in model.named_parameters()
-]
-assert saved_group["param_names"] == named_optimizer.param_groups[0]["param_names"]
+assert (
+    named_optimizer.param_groups[0]["param_names"]
+    == names
+    == saved_group["param_names"]
+)
 # Spec: built from named_parameters(), the optimizer updates the same tensors
 #       as one built from parameters()
 assert all(

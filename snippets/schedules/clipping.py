@@ -76,13 +76,16 @@ print(total_norm)  # log it, test it, or combine it with other norms here
 result = torch.nn.utils.clip_grads_with_norm_([a, b], 1.0, total_norm)
 print(result, a.grad, b.grad)
 # > None tensor([0.2308, 0.3077]) tensor([0.9231])
-# Spec: get_total_norm(gradients) followed by clip_grads_with_norm_ gives the norm
-#       and the gradients that clip_grad_norm_ gives in one call
+# Spec: get_total_norm(gradients) measures the norm of all gradients together,
+#       as clip_grad_norm_ does
 torch.testing.assert_close(total_norm, torch.tensor(13.0))
+# Spec: clip_grads_with_norm_ changes the gradients in place and returns None
+assert result is None
+# Spec: above max_norm, clip_grads_with_norm_ multiplies the gradients by
+#       max_norm / (total_norm + 1e-6), as clip_grad_norm_ does
 torch.testing.assert_close(
     torch.cat([a.grad, b.grad]), torch.tensor([3.0, 4.0, 12.0]) / (13.0 + 1e-6)
 )
-assert result is None
 
 a.grad = torch.tensor([3.0, 4.0])
 b.grad = torch.tensor([12.0])

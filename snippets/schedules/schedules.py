@@ -118,8 +118,9 @@ print(plateau.get_last_lr())
 # > [0.0125]
 # Spec: ReduceLROnPlateau is an LRScheduler like the others: its get_last_lr()
 #       lists the learning rate of each parameter group after the last step
-assert isinstance(plateau, lr_scheduler.LRScheduler)
-assert plateau.get_last_lr() == [optimizer.param_groups[0]["lr"]] == [0.0125]
+assert isinstance(plateau, lr_scheduler.LRScheduler) and (
+    plateau.get_last_lr() == [optimizer.param_groups[0]["lr"]] == [0.0125]
+)
 # --8<-- [end:plateau_last_lr]
 
 # --8<-- [start:verbose]
@@ -138,8 +139,9 @@ print(refused[0])
 # > StepLR.__init__() got an unexpected keyword argument 'verbose'
 # Spec: the learning-rate schedulers take no verbose argument: passing
 #       verbose=True raises a TypeError
-assert len(refused) == len(scheduler_classes)
-assert all("unexpected keyword argument 'verbose'" in text for text in refused)
+assert len(refused) == len(scheduler_classes) and all(
+    "unexpected keyword argument 'verbose'" in text for text in refused
+)
 # --8<-- [end:verbose]
 
 # --8<-- [start:order]
