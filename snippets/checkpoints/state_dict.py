@@ -169,8 +169,6 @@ checkpoint = {"epoch": 3, "mean_loss": np.mean(losses)}  # a numpy number, not a
 file = io.BytesIO()
 torch.save(checkpoint, file)
 file.seek(0)
-needed = torch.serialization.get_unsafe_globals_in_checkpoint(file)
-file.seek(0)
 refused = False
 try:
     torch.load(file)
@@ -181,6 +179,8 @@ print(type(checkpoint["mean_loss"]).__name__, refused)
 # Spec: torch.load with its default weights_only=True refuses a checkpoint that
 #       holds a numpy number, such as the result of np.mean
 assert refused
+file.seek(0)
+needed = torch.serialization.get_unsafe_globals_in_checkpoint(file)
 # Spec: torch.serialization.get_unsafe_globals_in_checkpoint names, without
 #       loading the file, the numpy globals that such a checkpoint needs
 assert needed and all(name.startswith("numpy") for name in needed)
@@ -189,9 +189,9 @@ checkpoint["mean_loss"] = float(np.mean(losses))  # a Python float
 file = io.BytesIO()
 torch.save(checkpoint, file)
 file.seek(0)
-print(torch.serialization.get_unsafe_globals_in_checkpoint(file))
-# > []
-file.seek(0)
 # Spec: converted with float(), the same number loads with weights_only=True
 assert torch.load(file) == {"epoch": 3, "mean_loss": 1.9166666666666667}
+file.seek(0)
+print(torch.serialization.get_unsafe_globals_in_checkpoint(file))
+# > []
 # --8<-- [end:numpy_number]
