@@ -114,13 +114,13 @@ assert plateau_rates == [0.1] * 5 + [0.05] * 3 + [0.025] * 4 + [0.0125]
 # --8<-- [end:plateau]
 
 # --8<-- [start:plateau_last_lr]
+# Spec: ReduceLROnPlateau is an LRScheduler, the base class of the other schedulers
+assert isinstance(plateau, lr_scheduler.LRScheduler)
 print(plateau.get_last_lr())
 # > [0.0125]
-# Spec: ReduceLROnPlateau is an LRScheduler like the others: its get_last_lr()
-#       lists the learning rate of each parameter group after the last step
-assert isinstance(plateau, lr_scheduler.LRScheduler) and (
-    plateau.get_last_lr() == [optimizer.param_groups[0]["lr"]] == [0.0125]
-)
+# Spec: ReduceLROnPlateau's get_last_lr() lists the learning rate of each
+#       parameter group after the last step, as the other schedulers' does
+assert plateau.get_last_lr() == [optimizer.param_groups[0]["lr"]] == [0.0125]
 # --8<-- [end:plateau_last_lr]
 
 # --8<-- [start:verbose]
