@@ -72,10 +72,13 @@ lint-passing: install
 test: lint-passing build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# The same, but every browser visit, reader run and whole-file run is made anew instead of
-# reusing a report whose inputs are unchanged (tests/result_cache.py).
+# The same from no cache at all: every cache under .cache (figures, notebooks, test
+# reports) is deleted first, so the build draws every figure and executes every notebook,
+# and every browser visit, reader run and whole-file run is made anew (tests/result_cache.py).
 test-fresh: export TEST_REPORT_CACHE := off
-test-fresh: test
+test-fresh:
+	rm -rf .cache
+	$(MAKE) test
 
 # Full-page screenshots of every page in both palettes into screenshots/, for people to look at.
 screenshots: build

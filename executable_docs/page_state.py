@@ -18,6 +18,9 @@ That module defines two sequences:
 * ``GENERATORS``: ``Generator`` entries, random generators each page seeds with the same
   seed and then keeps for itself, so what a page prints does not depend on what ran
   before it. Python's own ``random`` is always one.
+* ``LIBRARY_VARIABLES`` (optional): names of environment variables a library sets
+  itself on first use of a feature (a cache folder it names). Whichever page first uses
+  the feature would be blamed for them; they are not the page's change.
 
 Without the setting only Python's ``random`` is kept per page. Python's own
 process-wide state (``PYTHON_SETTINGS``: environment variables, working directory,
@@ -107,6 +110,7 @@ class StateDeclaration:
     settings: tuple[Setting, ...]
     generators: tuple[Generator, ...]
     baseline: dict[str, Any]
+    library_variables: frozenset[str] = frozenset()
 
     def current(self) -> dict[str, Any]:
         return {setting.name: setting.get() for setting in self.settings}
@@ -149,7 +153,10 @@ def _import_declaration(name: str | None) -> StateDeclaration:
         *getattr(module, "GENERATORS", ()),
     )
     return StateDeclaration(
-        settings, generators, {setting.name: setting.get() for setting in settings}
+        settings,
+        generators,
+        {setting.name: setting.get() for setting in settings},
+        frozenset(getattr(module, "LIBRARY_VARIABLES", ())),
     )
 
 
@@ -231,12 +238,22 @@ class PageState:
         for setting in PYTHON_SETTINGS:
             before = self.python_changes.get(setting.name, (found[setting.name],))[0]
             left = setting.get()
-            if left == before:
+            if self._page_part(setting, left) == self._page_part(setting, before):
                 self.python_changes.pop(setting.name, None)
             else:
                 self.python_changes[setting.name] = (before, left)
             if left != found[setting.name]:
                 setting.set(found[setting.name])
+
+    def _page_part(self, setting: Setting, value: Any) -> Any:
+        # A variable a library sets itself is compared with nothing: not the page's.
+        if setting is not PYTHON_SETTINGS[0] or not self.declared.library_variables:
+            return value
+        return {
+            name: text
+            for name, text in value.items()
+            if name not in self.declared.library_variables
+        }
 
     def check_restored(self, page: str) -> None:
         baseline = self.declared.baseline

@@ -12,6 +12,7 @@ project and is run by its path; it writes a JSON report.
      "after_error": "stop" | "continue",  # what a reader sees | what a matrix needs
      "versions_of": ["numpy", ...],       # distributions whose versions to report
      "must_not_import": ["mypackage", ...],  # modules to report as importable or not
+     "record_reads": true,                # optional: report what the run read
      "chunks": [{"label": "...", "code": "...", "min_versions": {"numpy": "2.1"}}]}
 
 The chunks (a page's code blocks, a notebook's code cells) run in order in one
@@ -34,6 +35,11 @@ when its assertion is ``passed``. (Added to the format for issue 20; every earli
 field is unchanged. A chunk that did not run has no ``assertions``.) Comparing the
 printed text with what the page shows is left to the caller (the harness's rules).
 
+With ``record_reads`` the report also has ``read``: ``cwd``, and the absolute paths of
+the files the run ``opened`` to read and ``written`` (an audit hook sees every open)
+and of the ``modules`` loaded at its end (this process's own): what a cache of the
+report must key on.
+
 The project's side uses this module too: ``run_statements`` is the one statement loop
 (the harness's in-process page runs use it), ``run_in_interpreter`` the one driver that
 starts this file in another interpreter (the reader runs and the release matrix).
@@ -46,6 +52,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
 import platform
 import re
 import sys
@@ -371,8 +378,38 @@ def run_chunk(
     return report
 
 
+def _record_reads() -> dict:
+    """Start recording the files this process opens (see the module's docstring)."""
+    read: dict = {"cwd": os.getcwd(), "opened": set(), "written": set()}
+    writing = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open" and not isinstance(args[0], int):
+            path, mode, flags = args
+            written = (
+                any(letter in mode for letter in "wax+")
+                if isinstance(mode, str)
+                else bool((flags or 0) & writing)
+            )
+            kind = "written" if written else "opened"
+            read[kind].add(os.path.abspath(os.fsdecode(path)))
+
+    sys.addaudithook(hook)
+    return read
+
+
+def _reads_done(read: dict) -> dict:
+    modules = (getattr(m, "__file__", None) for m in list(sys.modules.values()))
+    read["modules"] = sorted(f for f in modules if isinstance(f, str))
+    return {
+        key: sorted(value) if isinstance(value, set) else value
+        for key, value in read.items()
+    }
+
+
 def run_program(program: dict) -> dict:
     started = time.perf_counter()
+    read = _record_reads() if program.get("record_reads") else None
     stop = program.get("after_error", "stop") == "stop"
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     assertions = Assertions()
@@ -411,6 +448,7 @@ def run_program(program: dict) -> dict:
         if found or chunk["statements"]:
             chunk["assertions"] = {str(line): state for line, state in found.items()}
     return {
+        **({"read": _reads_done(read)} if read is not None else {}),
         "name": program.get("name", ""),
         "python": platform.python_version(),
         "executable": sys.executable,
@@ -438,15 +476,22 @@ def shell_environment(home: Path) -> dict[str, str]:
 
 
 def run_in_interpreter(
-    python: Path | str, program: dict, *, timeout: float, nice: int = 0
+    python: Path | str,
+    program: dict,
+    *,
+    timeout: float,
+    nice: int = 0,
+    hash_seed: int | None = None,
 ) -> dict:
     """Run ``program`` with this file in a fresh process of ``python``; its report.
 
     The process is isolated (``-I``: no PYTHON* variables, no user site, no script
     folder on the path), works in an empty temporary folder with a reader's shell
-    environment, and is niced by ``nice``. The one driver of the reader runs
-    (tests/site) and the release matrix (matrix/driver.py). Raises RuntimeError when
-    the runner writes no report, subprocess.TimeoutExpired after ``timeout`` seconds.
+    environment, and is niced by ``nice``. With ``hash_seed``, str hashes are seeded
+    with it (``PYTHONHASHSEED``: ``-I`` would ignore it, so ``-s -P`` isolate instead,
+    in the same environment). The one driver of the reader runs (tests/site) and the
+    release matrix (matrix/driver.py). Raises RuntimeError when the runner writes no
+    report, subprocess.TimeoutExpired after ``timeout`` seconds.
     """
     import subprocess  # here, not at the top: the runner's own process never needs them
     import tempfile
@@ -455,11 +500,14 @@ def run_in_interpreter(
         work = Path(folder)
         (work / "program.json").write_text(json.dumps(program), encoding="utf-8")
         prefix = ["nice", "-n", str(nice)] if nice else []
+        env, flags = shell_environment(work), ["-I"]
+        if hash_seed is not None:
+            env, flags = {**env, "PYTHONHASHSEED": str(hash_seed)}, ["-s", "-P"]
         completed = subprocess.run(
-            [*prefix, str(python), "-I", __file__, "program.json", "report.json"],
+            [*prefix, str(python), *flags, __file__, "program.json", "report.json"],
             check=False,  # a failed run writes its report too; no report is the error
             cwd=work,
-            env=shell_environment(work),
+            env=env,
             capture_output=True,
             text=True,
             timeout=timeout,

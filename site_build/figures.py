@@ -42,8 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from executable_docs.build_cache import (
+    THREAD_POOL_VARIABLES,
     ContentCache,
     cache_key,
+    environment_fingerprint,
     library_versions,
     source_closure,
 )
@@ -225,9 +227,26 @@ def _render(figure: Figure, namespace: dict, colours: dict, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def matplotlib_configuration() -> str:
+    """matplotlib's settings as a drawing gets them (every rcParam, from whichever
+    matplotlibrc it read: the working folder's, $MATPLOTLIBRC, $MPLCONFIGDIR's, its
+    own), and the file matplotlib would read now."""
+    import matplotlib
+
+    params = matplotlib.rcParams
+    # (Not "backend" and "backend_fallback": reading the first picks a backend, and
+    # choosing one sets the second; _render uses Agg whatever they say.)
+    settings = sorted(
+        (name, repr(params[name])) for name in params if not name.startswith("backend")
+    )
+    return f"{matplotlib.matplotlib_fname()} {settings}"
+
+
 def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
-    """Changes with the figure's module, its snippet file, this module, the libraries,
-    and every project module they import."""
+    """Changes with the figure's module, its snippet file, this module, every project
+    module they import, the libraries, matplotlib's settings and the environment but
+    its thread pools' sizes (what the drawing then reads is recorded beside the
+    drawing: draw_all)."""
     sources = source_closure(
         [figure.module, root / figure.snippet, Path(__file__)], root
     )
@@ -235,6 +254,12 @@ def figure_key(figure: Figure, root: Path, torch_version: str) -> str:
         figure.name,
         torch_version,
         library_versions("matplotlib", "numpy"),
+        matplotlib_configuration(),
+        # Not the thread pools' sizes: the build's drawings are looked up
+        # (drawn_figures) from processes with a share of the cores of their own
+        # (pytest-xdist workers), and the pages' values are checked at the digits
+        # shown under both counts.
+        environment_fingerprint(ignore=THREAD_POOL_VARIABLES),
         files=sources,
         root=root,
     )
@@ -309,7 +334,11 @@ def draw_all(
     drawn = {}
     for name, figure in figures.items():
         folder = cache.entry(
-            keys[name], functools.partial(draw, figure), CACHED_FILES, label=name
+            keys[name],
+            functools.partial(draw, figure),
+            CACHED_FILES,
+            label=name,
+            record=True,  # what drawing reads (files, modules) must stay as it was
         )
         drawn[name] = _read(figure, folder)
     if evict:

@@ -47,6 +47,7 @@ import itertools
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -59,6 +60,8 @@ from markdown.extensions.toc import slugify
 from executable_docs.build_cache import (
     ContentCache,
     cache_key,
+    distribution_versions,
+    environment_fingerprint,
     library_versions,
     source_closure,
 )
@@ -197,14 +200,57 @@ class PageNotebook:
 
     def cache_key(self, torch_version: str) -> str:
         """Changes with the notebooks, any of their source files (imported modules
-        included) and the libraries."""
+        included), the libraries, and what executes them (executor_inputs)."""
         return cache_key(
             torch_version,
             library_versions("torch", "numpy", "matplotlib", "nbclient", "ipykernel"),
             self.content(),
+            *executor_inputs(),
             files=self.sources,
             root=self.root,
         )
+
+    def executed_problem(self, folder: Path) -> str | None:
+        """Why a cached entry is not these notebooks, the executed one run to its end
+        (every cell the kernel runs has run, none raised), or None."""
+        stored = [(folder / NOTEBOOK_FOLDER / f"{self.name}.ipynb", self.notebook)]
+        if self.solutions is not None:
+            name = solutions_name(self.name)
+            stored.append((folder / DOWNLOADS_FOLDER / f"{name}.ipynb", self.solutions))
+        for path, ours in stored:
+            try:
+                cached = nbformat.read(path, as_version=4)
+            except (OSError, ValueError) as error:
+                return f"{path.name} cannot be read ({error})"
+            if [(c.cell_type, c.source) for c in cached.cells] != [
+                (c.cell_type, c.source) for c in ours.cells
+            ]:
+                return f"{path.name}: its cells are not the page's"
+        for cell in cached.cells:  # (the executed one is the last)
+            skipped = "skip-execution" in cell.get("metadata", {}).get("tags", [])
+            if (
+                cell.cell_type == "code"
+                and not skipped
+                and (
+                    cell.get("execution_count") is None
+                    or any(out.get("output_type") == "error" for out in cell.outputs)
+                )
+            ):
+                return f"{path.name}: cell {cell.get('id')} did not run, or raised"
+        return None
+
+
+def executor_inputs() -> tuple[str, ...]:
+    """What executing a notebook depends on besides the notebook: this module (the
+    executor's settings: cell timeout, errors, kernel), the kernel's interpreter and the
+    distributions the executor and the kernel load, and the environment the kernel
+    inherits."""
+    return (
+        Path(__file__).read_text(encoding="utf-8"),
+        sys.executable,
+        distribution_versions("nbclient", "ipykernel", "torch", "numpy", "matplotlib"),
+        environment_fingerprint(),
+    )
 
 
 def _flatten_containers(lines: list[str]) -> tuple[list[str], list[bool]]:
@@ -676,7 +722,10 @@ def execute_all(
         for nb in notebooks
     }
     missing = [
-        nb for nb in notebooks if cache.lookup(keys[nb.name], files[nb.name]) is None
+        nb
+        for nb in notebooks
+        if cache.lookup(keys[nb.name], files[nb.name], check=nb.executed_problem)
+        is None
     ]
     at_once = os.cpu_count() or 1
     if progress and notebooks:

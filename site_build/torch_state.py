@@ -3,7 +3,8 @@
 Named in ``pyproject.toml`` (``[tool.executable_docs] page_state``), so the harness
 (executable_docs.page_state) keeps these per page: every page starts from torch's
 defaults (float32, CPU, grad on, print precision 4, ...) and from seed 0 in each
-generator, and a page that leaves a setting changed fails, naming the page and the setting.
+generator, and a page that leaves a setting changed fails, naming the page and the
+setting.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from executable_docs.page_state import Generator, Setting
 
 
 def _set_default_device(device: torch.device) -> None:
-    # set_default_device("cpu") would install a device mode that slows every tensor creation.
+    # set_default_device("cpu") would install a device mode that slows every tensor
+    # creation.
     torch.set_default_device(None if device == torch.device("cpu") else device)
 
 
@@ -36,7 +38,8 @@ SETTINGS = (
     ),
     Setting(
         "torch's print options",
-        # torch has set_printoptions but no getter: PRINT_OPTS holds what set_printoptions sets.
+        # torch has set_printoptions but no getter: PRINT_OPTS holds what
+        # set_printoptions sets.
         lambda: {
             name: getattr(torch._tensor_str.PRINT_OPTS, name)
             for name in _TORCH_PRINT_OPTIONS
@@ -93,3 +96,7 @@ GENERATORS = (
         torch.random.set_rng_state,
     ),
 )
+
+# torch names its compile cache folder in the environment when torch._dynamo is first
+# imported (an optimizer's first step imports it), whichever page that is.
+LIBRARY_VARIABLES = ("TORCHINDUCTOR_CACHE_DIR",)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the project as mkdocs sees it, and the site `mkdocs build --strict` wrote (`make test` builds first)."""
+"""Shared fixtures: the project as mkdocs sees it, and the site `mkdocs build --strict`
+wrote (`make test` builds first)."""
 
 from pathlib import Path
 
@@ -26,11 +27,13 @@ def site() -> Path:
     index = SITE / "index.html"
     if not index.exists():
         pytest.fail(
-            "site/ has not been built: run `make test` (or `mkdocs build --strict` first)"
+            "site/ has not been built: run `make test` (or `mkdocs build --strict` "
+            "first)"
         )
     if index.stat().st_mtime < newest_source_change():
         pytest.fail(
-            "site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with `mkdocs build --strict`"
+            "site/ is older than docs/, snippets/ or mkdocs.yml: rebuild it with "
+            "`mkdocs build --strict`"
         )
     return SITE
 
@@ -46,3 +49,23 @@ def docs(pytester: pytest.Pytester):
     from tests.docs_fixture import DocsFixture
 
     return DocsFixture(pytester)
+
+
+def pytest_configure(config):
+    """A wrong TEST_REPORT_CACHE is a usage error; a session's list of reports made anew
+    starts empty (in the controller, before any worker makes one)."""
+    from tests import result_cache
+
+    try:
+        result_cache.reuse_enabled()
+    except result_cache.SettingError as error:
+        raise pytest.UsageError(str(error)) from None
+    if not hasattr(config, "workerinput"):
+        result_cache.start_session()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests import result_cache
+
+    for line in result_cache.summary():
+        terminalreporter.write_line(line)

@@ -3,22 +3,24 @@
 Without Chromium the browser tests are skipped with the reason in pytest's
 summary (``-ra``); ``.ci/run`` installs Debian's package, so CI always runs them.
 Each page is opened once per run (``inspected``) and what the visit recorded is
-kept in ``.cache/test-reports/browser`` (tests/result_cache.py): while the page,
-the site's assets, Chromium, axe-core and this file are unchanged, a later run
-checks the stored report and starts no browser. ``TEST_REPORT_CACHE=off`` opens
-every page again.
+kept in ``.cache/test-reports/browser`` (tests/result_cache.py): while every file
+the visit loaded from the site (recorded as the server read them), Chromium,
+axe-core and this file are unchanged, a later run checks the stored report and
+starts no browser. ``TEST_REPORT_CACHE=off`` opens every page again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
-from executable_docs.build_cache import cache_key, library_versions, source_closure
+from executable_docs.build_cache import source_closure
 from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
 from tests.conftest import ROOT, SITE
 from tests.result_cache import ReportCache
@@ -367,27 +369,28 @@ def search_for(browser, site_url: str, words: str) -> dict:
         page_visit.close()
 
 
-def site_digest(site: Path) -> str:
-    """The bytes every page loads besides its own HTML: assets, figures, search index
-    (not other pages)."""
-    files = sorted(
-        path for path in site.rglob("*") if path.is_file() and path.suffix != ".html"
-    )
-    return cache_key(
-        *(path.relative_to(site).as_posix() for path in files), files=files, root=site
-    )
+def page_report_problem(report: dict) -> str | None:
+    """Why a stored visit may not be reused: it is not a whole ``PageReport``, or the
+    page did not load cleanly (the tests say how; it is visited again until then)."""
+    fields = {field.name for field in dataclasses.fields(PageReport)}
+    if set(report) != fields:
+        return f"its fields are not PageReport's ({sorted(set(report) ^ fields)})"
+    if report["status"] != 200:
+        return f"the page answered {report['status']}"
+    if report["failed_requests"] or report["console_errors"]:
+        return "a request failed or the console showed an error"
+    return None
 
 
 @pytest.fixture(scope="module")
 def report_cache(site):
-    """Reports of earlier runs, by page: valid while the page, the site's assets,
-    Chromium, axe-core, Playwright and the code of this file are the same
+    """Reports of earlier runs, by page: valid while Chromium, axe-core, Playwright, the
+    code of this file and what the visit read (the page and each file the browser
+    loaded from the site, recorded as the server read them) are the same
     (tests/result_cache.py)."""
     cache = ReportCache(
         "browser",
         chromium_version(),
-        library_versions("playwright"),
-        site_digest(site),
         # This file and every project module it imports (site_pages.block_kind picks the
         # copied blocks).
         files=(
@@ -407,11 +410,12 @@ def inspected(browser, site_url, site, report_cache):
 
     def report(path: str) -> PageReport:
         if path not in reports:
-            html = (site / path.lstrip("/") / "index.html").read_bytes()
-            stored = report_cache.load(path, html)
-            if stored is None:
-                stored = asdict(inspect(browser(), site_url, path))
-                report_cache.store(path, stored, html)
+            stored = report_cache.make(
+                path,
+                lambda: asdict(inspect(browser(), site_url, path)),
+                check=page_report_problem,
+                libraries=tuple(sys.modules.values()),
+            )
             reports[path] = PageReport(**stored)
         return reports[path]
 
@@ -423,11 +427,11 @@ def searched(browser, site_url, report_cache):
     """What a search for some words finds, from the cache if the site is unchanged."""
 
     def search(words: str) -> dict:
-        found = report_cache.load(f"search {words}")
-        if found is None:
-            found = search_for(browser(), site_url, words)
-            report_cache.store(f"search {words}", found)
-        return found
+        return report_cache.make(
+            f"search {words}",
+            lambda: search_for(browser(), site_url, words),
+            libraries=tuple(sys.modules.values()),
+        )
 
     return search
 

@@ -265,6 +265,24 @@ def test_a_page_that_restores_python_state_in_a_later_block_passes(docs):
     docs.run().assert_outcomes(passed=2)
 
 
+def test_a_variable_torch_sets_itself_is_not_the_pages_change(docs, monkeypatch):
+    """An optimizer's first step imports torch._dynamo, which names its cache folder in
+    TORCHINDUCTOR_CACHE_DIR (LIBRARY_VARIABLES in site_build/torch_state.py)."""
+    docs.snippet(
+        "step.py",
+        "# --8<-- [start:s]\nimport os\n\nimport torch\n\n"
+        "w = torch.ones(1, requires_grad=True)\n"
+        "optimizer = torch.optim.SGD([w], lr=0.5)\nw.sum().backward()\n"
+        "optimizer.step()\nprint('TORCHINDUCTOR_CACHE_DIR' in os.environ)\n# > True\n"
+        "# --8<-- [end:s]\n",
+    )
+    docs.page("page.md", fence("snippets/step.py:s") + "\n")
+    monkeypatch.delenv("TORCHINDUCTOR_CACHE_DIR", raising=False)
+    # (A process of its own: this one may have imported torch._dynamo already.)
+    result = docs.pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
+
+
 # Determinism: what a page prints does not depend on what ran before it.
 
 

@@ -3,23 +3,27 @@ reader's runs."""
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import json
 import os
 import platform
+import random
 import time
 from pathlib import Path
 
 import pytest
 
+from executable_docs import standalone_runner
+from executable_docs.build_cache import Reads, fingerprints, source_closure
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import solutions_name
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
-from tests.site import notebook_cells, reader_checks, reader_env
-from tests.site.reader_checks import ReaderChunk, program
+from tests.site import notebook_cells, reader_checks
+from tests.site.reader_checks import ReaderChunk, differences, program
 from tests.site.reader_env import RUNNER, build_reader, run_in_reader
 from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
@@ -127,6 +131,19 @@ def page_chunks(page_view, collected_blocks, project) -> list[ReaderChunk]:
     return chunks
 
 
+def notebook_stdout(path: Path) -> list[str]:
+    """What each code cell of an executed notebook printed (its stdout stream), in the
+    order of its program's chunks (notebook_chunks)."""
+    return [
+        "".join(
+            "".join(output["text"])
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream" and output.get("name") == "stdout"
+        )
+        for cell in notebook_cells.code_cells(notebook_cells.read(path))
+    ]
+
+
 def notebook_chunks(
     path: Path, page: list[notebook_cells.PageCell]
 ) -> list[ReaderChunk]:
@@ -180,23 +197,79 @@ def reader_programs(site, project, rendered, collected):
     return programs
 
 
+def reader_report_problem(chunks: list[ReaderChunk], report: dict) -> str | None:
+    """Why a reader report may not be reused (or stored): it is not the complete,
+    passing report of both runs of the program (see ``reader_runs``), or None."""
+    if report.get("completed") is not True:
+        return "the run did not complete"
+    ran = report.get("chunks")
+    if not isinstance(ran, list) or len(ran) != len(chunks):
+        return f"it reports {len(ran or ())} blocks of {len(chunks)}"
+    for chunk, result in zip(chunks, ran):
+        statements = result.get("statements") if isinstance(result, dict) else None
+        if not isinstance(statements, list) or result.get("error"):
+            return f"{chunk.label}: no statements reported, or an error"
+        if len(statements) != len(ast.parse(chunk.code).body):
+            return f"{chunk.label}: {len(statements)} statements reported"
+    seeds = report.get("hash_seeds")
+    if not isinstance(seeds, list) or len(set(seeds)) != 2:
+        return "it does not come from two runs under different hash seeds"
+    try:
+        problems = differences(chunks, report)
+    except (KeyError, TypeError, ValueError) as error:
+        return f"it is malformed ({error!r})"
+    if problems:
+        return f"it does not show what the page shows ({len(problems)} differences)"
+    return None
+
+
+def _read_by(report: dict) -> set[str]:
+    """What a run read (the runner's ``read``, taken out of the report), but its own
+    working folder."""
+    read = report.pop("read")
+    reads = Reads(set(read["opened"]), set(read["written"]), set(read["modules"]))
+    return reads.paths(exclude=[Path(read["cwd"])])
+
+
+def kernel_disagreements(
+    site: Path, programs: dict, code: tuple, report: dict, seed: int
+) -> list[str]:
+    """The statements of a run of ``code`` that printed other than the build's kernel
+    printed for the same code, in the executed notebook of any program that is it."""
+    for name, chunks in programs.items():
+        notebook = site / name.removeprefix("notebook ")
+        same = tuple(normalised_code(chunk.code) for chunk in chunks) == code
+        if name.startswith("notebook ") and notebook.is_file() and same:
+            cells = notebook_stdout(notebook)
+            return reader_checks.kernel_disagreements(chunks, report, cells, seed)
+    return []
+
+
 @pytest.fixture(scope="session")
-def reader_runs(reader, reader_programs):
-    """The reader's report of every program, each distinct program run once.
+def reader_runs(reader, reader_programs, site):
+    """The reader's report of every program, each distinct program run twice.
 
     A notebook whose code cells are exactly its page's blocks (test_notebook_is_the_page
-    checks that they are) is the same program: one fresh process runs it for both.
-    A report is kept in ``.cache/test-reports/reader`` (tests/result_cache.py) and
-    reused while the program, the reader's Python and packages, and the code that runs
-    it are unchanged.
+    checks that they are) is the same program: the same runs serve both. The two runs
+    are fresh processes with different str hash seeds (new ones each session): every
+    statement must print the same in both and as the build's Jupyter kernel printed
+    (the executed notebook, a third seed), or the test fails naming the block and line
+    (``reader_checks.disagreements``, ``kernel_disagreements``); the page runs
+    (pytest's workers) have a fourth.
+    A report is kept in ``.cache/test-reports/reader`` (tests/result_cache.py) only if
+    it is complete and passes, and reused while the program, the reader's Python, its
+    packages and environment, the code that runs it and every file and module the runs
+    read are unchanged.
     """
     started = time.perf_counter()
     cache = ReportCache(
         "reader",
         platform.python_version(),
         *reader.packages,
-        files=(RUNNER, Path(reader_env.__file__), Path(reader_checks.__file__)),
+        files=(RUNNER, *source_closure([Path(__file__)], ROOT)),
+        run_environ=standalone_runner.shell_environment(Path("<work>")),
     )
+    seeds = random.SystemRandom().sample(range(1, 2**32), 2)
     distinct: dict[tuple[str, ...], str] = {}
     for name, chunks in reader_programs.items():
         distinct.setdefault(
@@ -204,23 +277,52 @@ def reader_runs(reader, reader_programs):
         )
     by_code, to_run = {}, {}
     for code, name in distinct.items():
-        shown = json.dumps(program(name, reader_programs[name]))
-        stored = cache.load(name, shown)
+        chunks = reader_programs[name]
+        shown = json.dumps(program(name, chunks))
+        stored = cache.load(
+            name, shown, check=lambda report, c=chunks: reader_report_problem(c, report)
+        )
         if stored is None:
             to_run[code] = (name, shown)
         else:
             by_code[code] = stored
     with concurrent.futures.ThreadPoolExecutor(max_workers=READER_PROCESSES) as pool:
         futures = {
-            code: pool.submit(
-                run_in_reader, reader, program(name, reader_programs[name])
-            )
+            code: [
+                pool.submit(
+                    run_in_reader,
+                    reader,
+                    {**program(name, reader_programs[name]), "record_reads": True},
+                    hash_seed=seed,
+                )
+                for seed in seeds
+            ]
             for code, (name, _) in to_run.items()
         }
-        for code, future in futures.items():
-            by_code[code] = future.result()  # a timeout raises here: nothing is stored
+        for code, runs in futures.items():
+            runs = [run.result() for run in runs]  # a timeout raises: nothing is stored
             name, shown = to_run[code]
-            cache.store(name, by_code[code], shown)
+            chunks = reader_programs[name]
+            read = fingerprints(set.union(*(_read_by(run) for run in runs)))
+            report = {
+                **runs[0],
+                "hash_seeds": seeds,
+                "disagreements": reader_checks.disagreements(chunks, runs, seeds)
+                + kernel_disagreements(site, reader_programs, code, runs[0], seeds[0]),
+            }
+            cache.store(
+                name,
+                report,
+                shown,
+                read=read,
+                check=lambda report, c=chunks: reader_report_problem(c, report),
+            )
+            by_code[code] = report
+    for code, report in by_code.items():
+        if code not in to_run:  # stored: the kernel's notebook may be newer
+            seed = report["hash_seeds"][0]
+            found = kernel_disagreements(site, reader_programs, code, report, seed)
+            by_code[code] = {**report, "disagreements": found}
     reports = {
         name: by_code[tuple(normalised_code(chunk.code) for chunk in chunks)]
         for name, chunks in reader_programs.items()
@@ -229,12 +331,12 @@ def reader_runs(reader, reader_programs):
         build=reader.seconds_to_build,
         runs=time.perf_counter() - started,
         programs=len(reader_programs),
-        processes=len(to_run),
+        processes=2 * len(to_run),
         reused=len(distinct) - len(to_run),
     )
     return {
         "reports": reports,
         "build_seconds": reader.seconds_to_build,
         "run_seconds": time.perf_counter() - started,
-        "processes": len(to_run),
+        "processes": 2 * len(to_run),
     }

@@ -8,6 +8,7 @@ block (page line), snippet line, the code, the difference).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from executable_docs.execution import (
@@ -54,7 +55,7 @@ def program(name: str, chunks: list[ReaderChunk]) -> dict:
 def differences(chunks: list[ReaderChunk], report: dict) -> list[str]:
     """Every way the reader's run differs from what the code shows; empty when it
     reproduces the page."""
-    problems = []
+    problems = list(report.get("disagreements", []))  # between runs (disagreements)
     if any(report.get("importable", {}).values()):
         problems.append(
             f"the reader interpreter could import the project: {report['importable']}"
@@ -100,3 +101,82 @@ def differences(chunks: list[ReaderChunk], report: dict) -> list[str]:
                 ).report()
             )
     return problems
+
+
+def disagreements(
+    chunks: list[ReaderChunk], runs: list[dict], seeds: list[int]
+) -> list[str]:
+    """Every statement that printed (or raised) differently in two runs of the same code
+    under different str hash seeds: its output is not determined by the code, so no
+    ``# >`` line can show it (a set of strings printed in iteration order, say)."""
+    problems = []
+    first, second = runs
+    for chunk, one, other in zip(chunks, first["chunks"], second["chunks"]):
+        unit = chunk.unit()
+        pairs = itertools.zip_longest(one["statements"], other["statements"])
+        for a, b in pairs:
+            if _outcome(a) == _outcome(b):
+                continue
+            where = a or b
+            problems.append(
+                ExecutionFailure(
+                    unit,
+                    where["first"],
+                    where["last"],
+                    "the statement's output differs between two runs of the same code "
+                    f"(PYTHONHASHSEED={seeds[0]}, then {seeds[1]}): it depends on "
+                    "chance, not on the code",
+                    f"First run:\n{_shown(a)}\nSecond run:\n{_shown(b)}",
+                ).report()
+            )
+            break  # what follows in the chunk may differ only because of this
+    return problems
+
+
+def kernel_disagreements(
+    chunks: list[ReaderChunk], run: dict, cells: list[str], seed: int
+) -> list[str]:
+    """Every block whose statements printed other than the build's Jupyter kernel
+    printed for the same code (``cells``: each code cell's stdout, from the executed
+    notebook): a third run, under the kernel's own hash seed, at no cost."""
+    problems = []
+    for chunk, ran, text in zip(chunks, run["chunks"], cells):
+        printed = ""
+        for statement in ran["statements"]:
+            printed += statement["stdout"]
+            if not text.startswith(printed) or statement is ran["statements"][-1]:
+                break
+        if printed == text or not ran["statements"]:
+            continue
+        kernel = dict(statement, stdout=text[len(printed) - len(statement["stdout"]) :])
+        problems.append(
+            ExecutionFailure(
+                chunk.unit(),
+                statement["first"],
+                statement["last"],
+                "the statement's output differs between two runs of the same code "
+                "(the build's Jupyter kernel, then the reader's Python with "
+                f"PYTHONHASHSEED={seed}): it depends on chance, not on the code",
+                f"First run (the rest of the cell):\n{_shown(kernel)}\n"
+                f"Second run:\n{_shown(statement)}",
+            ).report()
+        )
+    return problems
+
+
+def _outcome(statement: dict | None):
+    if statement is None:
+        return None
+    error = statement["error"]
+    return statement["stdout"], error and (error["type"], error["message"])
+
+
+def _shown(statement: dict | None) -> str:
+    if statement is None:
+        return "  (not run)"
+    text = statement["stdout"].rstrip("\n") or "(printed nothing)"
+    if statement["error"]:
+        text += (
+            f"\nraised {statement['error']['type']}: {statement['error']['message']}"
+        )
+    return "\n".join(f"  {line}" for line in text.splitlines())

@@ -105,13 +105,18 @@ def build_reader(folder: Path) -> Reader:
     return Reader(python, folder, names, time.perf_counter() - started)
 
 
-def run_in_reader(reader: Reader, program: dict, *, timeout: float = 600) -> dict:
+def run_in_reader(
+    reader: Reader, program: dict, *, timeout: float = 600, hash_seed: int | None = None
+) -> dict:
     """Run ``program`` in a fresh process of ``reader``: its JSON report.
 
     (executable_docs.standalone_runner.run_in_interpreter: isolated, in a temporary
-    folder, with a reader's shell environment.)
+    folder, with a reader's shell environment; str hashes seeded with ``hash_seed`` if
+    given.)
     """
-    return standalone_runner.run_in_interpreter(reader.python, program, timeout=timeout)
+    return standalone_runner.run_in_interpreter(
+        reader.python, program, timeout=timeout, hash_seed=hash_seed
+    )
 
 
 # python tests/site/reader_env.py /tmp/reader: build one and say what it holds

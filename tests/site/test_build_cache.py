@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from executable_docs.build_cache import (
+    MANIFEST,
     PARTIAL_PREFIX,
     ContentCache,
     atomic_folder,
@@ -505,7 +506,7 @@ def test_a_killed_figure_build_leaves_nothing_that_a_later_build_reads(figure_ro
     assert drawn.alt == "3 values"
     assert sorted(entry.name for entry in cache.iterdir()) == [f"tiny-{key}"]
     assert sorted(path.name for path in (cache / f"tiny-{key}").iterdir()) == sorted(
-        figures.CACHED_FILES
+        [*figures.CACHED_FILES, MANIFEST]
     )
 
 
@@ -559,10 +560,11 @@ def test_a_content_cache_builds_an_entry_once_and_evicts_what_the_run_did_not_us
 
 def test_a_content_cache_keeps_what_other_processes_of_the_run_used(tmp_path):
     """As under pytest-xdist: workers get or build entries; the controller evicts."""
-    write(tmp_path, "stale/result.txt", "from an earlier run")
-    os.utime(tmp_path / "stale", (0, 0))
-    write(tmp_path, "reused/result.txt", "from an earlier run")
-    os.utime(tmp_path / "reused", (0, 0))
+    for name in ("stale", "reused"):  # entries of an earlier run
+        ContentCache(tmp_path).store(
+            name, lambda folder: (folder / "result.txt").write_text("earlier")
+        )
+        os.utime(tmp_path / name, (0, 0))
     started = time.time()
     ContentCache(tmp_path).entry(
         "reused", lambda folder: pytest.fail("rebuilt"), files=["result.txt"]
@@ -588,7 +590,11 @@ def test_a_content_cache_rebuilds_an_entry_that_lacks_one_of_its_files(tmp_path)
         lambda f: [(f / n).write_text(n) for n in ("first.txt", "second.txt")],
         ["first.txt", "second.txt"],
     )
-    assert sorted(p.name for p in folder.iterdir()) == ["first.txt", "second.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "first.txt",
+        MANIFEST,
+        "second.txt",
+    ]
 
 
 def test_an_atomic_folder_appears_complete_or_not_at_all(tmp_path):

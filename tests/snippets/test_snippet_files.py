@@ -7,6 +7,7 @@ the pages) and has no code that no page shows.
 """
 
 import ast
+import functools
 import subprocess
 import sys
 import time
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from executable_docs import page_state, snippet_files
-from executable_docs.build_cache import cache_key, library_versions, source_closure
+from executable_docs.build_cache import cache_key, source_closure
+from executable_docs.execution import CodeUnit, output_failure, split_statements
 from executable_docs.expected_output import (
     describe_mismatch,
     is_output_line,
@@ -24,7 +26,7 @@ from executable_docs.expected_output import (
 )
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
-from executable_docs.snippet_expansion import SnippetExpander
+from executable_docs.snippet_expansion import SnippetExpander, SourceLine
 from executable_docs.snippet_files import dotted_module_name, run_snippet_file
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
@@ -38,36 +40,89 @@ SNIPPET_FILES = [
 ]
 
 # A whole-file run depends on the file, every project module it imports, the harness
-# code that runs it and the libraries: while none of them changes, an earlier pass
-# stands (tests/result_cache.py). A failing run is never stored: it runs, and fails,
-# every time.
-WHOLE_RUNS = ReportCache(
-    "snippet-files", library_versions("torch", "numpy", "matplotlib")
-)
+# code that runs it, this test file and the conftest files above it, the libraries and
+# the environment, and on whatever else it opens or imports while it runs (recorded):
+# while none of them changes, an earlier pass stands (tests/result_cache.py). A run
+# that does not pass is never stored: it runs, and fails, every time.
+CONFTESTS = [
+    folder / "conftest.py"
+    for folder in Path(__file__).resolve().parents
+    if folder.is_relative_to(ROOT) and (folder / "conftest.py").is_file()
+]
+
+
+@functools.cache
+def runner_sources() -> tuple[Path, ...]:
+    """What runs every file, the same for all (the page-state module is imported by
+    name, from pyproject.toml: named here, so it is in the key)."""
+    return tuple(
+        source_closure(
+            [Path(snippet_files.__file__), ROOT / "pyproject.toml", Path(__file__)]
+            + CONFTESTS,
+            ROOT,
+            [f"import {page_state.page_state_module(ROOT)}"],
+        )
+    )
+
+
+@functools.cache
+def whole_runs() -> ReportCache:
+    return ReportCache("snippet-files", files=runner_sources())
+
+
+def whole_file_unit(path: Path) -> CodeUnit:
+    """The file as run_snippet_file runs it: one unit, lines named as the file's."""
+    code = path.read_text(encoding="utf-8")
+    relative = path.relative_to(ROOT)
+    origins = tuple(SourceLine(relative, n) for n in range(1, code.count("\n") + 2))
+    return CodeUnit(str(relative), code, origins)
+
+
+def whole_file_problem(path: Path, report: dict) -> str | None:
+    """Why a whole-file report is not the complete, passing report of ``path`` as it is
+    now: checked as a new run is checked, statement by statement."""
+    if report.get("passed") is not True:
+        return "the run did not pass"
+    statements = split_statements(whole_file_unit(path))
+    ran = report.get("statements")
+    if not isinstance(ran, list) or [r.get("first") for r in ran] != [
+        s.first for s in statements
+    ]:
+        return "it does not report every statement of the file"
+    unit = whole_file_unit(path)
+    for statement, result in zip(statements, ran):
+        printed = result.get("printed")
+        if not isinstance(printed, str):
+            return f"line {statement.first}: no output recorded"
+        if output_failure(unit, statement, printed):
+            return f"line {statement.first}: it printed other than the '# >' lines show"
+    return None
+
+
+def run_whole_file(path: Path) -> dict:
+    started = time.perf_counter()
+    results = run_snippet_file(path, ROOT)
+    return {
+        "passed": True,  # (run_snippet_file raises at the first failure)
+        "seconds": round(time.perf_counter() - started, 2),
+        "statements": [
+            {"first": result.statement.first, "printed": result.printed}
+            for result in results
+        ],
+    }
 
 
 @pytest.mark.parametrize(
     "path", SNIPPET_FILES, ids=lambda path: dotted_module_name(path, ROOT)
 )
 def test_snippet_file_runs_whole(path):
-    name = dotted_module_name(path, ROOT)
-    # (The page-state module is imported by name, from pyproject.toml: named here, so it
-    # is in the key.)
-    state = page_state.page_state_module(ROOT)
-    sources = source_closure(
-        [path, Path(snippet_files.__file__), ROOT / "pyproject.toml"],
-        ROOT,
-        [f"import {state}"],
+    whole_runs().make(
+        dotted_module_name(path, ROOT),
+        lambda: run_whole_file(path),
+        cache_key(files=source_closure([path], ROOT), root=ROOT),
+        check=lambda report: whole_file_problem(path, report),
+        libraries=tuple(sys.modules.values()),
     )
-    inputs = cache_key(files=sources, root=ROOT)
-    if WHOLE_RUNS.load(name, inputs) is None:
-        started = time.perf_counter()
-        run_snippet_file(path, ROOT)
-        WHOLE_RUNS.store(
-            name,
-            {"passed": True, "seconds": round(time.perf_counter() - started, 2)},
-            inputs,
-        )
 
 
 def test_a_snippet_module_runs_with_python_dash_m():
