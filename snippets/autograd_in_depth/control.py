@@ -83,6 +83,35 @@ print(seen[0], x.grad)
 torch.testing.assert_close(x.grad, 3 * seen[0])
 # --8<-- [end:hook_observe]
 
+# --8<-- [start:hook_accumulated]
+weight = torch.tensor([1.0, 2.0], requires_grad=True)
+accumulated = []
+
+
+def after_accumulation(parameter):  # receives the leaf itself, not a gradient
+    accumulated.append(parameter.grad.clone())
+
+
+weight.register_post_accumulate_grad_hook(after_accumulation)
+(weight**2).sum().backward()
+(weight**2).sum().backward()  # no zero_grad(): the second backward adds to .grad
+print(accumulated)
+# > [tensor([2., 4.]), tensor([4., 8.])]
+# Spec: a post-accumulate-grad hook on a leaf runs after each backward() has added
+#       to its .grad, and sees the sum so far
+torch.testing.assert_close(accumulated, [2 * weight.detach(), 4 * weight.detach()])
+refusal = None
+try:
+    (weight * 2).register_post_accumulate_grad_hook(after_accumulation)
+except RuntimeError as error:
+    refusal = str(error)
+print(refusal)
+# > post accumulate grad hooks cannot be registered on non-leaf tensors
+# Spec: a post-accumulate-grad hook can only be put on a leaf tensor; on any other
+#       tensor registering it raises a RuntimeError
+assert refusal is not None and "non-leaf" in refusal
+# --8<-- [end:hook_accumulated]
+
 # --8<-- [start:inplace_error]
 a = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
 s = torch.sigmoid(a)  # sigmoid's backward reuses this output: s · (1 - s)

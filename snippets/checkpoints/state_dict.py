@@ -5,6 +5,7 @@ import copy
 import io
 import pickle
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -161,3 +162,36 @@ print(message[:25])
 # Spec: torch.load refuses a pickled nn.Module unless weights_only=False is passed
 assert message.startswith("Weights only load failed")
 # --8<-- [end:weights_only]
+
+# --8<-- [start:numpy_number]
+losses = [2.5, 1.75, 1.5]
+checkpoint = {"epoch": 3, "mean_loss": np.mean(losses)}  # a numpy number, not a float
+file = io.BytesIO()
+torch.save(checkpoint, file)
+file.seek(0)
+refused = False
+try:
+    torch.load(file)
+except pickle.UnpicklingError:
+    refused = True
+print(type(checkpoint["mean_loss"]).__name__, refused)
+# > float64 True
+# Spec: torch.load with its default weights_only=True refuses a checkpoint that
+#       holds a numpy number, such as the result of np.mean
+assert refused
+file.seek(0)
+needed = torch.serialization.get_unsafe_globals_in_checkpoint(file)
+# Spec: torch.serialization.get_unsafe_globals_in_checkpoint names, without
+#       loading the file, the numpy globals that such a checkpoint needs
+assert needed and all(name.startswith("numpy") for name in needed)
+
+checkpoint["mean_loss"] = float(np.mean(losses))  # a Python float
+file = io.BytesIO()
+torch.save(checkpoint, file)
+file.seek(0)
+# Spec: converted with float(), the same number loads with weights_only=True
+assert torch.load(file) == {"epoch": 3, "mean_loss": 1.9166666666666667}
+file.seek(0)
+print(torch.serialization.get_unsafe_globals_in_checkpoint(file))
+# > []
+# --8<-- [end:numpy_number]

@@ -70,3 +70,34 @@ print([group["lr"] for group in optimizer.param_groups])
 #       parameter group's "lr"
 assert [group["lr"] for group in optimizer.param_groups] == [5e-4, 2.5e-3]
 # --8<-- [end:change]
+
+# --8<-- [start:named]
+named_optimizer = torch.optim.SGD(model.named_parameters(), lr=1e-2)
+print(named_optimizer.param_groups[0]["param_names"])
+# > ['0.weight', '0.bias', '2.weight', '2.bias']
+saved_group = named_optimizer.state_dict()["param_groups"][0]
+names = [name for name, _ in model.named_parameters()]
+# Spec: an optimizer built from model.named_parameters() keeps the names, in
+#       order, under "param_names" of its parameter group and of its state_dict
+assert (
+    named_optimizer.param_groups[0]["param_names"]
+    == names
+    == saved_group["param_names"]
+)
+# Spec: built from named_parameters(), the optimizer updates the same tensors
+#       as one built from parameters()
+assert all(
+    p is q
+    for p, q in zip(named_optimizer.param_groups[0]["params"], model.parameters())
+)
+mixed_error = None
+try:
+    torch.optim.SGD([("weight", model[0].weight), model[0].bias], lr=1e-2)
+except ValueError as error:
+    mixed_error = str(error)
+print(mixed_error)
+# > all optimizer params should be with/without names. Some param names are missing
+# Spec: an optimizer refuses, with a ValueError, a list that names some of its
+#       parameters and not others
+assert mixed_error is not None and "param names are missing" in mixed_error
+# --8<-- [end:named]

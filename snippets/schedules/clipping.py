@@ -65,3 +65,34 @@ print(result, c.grad)
 #       in place, and returns None
 assert result is None and torch.equal(c.grad, torch.tensor([-1.0, 0.5, 1.0, -0.2]))
 # --8<-- [end:value]
+
+# --8<-- [start:split]
+a.grad = torch.tensor([3.0, 4.0])
+b.grad = torch.tensor([12.0])
+gradients = [a.grad, b.grad]  # get_total_norm takes the gradients themselves
+total_norm = torch.nn.utils.get_total_norm(gradients)
+print(total_norm)  # log it, test it, or combine it with other norms here
+# > tensor(13.)
+result = torch.nn.utils.clip_grads_with_norm_([a, b], 1.0, total_norm)
+print(result, a.grad, b.grad)
+# > None tensor([0.2308, 0.3077]) tensor([0.9231])
+# Spec: get_total_norm(gradients) measures the norm of all gradients together,
+#       as clip_grad_norm_ does
+torch.testing.assert_close(total_norm, torch.tensor(13.0))
+# Spec: clip_grads_with_norm_ changes the gradients in place and returns None
+assert result is None
+# Spec: above max_norm, clip_grads_with_norm_ multiplies the gradients by
+#       max_norm / (total_norm + 1e-6), as clip_grad_norm_ does
+torch.testing.assert_close(
+    torch.cat([a.grad, b.grad]), torch.tensor([3.0, 4.0, 12.0]) / (13.0 + 1e-6)
+)
+
+a.grad = torch.tensor([3.0, 4.0])
+b.grad = torch.tensor([12.0])
+torch.nn.utils.clip_grads_with_norm_([a, b], 100.0, total_norm)
+# Spec: clip_grads_with_norm_ never scales gradients up: with a total norm below
+#       max_norm (13 against 100) it leaves them exactly as they were
+assert torch.equal(a.grad, torch.tensor([3.0, 4.0])) and torch.equal(
+    b.grad, torch.tensor([12.0])
+)
+# --8<-- [end:split]

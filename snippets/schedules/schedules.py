@@ -113,6 +113,37 @@ print(plateau_rates)
 assert plateau_rates == [0.1] * 5 + [0.05] * 3 + [0.025] * 4 + [0.0125]
 # --8<-- [end:plateau]
 
+# --8<-- [start:plateau_last_lr]
+# Spec: ReduceLROnPlateau is an LRScheduler, the base class of the other schedulers
+assert isinstance(plateau, lr_scheduler.LRScheduler)
+print(plateau.get_last_lr())
+# > [0.0125]
+# Spec: ReduceLROnPlateau's get_last_lr() lists the learning rate of each
+#       parameter group after the last step, as the other schedulers' does
+assert plateau.get_last_lr() == [optimizer.param_groups[0]["lr"]] == [0.0125]
+# --8<-- [end:plateau_last_lr]
+
+# --8<-- [start:verbose]
+scheduler_classes = [
+    (lr_scheduler.StepLR, {"step_size": 10}),
+    (lr_scheduler.CosineAnnealingLR, {"T_max": 30}),
+    (lr_scheduler.ReduceLROnPlateau, {}),
+]
+refused = []
+for scheduler_class, arguments in scheduler_classes:
+    try:
+        scheduler_class(optimizer, verbose=True, **arguments)
+    except TypeError as error:
+        refused.append(str(error))
+print(refused[0])
+# > StepLR.__init__() got an unexpected keyword argument 'verbose'
+# Spec: the learning-rate schedulers take no verbose argument: passing
+#       verbose=True raises a TypeError
+assert len(refused) == len(scheduler_classes) and all(
+    "unexpected keyword argument 'verbose'" in text for text in refused
+)
+# --8<-- [end:verbose]
+
 # --8<-- [start:order]
 weight = torch.ones(1, requires_grad=True)
 optimizer = torch.optim.SGD([weight], lr=0.1)
