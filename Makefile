@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := install
 
-.PHONY: install check-python serve build lint lint-passing test test-fresh screenshots refresh-outputs lock bench clean distclean zensical-check matrix
+.PHONY: install check-python serve build lint test test-fresh screenshots refresh-outputs lock bench clean distclean zensical-check matrix
 
 # The oldest Python the project supports: pyproject.toml's requires-python, written ">=X.Y".
 MIN_PYTHON = $(eval MIN_PYTHON := $(shell sed -n 's/^requires-python = ">=\([0-9.]*\)"$$/\1/p' pyproject.toml))$(MIN_PYTHON)
@@ -61,15 +61,8 @@ lint: install
 	  echo "$(BIN)/$$check"; $(BIN)/$$check || status=1; \
 	done; exit $$status
 
-# The part of `make lint` that passes today, which `make test` keeps passing. A folder joins
-# once its findings are fixed; when all have, `make test` depends on `lint` instead.
-LINT_PASSING := snippets benchmarks conftest.py
-lint-passing: install
-	$(BIN)/ruff check $(LINT_PASSING)
-	$(BIN)/ruff format --check $(LINT_PASSING)
-
-# The build comes first: the site checks in tests/site read the site it writes.
-test: lint-passing build
+# Lint first, then the build: the site checks in tests/site read the site it writes.
+test: lint build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The same from no cache at all: every cache under .cache (figures, notebooks, test

@@ -163,7 +163,9 @@ def vacuous(node: ast.stmt) -> str | None:
         ):
             return "compares an expression with itself"
         return None
-    arguments = node.value.args  # an assert* call (is_assertion)
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return None  # callers pass assertions only (is_assertion)
+    arguments = node.value.args  # an assert* call
     if len(arguments) >= 2 and _same(arguments[0], arguments[1]):
         return "compares an expression with itself"
     return None
@@ -307,7 +309,8 @@ def run_chunk(
     assertions = assertions or Assertions()
     assertions.after_error = after_error
     namespace[RECORDER] = assertions.record
-    report = {"label": label, "statements": [], "error": None}
+    statements: list[dict] = []
+    report: dict[str, Any] = {"label": label, "statements": statements, "error": None}
     started = time.perf_counter()
     try:
         tree = ast.parse(code, filename=label)
@@ -319,7 +322,7 @@ def run_chunk(
             "message": str(error),
             "traceback": "",
         }
-        report["statements"].append(
+        statements.append(
             {
                 "first": line,
                 "last": line,
@@ -352,7 +355,7 @@ def run_chunk(
             report["error"] = report["error"] or statement["error"]
             assertions.blame(ran.error, where_of or {label: label}.get)
             after_error = assertions.after_error = True
-        report["statements"].append(statement)
+        statements.append(statement)
         if after_error and stop:
             break
     report["seconds"] = round(time.perf_counter() - started, 3)

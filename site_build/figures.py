@@ -108,10 +108,11 @@ def _load(module: Path, root: Path) -> Figure:
     spec = importlib.util.spec_from_file_location(
         relative.removesuffix(".py").replace("/", "."), module
     )
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{relative}: not a Python module that can be loaded")
     loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(
-        loaded
-    )  # not registered in sys.modules: every build reads the file as it is now
+    # Not registered in sys.modules: every build reads the file as it is now.
+    spec.loader.exec_module(loaded)
     missing = [
         name
         for name in ("SNIPPET", "CAPTION", "draw", "describe")

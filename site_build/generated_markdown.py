@@ -264,7 +264,7 @@ class _GeneratedText(Preprocessor):
         return text.split("\n")
 
     def _nav(self) -> list:
-        return yaml_load(self.config_file.read_text(encoding="utf-8")).get("nav")
+        return yaml_load(self.config_file.read_text(encoding="utf-8")).get("nav") or []
 
 
 class _MathML(Postprocessor):

@@ -43,7 +43,7 @@ from executable_docs.project import DocsProject, load_project, rendered_page
 from executable_docs.snippet_expansion import ExpandedBlock, SnippetExpander
 from site_build import version_ranges
 from site_build.lesson_code import LessonCode, LessonCodeError, split_lesson_code
-from site_build.specification import asserted_behaviours
+from site_build.specification import asserted_behaviours, behaviour_ids
 
 # After pymdownx.snippets (32), before superfences' raw fences (31.05) and fences (25).
 PRIORITY = 31.5
@@ -152,7 +152,7 @@ class _Page:
             if not block.skipped
         ]
         behaviours = asserted_behaviours(project, page)
-        ids = version_ranges.behaviour_ids(
+        ids = behaviour_ids(
             project.relative(page).as_posix(), [b.description for b in behaviours]
         )
         self.behaviour_ids = {b.source: i for b, i in zip(behaviours, ids)}

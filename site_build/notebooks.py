@@ -82,7 +82,7 @@ from site_build.generated_markdown import (
 )
 from site_build.lesson_code import CHECK, OUTPUT, split_lesson_code
 from site_build.progress import Progress, heartbeat
-from site_build.specification import asserted_behaviours
+from site_build.specification import asserted_behaviours, behaviour_ids
 
 CACHE_DIR = Path(".cache") / "notebooks"
 NOTEBOOK_FOLDER = "notebooks"  # where the site serves the rendered notebooks
@@ -147,7 +147,8 @@ def block_cells(code: str) -> list[CodeCell]:
         for offset in range(len(part.text.splitlines())):
             kinds[part.first + offset] = part.kind
     cells: list[CodeCell] = []
-    kind, lines = "lesson", []  # lines: (number, text, is output)
+    kind = "lesson"
+    lines: list[tuple[int, str, bool]] = []  # (number, text, is output)
 
     def close() -> None:
         while lines and not lines[-1][1].strip():
@@ -305,7 +306,8 @@ def _without_repository(markdown: str) -> str:
     (reflowed on one line).
     """
     lines = markdown.split("\n")
-    out, paragraph = [], []
+    out: list[str] = []
+    paragraph: list[str] = []
 
     def close() -> None:
         if paragraph:
@@ -354,9 +356,9 @@ def oldest_torch(project: DocsProject, page: Path, torch_version: str) -> str:
     to the one the site is verified with; that one's minor release when none is.
     """
     matrix = version_ranges.load_matrix(project.root)
-    verified = version_ranges.release_key(torch_version)
-    releases = [r for r in matrix.releases if version_ranges.release_key(r) <= verified]
-    ids = version_ranges.behaviour_ids(
+    verified = version_ranges.release(torch_version)
+    releases = [r for r in matrix.releases if version_ranges.release(r) <= verified]
+    ids = behaviour_ids(
         project.relative(page).as_posix(),
         [b.description for b in asserted_behaviours(project, page)],
     )
@@ -473,10 +475,10 @@ def page_notebook(
     def prose(start: int, end: int) -> None:
         """Lines ``start`` to ``end`` (0-based, end excluded): a cell per run in or out
         of a solution."""
-        for solution, run in itertools.groupby(
+        for solution, numbers in itertools.groupby(
             range(start, end), key=lambda number: in_solution[number]
         ):
-            run = list(run)
+            run = list(numbers)
             chunk, included = _expand_prose_includes(
                 expander, [lines[number] for number in run]
             )

@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeGuard
 
 from markdown.extensions.attr_list import (
     AttrListTreeprocessor,
@@ -51,7 +52,7 @@ class AssertedBehaviour:
     source: SourceLine
 
 
-def _is_assertion(node: ast.AST) -> bool:
+def _is_assertion(node: ast.AST) -> TypeGuard[ast.Assert | ast.Expr]:
     if isinstance(node, ast.Assert):
         return True
     return (
@@ -100,12 +101,14 @@ ATX_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*$")
 
 def page_headings(page_text: str) -> list[Heading]:
     """The ATX headings of a page outside fences, as attr_list and toc read them."""
-    found, ids, lines = [], set(), page_text.splitlines()
+    found: list[Heading] = []
+    ids: set[str] = set()
+    lines = page_text.splitlines()
     for number, (line, fenced) in enumerate(zip(lines, fenced_lines(lines)), start=1):
         match = None if fenced else ATX_HEADING.match(line)
         if not match:
             continue
-        title, attributes = match["text"], []
+        title, attributes = match["text"], list[tuple[str, str]]()
         if listed := AttrListTreeprocessor.HEADER_RE.search(title):
             attributes, _ = get_attrs_and_remainder(listed.group(1))
             title = title[: listed.start()]
@@ -306,7 +309,8 @@ def shown_at(
 ) -> dict[str, tuple[Path, str, str]]:
     """Where each snippet line is first shown: ``"snippets/x.py:12"`` -> (page, anchor,
     heading title)."""
-    expander, found = SnippetExpander(project), {}
+    expander = SnippetExpander(project)
+    found: dict[str, tuple[Path, str, str]] = {}
     for page in pages:
         text = page.read_text(encoding="utf-8")
         headings = page_headings(text)

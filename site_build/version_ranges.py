@@ -139,7 +139,8 @@ def kind(status: str | None) -> str:
 def _runs(releases: tuple[str, ...], chosen: set[str]) -> list[tuple[str, str]]:
     """Consecutive stretches (first, last) of ``releases`` that are in ``chosen``."""
     runs: list[tuple[str, str]] = []
-    start = previous = None
+    start: str | None = None
+    previous = ""
     for name in releases:
         if name in chosen and start is None:
             start = name
@@ -184,10 +185,17 @@ def describe(matrix: Matrix, column: dict[str, str]) -> str:
         and runs[0][1] == releases[-1]
         and before in by_kind.get("fails", ())
     ):
-        words = f"since torch {short(first)}"
+        words = f"since torch {short(runs[0][0])}"
     else:
         words = f"torch {span(releases, held)}"
     for other in ("fails", "not applicable", "not measured"):
         if by_kind.get(other):
             words += f"; {other} on {span(releases, by_kind[other])}"
     return words
+
+
+def note(root: Path, behaviour_id: str) -> str:
+    """`` *(torch 2.0 to 2.15)*``: the label a lesson's checks box gives a behaviour."""
+    matrix = load_matrix(Path(root))
+    words = describe(matrix, matrix.column(behaviour_id))
+    return f" *({words})*" if words else ""
