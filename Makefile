@@ -61,7 +61,7 @@ lint: install
 	  echo "$(BIN)/$$check"; $(BIN)/$$check || status=1; \
 	done; exit $$status
 
-# Lint first, then the build: the site checks in tests/site read the site it writes.
+# Lint first, then the build: the site checks in tests/built_site read the site it writes.
 test: lint build
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 

@@ -5,9 +5,9 @@ intra-op threads (one each for `make test`'s two workers on two cores). With tor
 default of one thread per core in every worker, the cores are oversubscribed and
 OpenMP's waiting threads spin: the page runs took about three times the CPU time.
 Subprocesses of the tests (pytester runs, builds, notebook kernels) inherit the share
-through OMP_NUM_THREADS. The reader runs (tests/site) do not: they use a reader's own
-environment, so the pages' code is checked with torch's default threads there and with
-one thread here, and must print the same in both.
+through OMP_NUM_THREADS. The reader runs (tests/built_site) do not: they use a
+reader's own environment, so the pages' code is checked with torch's default threads
+there and with one thread here, and must print the same in both.
 """
 
 import os

@@ -213,7 +213,8 @@ def make_test(fresh: bool = False) -> dict:
         by_folder: dict[str, float] = {}
         slowest = []
         for case in suite.iter("testcase"):
-            # classname is dotted: "tests.site.test_reader_runs" or "docs.optimizers.md"
+            # classname is dotted: "tests.built_site.test_reader_runs" or
+            # "docs.optimizers.md"
             parts = case.get("classname", "").split(".")
             where = "docs (the pages)" if parts[0] == "docs" else "/".join(parts[:2])
             seconds = float(case.get("time", 0))

@@ -10,7 +10,7 @@ read the tag and the lines after it as one raw HTML block). Nothing
 may escape: a fence that would render as text (unclosed, or indented under prose), a
 fence that mentions Python but would not run, and every spelling of ``notest`` but
 the one that renders (``{ .python .notest }``) are errors naming the page and line.
-The built-site check (tests/site) guards the rest. Every other reader of fences
+The built-site check (tests/built_site) guards the rest. Every other reader of fences
 (``fenced_lines``: the Specification's headings, formulas, notebooks, the matrix's
 sections) asks this parser.
 
@@ -34,8 +34,8 @@ from markdown_it.token import Token
 # Matched case-insensitively: ``Python`` renders as a Python block too.
 PYTHON_LANGUAGES = ("python", "py", "python3", "py3")
 # The one spelling of a block that is shown but never run. superfences renders it as
-# <div class="language-python notest highlight">: other runners (tests/site, the browser
-# copy test) skip a block by that CSS class, NOTEST_CSS_CLASS.
+# <div class="language-python notest highlight">: other runners (tests/built_site, the
+# browser copy test) skip a block by that CSS class, NOTEST_CSS_CLASS.
 NOTEST_CSS_CLASS = "notest"
 NOTEST_SPELLING = "``` { .python .notest }"
 
@@ -65,7 +65,8 @@ def rendered_block_kind(css_classes: Iterable[str]) -> str | None:
 
     ``"run"``: a Python block the page tests execute; ``"notest"``: a Python block
     marked notest (shown, never run: a copy test must skip it); None: not Python. For
-    tests/site and the browser copy test, so every runner agrees with this collector.
+    tests/built_site and the browser copy test, so every runner agrees with this
+    collector.
     """
     classes = [css_class.lower() for css_class in css_classes]
     if not any(

@@ -464,9 +464,9 @@ def run_in_interpreter(
     folder on the path), works in an empty temporary folder with a reader's shell
     environment, and is niced by ``nice``. With ``hash_seed``, str hashes are seeded
     with it (``PYTHONHASHSEED``: ``-I`` would ignore it, so ``-s -P`` isolate instead,
-    in the same environment). The one driver of the reader runs (tests/site) and the
-    release matrix (matrix/driver.py). Raises RuntimeError when the runner writes no
-    report, subprocess.TimeoutExpired after ``timeout`` seconds.
+    in the same environment). The one driver of the reader runs (tests/built_site) and
+    the release matrix (matrix/driver.py). Raises RuntimeError when the runner writes
+    no report, subprocess.TimeoutExpired after ``timeout`` seconds.
     """
     import subprocess  # here, not at the top: the runner's own process never needs them
     import tempfile

@@ -22,9 +22,9 @@ import pytest
 
 from executable_docs.build_cache import source_closure
 from site_build.browser import CHROMIUM, CHROMIUM_ARGS, served, site_pages
+from tests.built_site.site_pages import block_kind
 from tests.conftest import ROOT, SITE
 from tests.result_cache import ReportCache
-from tests.site.site_pages import block_kind
 
 SCREENSHOTS = ROOT / "screenshots"
 SCREENSHOTS_WANTED = os.environ.get("BROWSER_SCREENSHOTS") == "1"  # `make screenshots`

@@ -43,8 +43,8 @@ def test_formulas_are_rendered(inspected, path):
 
 
 def test_copy_buttons_copy_exactly_the_code_shown(inspected, path):
-    """What the button copies is the code element's text, which tests/site runs in a
-    bare reader Python with its checks and checks against the '# >' lines (so this
+    """What the button copies is the code element's text, which tests/built_site runs in
+    a bare reader Python with its checks and checks against the '# >' lines (so this
     suite does not run it again)."""
     for copied, shown in inspected(path).copied_blocks:
         assert copied.rstrip("\n") == shown.rstrip("\n")

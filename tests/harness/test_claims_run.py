@@ -155,7 +155,7 @@ def test_an_exception_inside_an_assertion_is_raised_not_failed():
 
 
 def test_a_reader_run_whose_assertion_never_ran_is_a_difference():
-    from tests.site.reader_checks import ReaderChunk, differences, program
+    from tests.built_site.reader_checks import ReaderChunk, differences, program
 
     chunks = [
         ReaderChunk(

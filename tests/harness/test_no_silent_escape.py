@@ -169,7 +169,7 @@ def test_rendered_blocks_are_classified_as_the_collector_classifies_their_fences
 ):
     """The contract for runners that read the built site.
 
-    Those are tests/site and the browser's copy test.
+    Those are tests/built_site and the browser's copy test.
     """
     from bs4 import BeautifulSoup
 

@@ -167,7 +167,7 @@ KINDS = ("raised", "output_differs", "not_applicable")
 )
 @pytest.mark.timeout(1800)
 def test_a_rerun_on_the_installed_torch_gives_the_committed_column(column, tmp_path):
-    from tests.site.reader_env import build_reader
+    from tests.built_site.reader_env import build_reader
 
     reader = build_reader(tmp_path / "reader")
     rerun = measure(reader.python, programs())

@@ -1,6 +1,6 @@
 """The standalone runner as the matrix uses it: it goes on after an exception and marks
 what ran after it (the reader's use, stopping at the first exception, is checked in
-tests/site/test_reader_runs.py)."""
+tests/built_site/test_reader_runs.py)."""
 
 from __future__ import annotations
 

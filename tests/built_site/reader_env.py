@@ -119,7 +119,7 @@ def run_in_reader(
     )
 
 
-# python tests/site/reader_env.py /tmp/reader: build one and say what it holds
+# python tests/built_site/reader_env.py /tmp/reader: build one and say what it holds
 if __name__ == "__main__":
     built = build_reader(Path(sys.argv[1]))
     print(

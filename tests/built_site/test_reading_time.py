@@ -12,7 +12,7 @@ import re
 import pytest
 
 from site_build.reading_time import READING_TIME_CLASS, minutes, visible_words
-from tests.site.conftest import DOCS_PAGES, PAGE_IDS
+from tests.built_site.conftest import DOCS_PAGES, PAGE_IDS
 
 MAX_VISIBLE_WORDS = 5_000  # issue 17: a page a learner finishes
 _SHOWN = re.compile(

@@ -29,16 +29,16 @@ from executable_docs.build_cache import (
 from executable_docs.project import load_project
 from site_build import figures, notebooks
 from tests.browser.conftest import PageReport, page_report_problem
-from tests.conftest import ROOT
-from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
-from tests.site.conftest import reader_report_problem
-from tests.site.reader_checks import (
+from tests.built_site.conftest import reader_report_problem
+from tests.built_site.reader_checks import (
     ReaderChunk,
     disagreements,
     kernel_disagreements,
     program,
 )
-from tests.site.reader_env import run_in_reader
+from tests.built_site.reader_env import run_in_reader
+from tests.conftest import ROOT
+from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 from tests.snippets import test_snippet_files as whole_files
 
 

@@ -19,7 +19,7 @@ from executable_docs.execution import (
     unrun_assertion,
 )
 from executable_docs.snippet_expansion import SourceLine
-from tests.site.reader_env import READER_PACKAGES
+from tests.built_site.reader_env import READER_PACKAGES
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ import pytest
 from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.project import load_project
 from executable_docs.snippet_expansion import SnippetExpander
-from tests.docs_fixture import SNIPPETS_YML
-from tests.site.site_pages import (
+from tests.built_site.site_pages import (
     collected_fence_lines,
     leaked_fence_text,
     normalised_code,
     read_page,
     unexecuted_blocks,
 )
+from tests.docs_fixture import SNIPPETS_YML
 
 LESSON_BLOCKS = "  - site_build.lesson_blocks\n"  # as this site renders a block
 MKDOCS_YML = (

@@ -20,12 +20,16 @@ from executable_docs.markdown_blocks import find_python_blocks
 from executable_docs.snippet_expansion import SnippetExpander
 from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import solutions_name
+from tests.built_site import notebook_cells, reader_checks
+from tests.built_site.reader_checks import ReaderChunk, differences, program
+from tests.built_site.reader_env import RUNNER, build_reader, run_in_reader
+from tests.built_site.site_pages import (
+    collected_fence_lines,
+    normalised_code,
+    read_page,
+)
 from tests.conftest import ROOT
 from tests.result_cache import ReportCache
-from tests.site import notebook_cells, reader_checks
-from tests.site.reader_checks import ReaderChunk, differences, program
-from tests.site.reader_env import RUNNER, build_reader, run_in_reader
-from tests.site.site_pages import collected_fence_lines, normalised_code, read_page
 
 DOCS_PAGES = sorted((ROOT / "docs").rglob("*.md"))
 PAGE_IDS = [page.relative_to(ROOT / "docs").as_posix() for page in DOCS_PAGES]

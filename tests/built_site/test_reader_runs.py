@@ -28,10 +28,10 @@ import pytest
 from executable_docs import expected_output
 from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import notebook_name, solutions_name
+from tests.built_site.conftest import DOCS_PAGES, PAGE_IDS
+from tests.built_site.reader_checks import ReaderChunk, differences, program
+from tests.built_site.reader_env import run_in_reader
 from tests.conftest import ROOT
-from tests.site.conftest import DOCS_PAGES, PAGE_IDS
-from tests.site.reader_checks import ReaderChunk, differences, program
-from tests.site.reader_env import run_in_reader
 
 # The first test here waits for every reader run (a session fixture, about half a minute
 # on two idle cores, more on a busy machine); each run has its own limit

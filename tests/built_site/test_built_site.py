@@ -24,9 +24,9 @@ from bs4 import BeautifulSoup
 from executable_docs import expected_output
 from site_build.lesson_code import split_lesson_code
 from site_build.notebooks import notebook_name, solutions_name
-from tests.site import notebook_cells
-from tests.site.conftest import DOCS_PAGES, PAGE_IDS
-from tests.site.site_pages import (
+from tests.built_site import notebook_cells
+from tests.built_site.conftest import DOCS_PAGES, PAGE_IDS
+from tests.built_site.site_pages import (
     LEAKS,
     leaked_fence_text,
     unexecuted_blocks,
