@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import tomllib
 
+from matrix.driver import releases
+from site_build import version_ranges
 from tests.conftest import ROOT
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -73,4 +75,13 @@ def test_the_readme_names_only_the_pinned_torch():
     }
     assert named <= {pinned}, (
         f"README.md names torch {sorted(named - {pinned})}, the pin is {pinned}"
+    )
+
+
+def test_the_readme_names_the_measured_releases():
+    """The README's range is the first and last release of matrix/releases.txt."""
+    listed = [version_ranges.short(torch) for torch, _ in releases()]
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"each torch release from {listed[0]} to {listed[-1]}" in readme, (
+        f"README.md should say the matrix measures torch {listed[0]} to {listed[-1]}"
     )
