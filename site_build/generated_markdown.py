@@ -272,7 +272,10 @@ class _MathML(Postprocessor):
         return render_arithmatex(text)
 
 
-class GeneratedMarkdownExtension(Extension):
+class SiteExtension(Extension):
+    """A Markdown extension of this site: it reads the site's config file (MkDocs and
+    Zensical both run extensions from the project's folder)."""
+
     def __init__(self, **kwargs) -> None:
         self.config = {
             "config_file": [
@@ -282,8 +285,13 @@ class GeneratedMarkdownExtension(Extension):
         }
         super().__init__(**kwargs)
 
+    def config_file(self) -> Path:
+        return Path(self.getConfig("config_file")).resolve()
+
+
+class GeneratedMarkdownExtension(SiteExtension):
     def extendMarkdown(self, md) -> None:
-        config_file = Path(self.getConfig("config_file")).resolve()
+        config_file = self.config_file()
         md.preprocessors.register(
             _GeneratedText(md, config_file), "generated_text", PRIORITY
         )

@@ -30,7 +30,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 from executable_docs.markdown_blocks import (
@@ -42,6 +41,7 @@ from executable_docs.markdown_blocks import (
 from executable_docs.project import DocsProject, load_project, rendered_page
 from executable_docs.snippet_expansion import ExpandedBlock, SnippetExpander
 from site_build import version_ranges
+from site_build.generated_markdown import SiteExtension
 from site_build.lesson_code import LessonCode, LessonCodeError, split_lesson_code
 from site_build.specification import asserted_behaviours, behaviour_ids
 
@@ -234,19 +234,10 @@ class _LessonBlocks(Preprocessor):
         return LessonBlockError(f"{where}: {error}")
 
 
-class LessonBlocksExtension(Extension):
-    def __init__(self, **kwargs) -> None:
-        self.config = {
-            "config_file": [
-                "mkdocs.yml",
-                "The site's config (relative to the working directory)",
-            ]
-        }
-        super().__init__(**kwargs)
-
+class LessonBlocksExtension(SiteExtension):
     def extendMarkdown(self, md) -> None:
         md.preprocessors.register(
-            _LessonBlocks(md, Path(self.getConfig("config_file")).resolve()),
+            _LessonBlocks(md, self.config_file()),
             "lesson_blocks",
             PRIORITY,
         )

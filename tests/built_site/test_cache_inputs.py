@@ -37,6 +37,7 @@ from tests.built_site.reader_checks import (
     program,
 )
 from tests.built_site.reader_env import run_in_reader
+from tests.built_site.test_build_cache import TINY_FIGURE
 from tests.conftest import ROOT
 from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 from tests.snippets import test_snippet_files as whole_files
@@ -57,18 +58,7 @@ def entries(folder: Path) -> dict[str, str]:
 
 # -- Figures ---------------------------------------------------------------------------
 
-FIGURE = """\
-SNIPPET = "snippets/tiny.py"
-CAPTION = "A tiny figure."
-
-
-def draw(ns, ax, colours):
-    ax.plot(ns["values"], color=colours["first"])
-
-
-def describe(ns):
-    return f"{len(ns['values'])} values"
-"""
+FIGURE = TINY_FIGURE  # the figure module of the build-cache tests
 # The snippet reads a data file: nothing but the recording of what it opened knows that.
 SNIPPET = """\
 from pathlib import Path
