@@ -68,8 +68,10 @@ def statement_names(source: str) -> Names:
     later: set[str] = set()
     for child in top.get_children():
         _scope_names(child, reads, later, runs_now=_runs_now(child))
+    tree = ast.parse(source)
+    reads -= _bound_before_read(tree)
     changes, calls = set(), set()
-    for node in _running_now(ast.parse(source)):
+    for node in _running_now(tree):
         if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             reads.add(node.target.id)  # symtable does not count it as a read; it is one
         if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(
@@ -80,7 +82,7 @@ def statement_names(source: str) -> Names:
             handed = frozenset(
                 name
                 for argument in [*node.args, *(k.value for k in node.keywords)]
-                for name in _root(argument)
+                for name in _roots(argument)
             )
             if isinstance(node.func, ast.Attribute):
                 changes.update(_root(node.func.value))
@@ -111,6 +113,36 @@ def _root(node: ast.AST) -> list[str]:
     while isinstance(node, ast.Attribute | ast.Subscript | ast.Starred):
         node = node.value
     return [node.id] if isinstance(node, ast.Name) else []
+
+
+def _roots(node: ast.AST) -> list[str]:
+    """The roots of an argument, and of each element of a list, tuple or set literal:
+    ``clip_grads_with_norm_([a, b], ...)`` hands ``a`` and ``b`` to the function."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return [name for element in node.elts for name in _roots(element)]
+    return _root(node)
+
+
+def _bound_before_read(tree: ast.AST) -> set[str]:
+    """Names the statement binds before its code reads them: ``except ... as error``,
+    ``for item in ...``, ``with ... as handle``. Their reads are of the new object, not
+    of what an earlier statement left under that name."""
+    found: set[str] = set()
+    for node in _running_now(tree):
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            found.add(node.name)
+        targets = []
+        if isinstance(node, ast.For | ast.AsyncFor):
+            targets.append(node.target)
+        if isinstance(node, ast.With | ast.AsyncWith):
+            targets += [item.optional_vars for item in node.items if item.optional_vars]
+        for target in targets:
+            found.update(
+                n.id
+                for n in ast.walk(target)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+            )
+    return found
 
 
 def _running_now(tree: ast.AST):

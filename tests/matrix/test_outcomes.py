@@ -191,6 +191,22 @@ def test_names_a_statement_binds_reads_and_changes():
     assert statement_names("import torch.nn as nn").imports == {"nn"}
 
 
+def test_names_handed_in_a_list_and_names_bound_before_they_are_read():
+    # An in-place function changes what a list literal hands it.
+    clipped = statement_names("clip_grads_with_norm_([a, b], 1.0, total)")
+    assert clipped.changes == {"a", "b", "total"}
+    # `error` is the handler's own, `item` the loop's: not an earlier statement's.
+    caught = statement_names(
+        "try:\n    f()\nexcept RuntimeError as error:\n    message = str(error)\n"
+    )
+    assert "error" not in caught.reads and "f" in caught.reads
+    looped = statement_names("for item in items:\n    print(item)\n")
+    assert looped.reads >= {"items", "print"} and "item" not in looped.reads
+    spoiled, cause = Spoiled(), Cause("raised", "s.py:1", "ValueError", 0)
+    spoiled.spoil(statement_names("error = broken()"), cause)
+    assert spoiled.cause(caught) is None
+
+
 def test_a_spoiled_name_reaches_the_users_of_the_functions_that_read_it():
     spoiled, cause = Spoiled(), Cause("raised", "s.py:1", "ValueError", 0)
     for source in ("w = 1", "def f():\n    return w\n", "model = f", "other = 2"):
