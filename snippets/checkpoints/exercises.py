@@ -100,7 +100,8 @@ except pickle.UnpicklingError:
     refused = True
 print(refused)
 # > True
-# Spec: torch.load with weights_only=True refuses a file holding an optimizer object
+# Spec: torch.load, with its default weights_only=True, refuses a file holding an
+#       optimizer object
 assert refused
 folder.cleanup()
 # --8<-- [end:ex3_solution]
