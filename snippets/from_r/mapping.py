@@ -264,8 +264,7 @@ F.mse_loss(model(inputs), targets).backward()
 optimizer.step()
 # R: optimizer$zero_grad()
 optimizer.zero_grad()
-# Spec: optimizer.zero_grad() sets the gradients to None (its default since
-#       PyTorch 2.0)
+# Spec: optimizer.zero_grad() sets the gradients to None by default
 assert all(p.grad is None for p in model.parameters())
 # R: group_params <- optimizer$param_groups[[1]]$params
 group_params = optimizer.param_groups[0]["params"]

@@ -150,8 +150,7 @@ print(f"largest difference between AdamW and coupled Adam: {gap:.4f}")
 # > largest difference between AdamW and coupled Adam: 0.0990
 print(decoupled_opt.param_groups[0]["decoupled_weight_decay"])
 # > True
-# Spec: Adam(decoupled_weight_decay=True) (since PyTorch 2.7) gives the same
-#       parameters as AdamW
+# Spec: Adam(decoupled_weight_decay=True) gives the same parameters as AdamW
 torch.testing.assert_close(flat(decoupled), flat(adamw))
 # Spec: after the same five steps, Adam with its default (coupled) weight_decay
 #       ends at other parameters than AdamW
