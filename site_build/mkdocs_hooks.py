@@ -32,7 +32,10 @@ from site_build.figures import draw_all
 from site_build.generated_markdown import figure_files, torch_version
 from site_build.mathml import render_dollars
 from site_build.notebooks import (
+    CHECK_TAG,
     DOWNLOADS_FOLDER,
+    FOLD_TITLE_TAG,
+    FOLDED_TAG,
     NOTEBOOK_FOLDER,
     execute_all,
     notebook_name,
@@ -56,9 +59,87 @@ NOTEBOOK_ANCHORS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 NOTEBOOK_CHROME = re.compile(
     r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
     r'|<div class="jp-Collapser[^"]*">\s*</div>'
-    r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>',
+    r'|<div class="jp-(?:InputPrompt|OutputPrompt)[^"]*">[^<]*</div>'
+    # The copy buttons' hidden text (a second copy of the cell's code) and the cell
+    # tags' toolbar: mkdocs-jupyter's stylesheet, dropped above, hid them.
+    r'|<div class="clipboard-copy-txt"[^>]*>[^<]*</div>'
+    r'|<div class="celltoolbar">(?:\s*<div class="button_container[^"]*">\s*'
+    r'<span class="tag-container">\s*<span class="cell-tag">[^<]*</span>\s*</span>'
+    r"\s*</div>)*\s*</div>",
     re.DOTALL,
 )
+# The rendered notebook page (nbconvert's HTML): each cell is a ``jp-Cell`` div with a
+# ``celltag_<tag>`` class per tag (on the div of a markdown cell's rendering); cells are
+# siblings, and the code in them is escaped.
+_CELL = re.compile(r'<div class="jp-Cell ')
+_CLASSES = re.compile(r'class="([^"]*)"')  # code in a cell is escaped: no stray quotes
+_DIV = re.compile(r"<div\b|</div>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(?P<inner>.*?)</p>", re.DOTALL)
+CHECKS_SUMMARY = "Checks"
+
+
+def fold_cells(html: str) -> str:
+    """Fold a rendered notebook page as its lesson page is folded: each run of check
+    cells in a closed "Checks" box, each folded box of the page (its title cell, then
+    its body's cells) in a closed box under that title. The notebook file is left as
+    it is; its check cells are collapsed by their own metadata."""
+    cells = []  # (start, end, tags) of each top-level cell
+    position = 0
+    while match := _CELL.search(html, position):
+        depth, end = 0, None
+        for div in _DIV.finditer(html, match.start()):
+            depth += 1 if div.group() == "<div" else -1
+            if depth == 0:
+                end = div.end()
+                break
+        if end is None:
+            raise ValueError("a notebook cell's <div> is never closed")
+        tags = {  # on the cell's div (code) or on its rendered markdown's div
+            name.removeprefix("celltag_")
+            for classes in _CLASSES.findall(html, match.start(), end)
+            for name in classes.split()
+            if name.startswith("celltag_")
+        }
+        cells.append((match.start(), end, tags))
+        position = end
+    out, copied, index = [], 0, 0
+    while index < len(cells):
+        start, end, tags = cells[index]
+        if FOLD_TITLE_TAG in tags:
+            run = _run(html, cells, index + 1, FOLDED_TAG)
+            paragraph = _FIRST_PARAGRAPH.search(html, start, end)
+            title = paragraph["inner"] if paragraph else ""
+            title = title.replace("<strong>", "").replace("</strong>", "").strip()
+            body = html[end : cells[run - 1][1]]  # "" when the box holds no cell
+            out += [html[copied:start], _details("note", title, body)]
+        elif CHECK_TAG in tags:
+            run = _run(html, cells, index, CHECK_TAG)
+            body = html[start : cells[run - 1][1]]
+            out += [html[copied:start], _details("checks", CHECKS_SUMMARY, body)]
+        else:
+            index += 1
+            continue
+        copied, index = cells[run - 1][1], run
+    out.append(html[copied:])
+    return "".join(out)
+
+
+def _run(html: str, cells: list, first: int, tag: str) -> int:
+    """The index after the run of adjacent cells from ``first`` that carry ``tag``."""
+    index = first
+    while (
+        index < len(cells)
+        and tag in cells[index][2]
+        and (index == first or not html[cells[index - 1][1] : cells[index][0]].strip())
+    ):
+        index += 1
+    return index
+
+
+def _details(kind: str, summary: str, body: str) -> str:
+    return f'<details class="{kind}"><summary>{summary}</summary>{body}</details>'
+
+
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -153,7 +234,7 @@ def on_page_content(html: str, page, config, files) -> str:
         html = NOTEBOOK_ANCHORS.sub(
             "", html
         )  # Material adds its own permalinks to headings
-        html = NOTEBOOK_CHROME.sub("", html)
+        html = fold_cells(NOTEBOOK_CHROME.sub("", html))  # folded as its lesson page
         html = html.replace(
             "<pre>", '<pre tabindex="0">'
         )  # wide outputs scroll: reachable by keyboard

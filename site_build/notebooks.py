@@ -93,6 +93,10 @@ CELL_TIMEOUT_SECONDS = 300
 INSTALL_TAGS = ["install", "skip-execution"]
 CHECK_TAG = "check"
 SOLUTION_TAG = "solution"
+# A box the page shows folded (``???``, e.g. "Going deeper"): its title cell and the
+# cells of its body. The rendered notebook page folds them again (fold_cells).
+FOLD_TITLE_TAG = "fold-title"
+FOLDED_TAG = "folded"
 _SOLUTION_TITLE = re.compile(r"^solution\b", re.IGNORECASE)
 _CONTAINER = re.compile(
     r"^(?P<marker>"
@@ -254,37 +258,46 @@ def executor_inputs() -> tuple[str, ...]:
     )
 
 
-def _flatten_containers(lines: list[str]) -> tuple[list[str], list[bool]]:
+def _flatten_containers(
+    lines: list[str],
+) -> tuple[list[str], list[bool], list[str | None]]:
     """The page's lines with Material's containers (admonitions, tabs) as bold titles.
 
     A container body loses its indentation, so Jupyter does not read it as an indented
     code block. Line for line (the result has as many lines), over the whole page: a
     code block inside a tab interrupts the prose, not the container. With, for each
-    line, whether it is part of an exercise's solution (``???`` titled "Solution").
+    line, whether it is part of an exercise's solution (``???`` titled "Solution"),
+    and whether it is the title (FOLD_TITLE_TAG) or the body (FOLDED_TAG) of another
+    box the page shows folded (``???``), or neither (None).
     """
-    out, solution = [], []
-    bodies: list[
-        tuple[int, bool]
-    ] = []  # each open container: its body's indentation, solution
+    out, solution, fold = [], [], []
+    # each open container: its body's indentation, solution, folded
+    bodies: list[tuple[int, bool, bool]] = []
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
         while bodies and line.strip() and indent < bodies[-1][0]:
             bodies.pop()
         text = line[bodies[-1][0] :] if bodies else line
-        inside = any(is_solution for _, is_solution in bodies)
+        inside = any(is_solution for _, is_solution, _ in bodies)
+        folded = any(is_folded for _, _, is_folded in bodies)
+        state = FOLDED_TAG if folded else None
         match = _CONTAINER.match(text)
         if match:
             title = match["title"] or match["kind"].capitalize()
             opens_solution = match["marker"].startswith("???") and bool(
                 _SOLUTION_TITLE.match(title)
             )
+            opens_fold = match["marker"] == "???" and not opens_solution
             out.append(f"**{title}**")
-            bodies.append((indent + BODY_INDENT, opens_solution))
+            bodies.append((indent + BODY_INDENT, opens_solution, opens_fold))
             inside = inside or opens_solution
+            if opens_fold and not folded:
+                state = FOLD_TITLE_TAG
         else:
             out.append(text)
         solution.append(inside)
-    return out, solution
+        fold.append(None if inside else state)
+    return out, solution, fold
 
 
 def _plain_headings(markdown: str) -> str:
@@ -433,6 +446,7 @@ class _Item:
     text: str
     solution: bool
     line: int  # 0-based line of the page where it starts
+    fold: str | None = None  # FOLD_TITLE_TAG, FOLDED_TAG or None
 
 
 def page_notebook(
@@ -464,7 +478,7 @@ def page_notebook(
     if not any(not block.skipped for block in blocks):
         return None
     source_lines = text.splitlines()
-    lines, in_solution = _flatten_containers(source_lines)
+    lines, in_solution, in_fold = _flatten_containers(source_lines)
     relative = page.relative_to(project.docs_dir).with_suffix("").as_posix()
     name = notebook_name(relative)
     expander = SnippetExpander(project)
@@ -474,9 +488,9 @@ def page_notebook(
 
     def prose(start: int, end: int) -> None:
         """Lines ``start`` to ``end`` (0-based, end excluded): a cell per run in or out
-        of a solution."""
-        for solution, numbers in itertools.groupby(
-            range(start, end), key=lambda number: in_solution[number]
+        of a solution, and of a folded box's title or body."""
+        for (solution, fold), numbers in itertools.groupby(
+            range(start, end), key=lambda number: (in_solution[number], in_fold[number])
         ):
             run = list(numbers)
             chunk, included = _expand_prose_includes(
@@ -488,27 +502,34 @@ def page_notebook(
             )
             markdown = _notebook_markdown(generated, site_url, relative)
             if markdown.strip():
-                items.append(_Item("markdown", markdown, solution, run[0]))
+                items.append(_Item("markdown", markdown, solution, run[0], fold))
 
     cursor = 0
     for block in blocks:
         prose(cursor, block.line - 1)
         cursor = block.end_line
         solution = in_solution[block.line - 1]
+        fold = in_fold[block.line - 1]
         if block.skipped:  # shown, never run: a code listing in a markdown cell
             listing, included = _expand_prose_includes(
                 expander, block.content.splitlines()
             )
             inputs.update(included)
             items.append(
-                _Item("markdown", _fence("\n".join(listing)), solution, block.line - 1)
+                _Item(
+                    "markdown",
+                    _fence("\n".join(listing)),
+                    solution,
+                    block.line - 1,
+                    fold,
+                )
             )
             continue
         expanded = expander.expand(block)
         inputs.update(project.root / origin.path for origin in expanded.origins)
         codes.append(expanded.code)
         items.extend(
-            _Item(cell.kind, cell.source, solution, block.line - 1)
+            _Item(cell.kind, cell.source, solution, block.line - 1, fold)
             for cell in block_cells(expanded.code)
         )
     prose(cursor, len(lines))
@@ -583,6 +604,8 @@ def _item_cell(
     tags = [CHECK_TAG] if item.kind == "check" else []
     if item.solution:
         tags.append(SOLUTION_TAG)
+    if item.fold:
+        tags.append(item.fold)
     if tags:
         cell.metadata["tags"] = tags
     if item.kind == "check":

@@ -261,3 +261,23 @@ def test_notebook_outputs_are_the_outputs_the_page_shows(
     assert not install.get("outputs") and install.get("execution_count") is None, (
         f"downloads/{path.name}: the build's kernel ran the install cell"
     )
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES, ids=PAGE_IDS)
+def test_notebook_page_shows_each_cell_once_and_folds_as_the_page(site, project, page):
+    """The rendered notebook shows no cell's code twice (the copy buttons' hidden text)
+    and no tag names; its checks and the page's folded boxes are closed boxes."""
+    name = notebook_name(page.relative_to(project.docs_dir))
+    path = site / "notebooks" / name / "index.html"
+    if not path.exists():
+        pytest.skip(f"{page.name} has no notebook page")
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert not soup.select(".clipboard-copy-txt, .celltoolbar, .cell-tag")
+    for tag in ("check", "folded"):
+        loose = [
+            cell
+            for cell in soup.select(f".jp-Cell.celltag_{tag}, .celltag_{tag}")
+            if not cell.find_parent("details")
+        ]
+        assert not loose, f"{len(loose)} {tag} cells outside a closed box"
+    assert not soup.select("details[open]")
