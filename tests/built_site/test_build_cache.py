@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
-import json
 import os
 import sys
 import textwrap
@@ -28,7 +27,7 @@ from executable_docs.build_cache import (
     source_closure,
 )
 from executable_docs.project import load_project
-from site_build import figures, notebooks, progress
+from site_build import figures, notebooks, progress, version_ranges
 from tests.docs_fixture import MKDOCS_YML as FIXTURE_MKDOCS_YML
 
 # The harness's fixture project, with the site_url that notebooks' links need.
@@ -270,16 +269,22 @@ def test_the_install_cell_asks_for_the_oldest_torch_on_which_every_check_holds(
         ("2.7.1", "held"),
         ("9.10.0", "failed"),  # newer than the verified release: not counted
     ]:
-        write(
-            root,
-            f"matrix/results/torch-{release}.json",
-            json.dumps(
-                {
-                    "torch": release,
-                    "date": "2026-01-01",
-                    "behaviours": {behaviour: status},
-                }
-            ),
+        path = root / f"matrix/results/torch-{release}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        version_ranges.write_result(  # the parts of a result the site reads
+            path,
+            {
+                "format": version_ranges.FORMAT,
+                "torch": release,
+                "behaviours": {behaviour: status},
+                "notes": {},
+                "pages": {
+                    "docs/page.md": {
+                        "date": "2026-01-01 00:00 UTC",
+                        "output_differs": [],
+                    }
+                },
+            },
         )
     assert notebooks.oldest_torch(fixture_project, root / "docs/page.md", "9.9.9") == (
         "2.6"

@@ -21,9 +21,11 @@ from site_build.generated_markdown import find_markers, torch_version
 from tests.conftest import ROOT
 
 EXTENSIONS = [
+    "admonition",
     "attr_list",
     "md_in_html",
     "tables",
+    "pymdownx.details",  # the Specification folds each page's behaviours
     "pymdownx.arithmatex",
     "site_build.generated_markdown",
 ]

@@ -19,7 +19,11 @@ from executable_docs.snippet_expansion import SnippetExpander
 from site_build import version_ranges
 from site_build.lesson_blocks import LessonBlockError
 from site_build.lesson_code import split_lesson_code
-from site_build.specification import _is_assertion, asserted_behaviours
+from site_build.specification import (
+    _is_assertion,
+    asserted_behaviours,
+    behaviour_ids,
+)
 from tests.conftest import ROOT
 
 EXTENSIONS = [
@@ -151,9 +155,7 @@ def test_a_page_shows_each_check_with_the_specifications_release_label(monkeypat
     for code in shown:
         assert not any(_is_assertion(node) for node in ast.walk(ast.parse(code)))
     behaviours = asserted_behaviours(project, page)
-    ids = version_ranges.behaviour_ids(
-        "docs/autograd.md", [b.description for b in behaviours]
-    )
+    ids = behaviour_ids("docs/autograd.md", [b.description for b in behaviours])
     labels = {
         b.description: version_ranges.note(ROOT, i) for b, i in zip(behaviours, ids)
     }
